@@ -1,0 +1,183 @@
+//! The one error shape of the API, `{code, field, message}`, and its messages in both
+//! languages. The SPA validates with the same types, so it shows the same words offline.
+
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What went wrong, as a stable machine-readable code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Required,
+    TooShort,
+    TooLong,
+    InvalidFormat,
+    InvalidCredentials,
+    RateLimited,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    MalformedRequest,
+    Conflict,
+    Internal,
+}
+
+/// A problem with one named field of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: ErrorCode,
+    /// The bound that was crossed, for `too_short` / `too_long` (in characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: ErrorCode) -> Self {
+        Self {
+            field: field.to_owned(),
+            code,
+            limit: None,
+        }
+    }
+
+    pub fn with_limit(field: &str, code: ErrorCode, limit: u32) -> Self {
+        Self {
+            field: field.to_owned(),
+            code,
+            limit: Some(limit),
+        }
+    }
+
+    /// A sentence naming the field, in the member's language.
+    pub fn message(&self, lang: Lang) -> String {
+        let label = field_label(&self.field, lang);
+        let n = self.limit.unwrap_or(0);
+        match (lang, self.code) {
+            (Lang::ZhCn, ErrorCode::Required) => format!("请填写{label}"),
+            (Lang::ZhCn, ErrorCode::TooShort) => format!("{label}至少需要 {n} 个字符"),
+            (Lang::ZhCn, ErrorCode::TooLong) => format!("{label}不能超过 {n} 个字符"),
+            (Lang::ZhCn, ErrorCode::InvalidFormat) => format!("{label}的格式不正确"),
+            (Lang::En, ErrorCode::Required) => format!("{label} is required"),
+            (Lang::En, ErrorCode::TooShort) => format!("{label} must be at least {n} characters"),
+            (Lang::En, ErrorCode::TooLong) => format!("{label} must be at most {n} characters"),
+            (Lang::En, ErrorCode::InvalidFormat) => format!("{label} is not in a valid format"),
+            (lang, code) => format!("{label}: {}", general_message(code, lang)),
+        }
+    }
+
+    pub fn to_api_error(&self, lang: Lang) -> ApiError {
+        ApiError {
+            code: self.code,
+            field: Some(self.field.clone()),
+            message: self.message(lang),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// The JSON body of every error response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error that is not about one field, with the standard message for its code.
+    pub fn general(code: ErrorCode, lang: Lang) -> Self {
+        Self {
+            code,
+            field: None,
+            message: general_message(code, lang).to_owned(),
+        }
+    }
+}
+
+/// The label of a request field as the forms show it.
+pub fn field_label(field: &str, lang: Lang) -> &str {
+    let (zh, en) = match field {
+        "login" => ("登录名", "Login name"),
+        "password" => ("密码", "Password"),
+        "current_password" => ("当前密码", "Current password"),
+        "new_password" => ("新密码", "New password"),
+        "body" => ("请求内容", "Request body"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+/// The message for an error code when no field is involved.
+pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
+    match (lang, code) {
+        (Lang::ZhCn, ErrorCode::Required) => "缺少必填内容",
+        (Lang::ZhCn, ErrorCode::TooShort) => "内容太短",
+        (Lang::ZhCn, ErrorCode::TooLong) => "内容太长",
+        (Lang::ZhCn, ErrorCode::InvalidFormat) => "格式不正确",
+        (Lang::ZhCn, ErrorCode::InvalidCredentials) => "登录名或密码不正确",
+        (Lang::ZhCn, ErrorCode::RateLimited) => "尝试次数过多，请稍后再试",
+        (Lang::ZhCn, ErrorCode::Unauthenticated) => "请先登录",
+        (Lang::ZhCn, ErrorCode::Forbidden) => "没有权限进行此操作",
+        (Lang::ZhCn, ErrorCode::NotFound) => "未找到",
+        (Lang::ZhCn, ErrorCode::PayloadTooLarge) => "提交的内容过大",
+        (Lang::ZhCn, ErrorCode::MalformedRequest) => "请求格式不正确",
+        (Lang::ZhCn, ErrorCode::Conflict) => "内容已被修改，请刷新后重试",
+        (Lang::ZhCn, ErrorCode::Internal) => "服务器出错了，已记录，请稍后再试",
+        (Lang::En, ErrorCode::Required) => "Something required is missing",
+        (Lang::En, ErrorCode::TooShort) => "Too short",
+        (Lang::En, ErrorCode::TooLong) => "Too long",
+        (Lang::En, ErrorCode::InvalidFormat) => "Not in a valid format",
+        (Lang::En, ErrorCode::InvalidCredentials) => "Wrong login name or password",
+        (Lang::En, ErrorCode::RateLimited) => "Too many attempts; please try again later",
+        (Lang::En, ErrorCode::Unauthenticated) => "Please log in first",
+        (Lang::En, ErrorCode::Forbidden) => "You are not allowed to do this",
+        (Lang::En, ErrorCode::NotFound) => "Not found",
+        (Lang::En, ErrorCode::PayloadTooLarge) => "The request is too large",
+        (Lang::En, ErrorCode::MalformedRequest) => "The request is malformed",
+        (Lang::En, ErrorCode::Conflict) => "This was changed elsewhere; reload and try again",
+        (Lang::En, ErrorCode::Internal) => "Something went wrong on the server; it has been logged",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_messages_name_the_field_in_both_languages() {
+        let e = FieldError::with_limit("login", ErrorCode::TooLong, 64);
+        assert_eq!(e.message(Lang::ZhCn), "登录名不能超过 64 个字符");
+        assert_eq!(
+            e.message(Lang::En),
+            "Login name must be at most 64 characters"
+        );
+        let e = FieldError::new("password", ErrorCode::Required);
+        assert_eq!(e.message(Lang::ZhCn), "请填写密码");
+    }
+
+    #[test]
+    fn api_error_json_shape() {
+        let e = FieldError::new("login", ErrorCode::Required).to_api_error(Lang::En);
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "required");
+        assert_eq!(json["field"], "login");
+        assert_eq!(json["message"], "Login name is required");
+        let general =
+            serde_json::to_value(ApiError::general(ErrorCode::NotFound, Lang::ZhCn)).unwrap();
+        assert!(general.get("field").is_none());
+    }
+}

@@ -1,0 +1,15 @@
+//! zhibu's shared model: the one place where the portal's types, validation and rules live.
+//!
+//! Both the SPA (compiled to wasm) and the server use this crate, so a record that the
+//! phone accepted is accepted by the server for the same reasons, and an error reads the
+//! same on both sides. No IO here.
+
+pub mod account;
+pub mod error;
+pub mod ids;
+pub mod lang;
+
+pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPassword, Role};
+pub use error::{ApiError, ErrorCode, FieldError};
+pub use ids::{BranchId, MemberId};
+pub use lang::Lang;
