@@ -1,1 +1,43 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's own commands, so a fresh machine needs nothing
+//! but Rust to set itself up, run the app and run every test.
+
+mod bundle;
+mod proc;
+mod run_app;
+mod setup;
+mod size;
+mod test_all;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run      set up what is missing, build the app in release and serve it on
+           http://127.0.0.1:8080 with a demo organisation (SQLite under ./data)
+  test     set up what is missing, then fmt, clippy, native tests, wasm tests in
+           headless Chromium and end-to-end Playwright tests at 390x844
+  setup    only install the toolchain pieces (idempotent)
+  build    build the SPA (release, Trunk) and the server (release)
+  size     build the SPA and print the brotli size of its critical path";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run_app::run(&args[1..]),
+        Some("test") => test_all::run(),
+        Some("setup") => setup::run(),
+        Some("build") => setup::run().and_then(|()| bundle::release_all()),
+        Some("size") => size::run(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
