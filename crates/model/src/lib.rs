@@ -8,6 +8,10 @@ pub mod account;
 pub mod error;
 pub mod ids;
 pub mod lang;
+pub mod plan;
+pub mod rules;
+pub mod study;
+pub mod sync;
 
 pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPassword, Role};
 pub use error::{ApiError, ErrorCode, FieldError};

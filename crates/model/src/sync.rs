@@ -1,0 +1,255 @@
+//! The sync contract between a phone's outbox and the server (docs/ARCHITECTURE.md).
+//!
+//! A member's change becomes an [`Operation`] with a client-made UUIDv7 `op_id`, stored on
+//! the phone before the UI says "saved". The server applies each operation at most once
+//! per (member, op_id) and answers with an [`OpOutcome`]. Pulls return [`SyncRow`]s whose
+//! revision is above the client's cursor, deletions included as tombstones.
+
+use crate::error::{ApiError, FieldError};
+use crate::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
+use crate::study::{StudyInput, StudyRecord};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The server's monotonically increasing change counter. 0 = nothing seen yet.
+pub type Revision = i64;
+
+/// The largest push batch a server accepts; the engine sends smaller ones.
+pub const MAX_PUSH_BATCH: usize = 200;
+/// The most rows one pull returns; `more` says whether to ask again.
+pub const PULL_PAGE: usize = 500;
+
+/// Kinds of synced record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A member's study record (own).
+    Study,
+    /// An item of the branch study plan (branch-wide, written by the secretary).
+    PlanItem,
+    /// A member's tick of a plan item (own).
+    PlanTick,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Study => "study",
+            RecordKind::PlanItem => "plan_item",
+            RecordKind::PlanTick => "plan_tick",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RecordKind> {
+        [
+            RecordKind::Study,
+            RecordKind::PlanItem,
+            RecordKind::PlanTick,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// What an operation does to its record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "record", rename_all = "snake_case")]
+pub enum Change {
+    StudyPut(StudyInput),
+    StudyDelete,
+    PlanItemPut(PlanItemInput),
+    PlanItemDelete,
+    PlanTickPut(PlanTickInput),
+    PlanTickDelete,
+}
+
+impl Change {
+    pub fn record_kind(&self) -> RecordKind {
+        match self {
+            Change::StudyPut(_) | Change::StudyDelete => RecordKind::Study,
+            Change::PlanItemPut(_) | Change::PlanItemDelete => RecordKind::PlanItem,
+            Change::PlanTickPut(_) | Change::PlanTickDelete => RecordKind::PlanTick,
+        }
+    }
+
+    pub fn is_delete(&self) -> bool {
+        matches!(
+            self,
+            Change::StudyDelete | Change::PlanItemDelete | Change::PlanTickDelete
+        )
+    }
+}
+
+/// One change from a member's outbox: `{op_id, record_id, base_revision, kind, record}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operation {
+    pub op_id: Uuid,
+    pub record_id: Uuid,
+    /// The revision of the record the member edited; `None` for a new record.
+    #[serde(default)]
+    pub base_revision: Option<Revision>,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// A validated record's content, tagged by kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum RecordData {
+    Study(StudyRecord),
+    PlanItem(PlanItem),
+    PlanTick(PlanTick),
+}
+
+impl RecordData {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            RecordData::Study(_) => RecordKind::Study,
+            RecordData::PlanItem(_) => RecordKind::PlanItem,
+            RecordData::PlanTick(_) => RecordKind::PlanTick,
+        }
+    }
+}
+
+/// A record as the server holds it. `data` is `None` for a deleted record (a tombstone).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRow {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub revision: Revision,
+    /// The member who owns the record (for branch-wide records: who last wrote it).
+    pub owner: Uuid,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<RecordData>,
+}
+
+/// The server's answer to one operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum OpOutcome {
+    /// Applied; the record is now at `row.revision`.
+    Applied { row: SyncRow },
+    /// This op_id was seen before: `first` is the answer given then, unchanged.
+    Duplicate { first: Box<OpOutcome> },
+    /// Not applied, for a reason the member can read and fix.
+    Rejected { error: ApiError },
+    /// The record had changed since `base_revision`. The operation was still applied
+    /// (last write wins); `replaced` is the server's version it overwrote, which stays in
+    /// the record's history, so nothing is lost.
+    Conflict { row: SyncRow, replaced: SyncRow },
+}
+
+impl OpOutcome {
+    /// The outcome with any `Duplicate` wrapper removed.
+    pub fn settled(&self) -> &OpOutcome {
+        match self {
+            OpOutcome::Duplicate { first } => first.settled(),
+            other => other,
+        }
+    }
+
+    pub fn rejected(error: FieldError, lang: crate::Lang) -> Self {
+        OpOutcome::Rejected {
+            error: error.to_api_error(lang),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpResult {
+    pub op_id: Uuid,
+    #[serde(flatten)]
+    pub outcome: OpOutcome,
+}
+
+/// `POST /api/v1/sync/push`: operations in the order they were made.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub ops: Vec<Operation>,
+}
+
+/// One result per operation, in the request's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<OpResult>,
+}
+
+/// `GET /api/v1/sync/pull?since=N`: rows changed after `since` that the member may see.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub rows: Vec<SyncRow>,
+    /// The cursor to send next time.
+    pub cursor: Revision,
+    /// More rows wait beyond this page.
+    pub more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_wire_shape_matches_the_contract() {
+        let op = Operation {
+            op_id: Uuid::now_v7(),
+            record_id: Uuid::now_v7(),
+            base_revision: Some(7),
+            change: Change::StudyPut(StudyInput {
+                date: "2026-11-27".into(),
+                minutes: 45,
+                ..Default::default()
+            }),
+        };
+        let json = serde_json::to_value(&op).unwrap();
+        assert_eq!(json["kind"], "study_put");
+        assert_eq!(json["record"]["minutes"], 45);
+        assert_eq!(json["base_revision"], 7);
+        assert_eq!(serde_json::from_value::<Operation>(json).unwrap(), op);
+
+        let del = Operation {
+            change: Change::StudyDelete,
+            base_revision: None,
+            ..op
+        };
+        let json = serde_json::to_value(&del).unwrap();
+        assert_eq!(json["kind"], "study_delete");
+        assert_eq!(serde_json::from_value::<Operation>(json).unwrap(), del);
+    }
+
+    #[test]
+    fn outcomes_are_tagged_by_status_and_duplicates_settle() {
+        let row = SyncRow {
+            kind: RecordKind::Study,
+            id: Uuid::nil(),
+            revision: 3,
+            owner: Uuid::nil(),
+            deleted: true,
+            data: None,
+        };
+        let first = OpOutcome::Applied { row };
+        let dup = OpOutcome::Duplicate {
+            first: Box::new(first.clone()),
+        };
+        let json = serde_json::to_value(OpResult {
+            op_id: Uuid::nil(),
+            outcome: dup.clone(),
+        })
+        .unwrap();
+        assert_eq!(json["status"], "duplicate");
+        assert_eq!(json["first"]["status"], "applied");
+        assert_eq!(dup.settled(), &first);
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in [
+            RecordKind::Study,
+            RecordKind::PlanItem,
+            RecordKind::PlanTick,
+        ] {
+            assert_eq!(RecordKind::parse(k.as_str()), Some(k));
+        }
+    }
+}
