@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod lang;
 pub mod plan;
+pub mod progress;
 pub mod rules;
 pub mod study;
 pub mod sync;
