@@ -115,7 +115,7 @@ pub fn weekly_tenths<'a>(
 
 /// "32.5" from tenths.
 pub fn format_tenths(tenths: u32) -> String {
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
