@@ -69,6 +69,7 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::TooLarge) => format!("{label}不能超过 {n}"),
             (Lang::ZhCn, ErrorCode::InFuture) => format!("{label}不能晚于今天"),
             (Lang::ZhCn, ErrorCode::OutOfRange) => format!("{label}超出了允许的范围"),
+            (Lang::ZhCn, ErrorCode::InvalidCredentials) => format!("{label}不正确"),
             (Lang::En, ErrorCode::Required) => format!("{label} is required"),
             (Lang::En, ErrorCode::TooShort) => format!("{label} must be at least {n} characters"),
             (Lang::En, ErrorCode::TooLong) => format!("{label} must be at most {n} characters"),
@@ -76,6 +77,7 @@ impl FieldError {
             (Lang::En, ErrorCode::TooLarge) => format!("{label} must be at most {n}"),
             (Lang::En, ErrorCode::InFuture) => format!("{label} cannot be later than today"),
             (Lang::En, ErrorCode::OutOfRange) => format!("{label} is outside the allowed range"),
+            (Lang::En, ErrorCode::InvalidCredentials) => format!("{label} is incorrect"),
             (lang, code) => format!("{label}: {}", general_message(code, lang)),
         }
     }
@@ -195,6 +197,13 @@ mod tests {
         );
         let e = FieldError::new("password", ErrorCode::Required);
         assert_eq!(e.message(Lang::ZhCn), "请填写密码");
+    }
+
+    #[test]
+    fn a_wrong_current_password_reads_as_one_sentence() {
+        let e = FieldError::new("current_password", ErrorCode::InvalidCredentials);
+        assert_eq!(e.message(Lang::ZhCn), "当前密码不正确");
+        assert_eq!(e.message(Lang::En), "Current password is incorrect");
     }
 
     #[test]
