@@ -1,0 +1,182 @@
+//! zhibu's server: the JSON API under `/api/v1` and the built SPA, over one database.
+//!
+//! Start it from the command line (`zhibu-server --help`), with [`serve`], or, in a test,
+//! with [`Server::bind`] on port 0 and [`Server::run_until`].
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod middleware;
+pub mod repo;
+pub mod routes;
+mod static_files;
+
+pub use config::{Config, PasswordCost};
+pub use error::{AppError, BoxError};
+
+use crate::auth::Passwords;
+use crate::middleware::{csrf, json_errors, security_headers};
+use crate::repo::Repo;
+use axum::Router;
+use axum::routing::get;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body the API reads; the app's forms are far smaller.
+pub const API_BODY_LIMIT: usize = 64 * 1024;
+
+/// What every handler shares. Cheap to clone; holds no per-user state, so any number of
+/// instances can serve the same database.
+#[derive(Clone)]
+pub struct AppState {
+    pub repo: Repo,
+    pub config: Arc<Config>,
+    pub passwords: Passwords,
+}
+
+impl AppState {
+    /// Opens (and migrates) the database.
+    pub async fn new(config: Config) -> Result<Self, BoxError> {
+        let repo = Repo::connect(&config.database_url).await?;
+        let passwords = Passwords::new(config.password_cost).await?;
+        Ok(Self {
+            repo,
+            config: Arc::new(config),
+            passwords,
+        })
+    }
+}
+
+/// The whole HTTP surface.
+pub fn app(state: AppState) -> Router {
+    let api = routes::api_router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::guard_writes,
+        ))
+        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(json_errors::json_errors))
+        .layer(security_headers::no_store());
+    let router = Router::new()
+        .nest("/api", api)
+        .route("/healthz", get(routes::health::healthz))
+        .fallback_service(static_files::router(&state.config.dist))
+        .with_state(state);
+    security_headers::add(router).layer(TraceLayer::new_for_http())
+}
+
+/// A server bound to its address, with its database ready, not yet serving.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+    demo_seeded: bool,
+}
+
+impl Server {
+    /// Opens the database, seeds the demo organisation if asked (and the database has no
+    /// branch yet), and binds the listening socket.
+    pub async fn bind(config: Config) -> Result<Self, BoxError> {
+        let bind = config.bind;
+        let demo = config.demo;
+        let state = AppState::new(config).await?;
+        let demo_seeded = if demo {
+            demo::seed(&state).await?
+        } else {
+            false
+        };
+        let listener = TcpListener::bind(bind)
+            .await
+            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        Ok(Self {
+            listener,
+            state,
+            demo_seeded,
+        })
+    }
+
+    /// The bound address (the real port when bound to port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Whether this start seeded the demo organisation.
+    pub fn demo_seeded(&self) -> bool {
+        self.demo_seeded
+    }
+
+    /// Serves until `shutdown` completes, lets in-flight requests finish, then closes the
+    /// database.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let service = app(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.state.repo.close().await;
+        result
+    }
+}
+
+/// Runs the server as the command line does: binds, prints `zhibu listening on
+/// http://ADDR` (one line on stdout, which scripts and test harnesses wait for), prints
+/// the demo logins under `--demo`, and serves until SIGTERM or ctrl-c.
+pub async fn serve(config: Config) -> Result<(), BoxError> {
+    let demo = config.demo;
+    let server = Server::bind(config).await?;
+    let url = format!("http://{}", server.local_addr());
+    println!("zhibu listening on {url}");
+    if demo {
+        if !server.demo_seeded() {
+            println!(
+                "(the database already has branches; the demo organisation was not re-seeded)"
+            );
+        }
+        print!("{}", demo::logins_table(&url));
+    }
+    server.run_until(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

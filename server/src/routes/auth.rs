@@ -1,0 +1,178 @@
+//! Login, logout and password change.
+
+use crate::AppState;
+use crate::auth::rate_limit::{self, LoginKeys};
+use crate::auth::{ClientAddr, CurrentSession, cookie, session, token};
+use crate::clock::now_millis;
+use crate::error::{ApiJson, AppError};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use serde_json::json;
+use zhibu_model::{ChangePasswordRequest, ErrorCode, FieldError, LoginRequest, Me, MemberId};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/auth/login", post(login))
+        .route("/v1/auth/logout", post(logout))
+        .route("/v1/auth/password", post(change_password))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    let login = request.parse()?;
+    let now = now_millis();
+    let keys = LoginKeys::new(login.as_str(), addr);
+    if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
+        return Err(lock.into_error(now));
+    }
+
+    let member = state.repo.member_by_login(login.as_str()).await?;
+    let password = request.password;
+    let verified = match &member {
+        Some(m) => {
+            state
+                .passwords
+                .verify(password, m.password_hash.clone())
+                .await?
+        }
+        None => {
+            state.passwords.verify_dummy(password).await?;
+            false
+        }
+    };
+    let member = match member {
+        Some(m) if verified => m.me,
+        other => {
+            let actor = other.map(|m| m.me.id);
+            let detail = json!({"login": login.as_str(), "addr": addr.to_string(), "known": actor.is_some()});
+            state
+                .repo
+                .audit(now, actor, "login_failed", &detail)
+                .await?;
+            rate_limit::record_failure(&state, &keys, now).await?;
+            if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
+                let detail = json!({"login": login.as_str(), "addr": addr.to_string(), "scope": lock.scope.as_str()});
+                state
+                    .repo
+                    .audit(now, actor, "login_locked", &detail)
+                    .await?;
+            }
+            // The same answer whether the login exists or not.
+            return Err(AppError::invalid_credentials());
+        }
+    };
+
+    // Rotation: whatever session the browser came with ends here.
+    if let Some(old) = cookie::session_token(&headers) {
+        state
+            .repo
+            .revoke_session(&token::token_hash(&old), now)
+            .await?;
+    }
+    let (token, row) = session::open(&state, member.id, now);
+    state.repo.insert_session(&row).await?;
+    state.repo.clear_failures(&keys.account).await?;
+    state.repo.prune_dead_sessions(member.id, now).await?;
+    let detail = json!({"addr": addr.to_string()});
+    state
+        .repo
+        .audit(now, Some(member.id), "login_succeeded", &detail)
+        .await?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            cookie::set_session(&state.config, &token),
+        )],
+        ApiJson::<Me>(member),
+    ))
+}
+
+/// Ends the browser's session, whether or not it was still valid, and forgets the cookie.
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, AppError> {
+    if let Some(token) = cookie::session_token(&headers) {
+        let now = now_millis();
+        if let Some(member) = state
+            .repo
+            .revoke_session(&token::token_hash(&token), now)
+            .await?
+        {
+            state
+                .repo
+                .audit(now, Some(member), "logout", &json!({}))
+                .await?;
+        }
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, cookie::clear_session(&state.config))],
+    ))
+}
+
+/// Changes the password, ends every other session of the member (a thief's included) and
+/// gives this browser a new one.
+async fn change_password(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    let new_password = request.parse()?;
+    let now = now_millis();
+    let me = &session.member;
+    // Guessing the current password from a stolen session is limited like a login.
+    let keys = LoginKeys::new(&me.login, addr);
+    if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
+        return Err(lock.into_error(now));
+    }
+    let stored = stored_hash(&state, me.id).await?;
+    if !state
+        .passwords
+        .verify(request.current_password, stored)
+        .await?
+    {
+        let detail = json!({"addr": addr.to_string()});
+        state
+            .repo
+            .audit(now, Some(me.id), "password_change_failed", &detail)
+            .await?;
+        rate_limit::record_failure(&state, &keys, now).await?;
+        return Err(FieldError::new("current_password", ErrorCode::InvalidCredentials).into());
+    }
+
+    let hash = state
+        .passwords
+        .hash(new_password.expose().to_owned())
+        .await?;
+    let (token, row) = session::open(&state, me.id, now);
+    state.repo.change_password(me.id, &hash, &row).await?;
+    let detail = json!({"addr": addr.to_string()});
+    state
+        .repo
+        .audit(now, Some(me.id), "password_changed", &detail)
+        .await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::SET_COOKIE,
+            cookie::set_session(&state.config, &token),
+        )],
+    ))
+}
+
+async fn stored_hash(state: &AppState, member: MemberId) -> Result<String, AppError> {
+    let member = state.repo.member(member).await?;
+    // The session was live a moment ago; a vanished account is as good as logged out.
+    member
+        .map(|m| m.password_hash)
+        .ok_or_else(AppError::unauthenticated)
+}

@@ -1,0 +1,21 @@
+//! The HTTP API, one module per area, merged here under `/api`.
+
+pub mod auth;
+pub mod health;
+pub mod me;
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::Router;
+
+/// Every `/api` route, with paths relative to `/api`.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(me::router())
+        .fallback(api_not_found)
+}
+
+async fn api_not_found() -> AppError {
+    AppError::not_found()
+}
