@@ -3,6 +3,9 @@
 pub mod auth;
 pub mod health;
 pub mod me;
+mod request_lang;
+
+pub use request_lang::RequestLang;
 
 use crate::AppState;
 use crate::error::AppError;
