@@ -1,0 +1,130 @@
+//! Spawns a server per test and offers the small helpers the tests share.
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use std::path::Path;
+use tempfile::TempDir;
+use zhibu_model::ApiError;
+use zhibu_server::{Config, PasswordCost, Server};
+
+pub const PASSWORD: &str = zhibu_server::demo::DEMO_PASSWORD;
+
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub db_url: String,
+    /// Holds the database (and any dist folder) until the test ends.
+    _dir: TempDir,
+}
+
+/// The production defaults, except: port 0, files in `dir`, the demo roster seeded, and
+/// cheap password hashes (the only knob that exists for tests).
+pub fn config(dir: &Path) -> Config {
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.join("zhibu.db").display()),
+        dist: dir.join("dist"),
+        secure_cookies: false,
+        trust_proxy: false,
+        demo: true,
+        session_idle_days: 30,
+        session_max_days: 180,
+        login_max_failures_per_account: 5,
+        login_max_failures_per_address: 20,
+        login_window_secs: 900,
+        password_cost: PasswordCost::TestsOnly,
+    }
+}
+
+pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    tweak(&mut config);
+    let db_url = config.database_url.clone();
+    let server = Server::bind(config).await.unwrap();
+    let base = format!("http://{}", server.local_addr());
+    tokio::spawn(server.run_until(std::future::pending()));
+    TestApp {
+        base,
+        db_url,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&self.db_url).await.unwrap()
+    }
+
+    pub async fn login(&self, client: &Client, login: &str, password: &str) -> Response {
+        self.post(
+            client,
+            "/api/v1/auth/login",
+            serde_json::json!({"login": login, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn post(&self, client: &Client, path: &str, body: Value) -> Response {
+        client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs in with a cookie-less client and returns the session token.
+    pub async fn token_for(&self, login: &str) -> String {
+        let response = self.login(&Client::new(), login, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        session_token(&response).expect("a session cookie")
+    }
+
+    /// `GET /api/v1/me` with this token sent by hand.
+    pub async fn me_with(&self, token: &str) -> Response {
+        Client::new()
+            .get(self.url("/api/v1/me"))
+            .header("cookie", format!("zhibu_session={token}"))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// A client that keeps cookies, like a browser.
+pub fn browser() -> Client {
+    Client::builder().cookie_store(true).build().unwrap()
+}
+
+pub fn set_cookie(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+pub fn session_token(response: &Response) -> Option<String> {
+    let cookie = set_cookie(response)?;
+    let value = cookie.strip_prefix("zhibu_session=")?.split(';').next()?;
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Asserts a JSON error response and returns its body.
+pub async fn api_error(response: Response, status: StatusCode) -> ApiError {
+    assert_eq!(response.status(), status);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(content_type, "application/json");
+    response.json().await.unwrap()
+}

@@ -1,0 +1,12 @@
+//! The server's HTTP behaviour, against a real server on a free port and a fresh SQLite
+//! file per test. One test binary (modules below) so the suite links once.
+
+mod common;
+
+mod demo;
+mod hardening;
+mod login;
+mod password;
+mod rate_limit;
+mod sessions;
+mod static_files;
