@@ -22,6 +22,18 @@ async fn the_sixth_failure_is_refused_even_with_the_right_password() {
         assert_eq!(e.code, ErrorCode::RateLimited);
         assert_eq!(e.message, "尝试次数过多，请稍后再试");
     }
+    // Re-rendered in English, the answer keeps its Retry-After.
+    let response = client
+        .post(app.url("/api/v1/auth/login"))
+        .header("accept-language", "en")
+        .json(&serde_json::json!({"login": "lixiuying", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().contains_key("retry-after"));
+    let e = api_error(response, StatusCode::TOO_MANY_REQUESTS).await;
+    assert_eq!(e.message, "Too many attempts; please try again later");
+
     // The lock is the account's: others log in from the same address.
     assert_eq!(
         app.login(&client, "sunlihua", PASSWORD).await.status(),
