@@ -18,3 +18,4 @@ pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPasswor
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use ids::{BranchId, MemberId};
 pub use lang::Lang;
+pub use uuid::Uuid;

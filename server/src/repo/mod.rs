@@ -9,10 +9,12 @@ mod login_failures;
 mod members;
 mod organisation;
 mod sessions;
+mod sync;
 
 pub use members::Member;
 pub use organisation::{NewBranch, NewMember};
 pub use sessions::{NewSession, Session};
+pub use sync::{RecordWrite, Scope, StoredRecord, SyncTx};
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod sync;
 mod request_lang;
 
 pub use request_lang::RequestLang;
@@ -16,6 +17,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(me::router())
+        .merge(sync::router())
         .fallback(api_not_found)
 }
 

@@ -1,0 +1,33 @@
+//! Who may write which record. Reads are scoped in the repository's queries; writes are
+//! checked here, against the session's member and role, for every operation.
+
+use crate::repo::{Scope, StoredRecord};
+use zhibu_model::sync::RecordKind;
+use zhibu_model::{ErrorCode, FieldError, Me};
+
+/// Where a new record of this kind lives, or why this member may not write one.
+pub fn scope_for(me: &Me, kind: RecordKind) -> Result<Scope, FieldError> {
+    match kind {
+        RecordKind::Study | RecordKind::PlanTick => Ok(Scope::Own),
+        // The branch study plan is published by the branch's secretary or committee.
+        RecordKind::PlanItem if me.role.manages_branch() && me.branch_id.is_some() => Ok(Scope::Branch),
+        RecordKind::PlanItem => Err(FieldError::new("kind", ErrorCode::Forbidden)),
+    }
+}
+
+/// Whether an existing record may be changed by this member through an operation of
+/// `kind`. Another member's record, or another branch's, is refused without saying more.
+pub fn may_change(me: &Me, kind: RecordKind, existing: &StoredRecord) -> Result<(), FieldError> {
+    let forbidden = || FieldError::new("record_id", ErrorCode::Forbidden);
+    if existing.kind != kind.as_str() {
+        return Err(forbidden());
+    }
+    let mine = match existing.scope() {
+        Scope::Own => existing.owner_id == me.id.to_string(),
+        Scope::Branch => {
+            me.role.manages_branch()
+                && me.branch_id.map(|b| b.to_string()).as_deref() == existing.branch_id.as_deref()
+        }
+    };
+    if mine { Ok(()) } else { Err(forbidden()) }
+}
