@@ -137,6 +137,11 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "description" => ("说明", "Description"),
         "plan_item_id" => ("学习计划条目", "Study plan item"),
         "done_on" => ("完成日期", "Date done"),
+        "record_id" => ("记录", "Record"),
+        "record" => ("记录内容", "Record content"),
+        "kind" => ("记录类型", "Record kind"),
+        "ops" => ("待同步条目", "Queued entries"),
+        "op_id" => ("操作编号", "Operation id"),
         other => (other, other),
     };
     match lang {
