@@ -1,6 +1,6 @@
 //! Builds: the SPA with Trunk (small-wasm profile, pinned wasm-opt) and the server.
 
-use crate::proc::{self, Result, cargo, cmd, root, exec};
+use crate::proc::{self, Result, cargo, cmd, exec, root};
 use std::path::PathBuf;
 
 pub fn target_dir() -> PathBuf {

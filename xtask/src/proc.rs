@@ -22,9 +22,10 @@ pub fn node_bin() -> PathBuf {
 /// wasm-opt is found before any other.
 pub fn tool_path() -> String {
     let mut dirs = vec![node_bin()];
-    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| {
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))
-    }) {
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
         dirs.push(home.join("bin"));
     }
     let mut path = std::env::join_paths(dirs).unwrap_or_default();
@@ -47,7 +48,9 @@ pub fn cmd(program: &str) -> Command {
 pub fn exec(c: &mut Command) -> Result {
     let args: Vec<_> = c.get_args().map(|a| a.to_string_lossy()).collect();
     eprintln!("$ {} {}", c.get_program().to_string_lossy(), args.join(" "));
-    let status = c.status().map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
+    let status = c
+        .status()
+        .map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
     if status.success() {
         Ok(())
     } else {

@@ -1,7 +1,7 @@
 //! Installs what the project needs, pinned, and only what is missing: a second run on a
 //! set-up machine takes a second or two.
 
-use crate::proc::{self, Result, cargo, cmd, output, root, exec};
+use crate::proc::{self, Result, cargo, cmd, exec, output, root};
 use std::path::Path;
 
 /// Trunk 0.22 needs a newer rustc than this machine's; 0.21.14 is the last that builds.
@@ -22,8 +22,12 @@ pub fn run() -> Result {
 }
 
 fn wasm_target() -> Result {
-    let installed = output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     exec(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -76,22 +80,29 @@ fn debian_packages() -> Result {
         return Ok(());
     }
     exec(cmd("apt-get").args(["update", "-qq"]))?;
-    exec(cmd("apt-get")
-        .args(["install", "-y", "-qq", "--no-install-recommends"])
-        .args(&missing)
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    exec(
+        cmd("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 /// Playwright and binaryen's wasm-opt come from npm, pinned by e2e/package-lock.json.
 fn node_tools() -> Result {
     let e2e = root().join("e2e");
-    if is_newer(&e2e.join("node_modules/.package-lock.json"), &e2e.join("package-lock.json")) {
+    if is_newer(
+        &e2e.join("node_modules/.package-lock.json"),
+        &e2e.join("package-lock.json"),
+    ) {
         return Ok(());
     }
-    exec(cmd("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(&e2e)
-        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+    exec(
+        cmd("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&e2e)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )
 }
 
 fn is_newer(a: &Path, b: &Path) -> bool {

@@ -14,7 +14,9 @@ pub fn run() -> Result {
     bundle::spa_release()?;
     let total = report()?;
     if total > BUDGET_BYTES {
-        return Err(format!("critical path {total} B is over the {BUDGET_BYTES} B budget"));
+        return Err(format!(
+            "critical path {total} B is over the {BUDGET_BYTES} B budget"
+        ));
     }
     Ok(())
 }
@@ -26,14 +28,21 @@ pub fn report() -> Result<usize> {
         .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             // The service worker is fetched after start, so it is not on the critical path.
-            let critical = name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css");
+            let critical =
+                name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css");
             critical && name != "sw.js"
         })
         .collect();
     files.sort();
-    if !files.iter().any(|p| p.extension().is_some_and(|e| e == "wasm")) {
+    if !files
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "wasm"))
+    {
         return Err("no .wasm in dist/: the SPA build did not produce one".into());
     }
     let mut total = 0;

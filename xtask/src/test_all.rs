@@ -2,7 +2,7 @@
 //! `.ci/run` calls exactly this.
 
 use crate::bundle;
-use crate::proc::{self, Result, cargo, cmd, root, exec};
+use crate::proc::{self, Result, cargo, cmd, exec, root};
 use crate::setup;
 use std::time::Instant;
 
@@ -17,16 +17,27 @@ pub fn run() -> Result {
         Ok(())
     };
     timed("set-up", &mut setup::run)?;
-    timed("rustfmt", &mut || exec(cargo().args(["fmt", "--all", "--", "--check"])))?;
-    timed("clippy (native)", &mut || {
-        exec(cargo().args(["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    timed("rustfmt", &mut || {
+        exec(cargo().args(["fmt", "--all", "--", "--check"]))
     })?;
-    timed("clippy (wasm)", &mut || {
-        exec(cargo().args(["clippy", "--locked", "-p", "zhibu", "--all-targets"]).args(WASM).args([
+    timed("clippy (native)", &mut || {
+        exec(cargo().args([
+            "clippy",
+            "--locked",
+            "--workspace",
+            "--all-targets",
             "--",
             "-D",
             "warnings",
         ]))
+    })?;
+    timed("clippy (wasm)", &mut || {
+        exec(
+            cargo()
+                .args(["clippy", "--locked", "-p", "zhibu", "--all-targets"])
+                .args(WASM)
+                .args(["--", "-D", "warnings"]),
+        )
     })?;
     timed("native tests (model, server)", &mut || {
         exec(cargo().args(["test", "--locked", "--workspace"]))
@@ -38,18 +49,27 @@ pub fn run() -> Result {
     for (name, d) in &times {
         eprintln!("  {name:<36} {:>7.1}s", d.as_secs_f64());
     }
-    eprintln!("  {:<36} {:>7.1}s", "total", started.elapsed().as_secs_f64());
+    eprintln!(
+        "  {:<36} {:>7.1}s",
+        "total",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 const WASM: [&str; 2] = ["--target", "wasm32-unknown-unknown"];
 
 fn wasm_tests() -> Result {
-    exec(cargo()
-        .args(["test", "--locked", "-p", "zhibu"])
-        .args(WASM)
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    exec(
+        cargo()
+            .args(["test", "--locked", "-p", "zhibu"])
+            .args(WASM)
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    )
 }
 
 /// Playwright against the freshly built SPA and a debug server on a free port with a
@@ -59,18 +79,23 @@ fn e2e() -> Result {
     let tmp = std::env::temp_dir().join(format!("zhibu-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     let port = free_port()?;
-    let result = exec(cmd("npx")
-        .args(["playwright", "test"])
-        .current_dir(root().join("e2e"))
-        .env("ZHIBU_SERVER_BIN", &server)
-        .env("ZHIBU_DIST", bundle::dist_dir())
-        .env("ZHIBU_E2E_PORT", port.to_string())
-        .env("ZHIBU_E2E_DB", format!("sqlite://{}/e2e.db", tmp.display())));
+    let result = exec(
+        cmd("npx")
+            .args(["playwright", "test"])
+            .current_dir(root().join("e2e"))
+            .env("ZHIBU_SERVER_BIN", &server)
+            .env("ZHIBU_DIST", bundle::dist_dir())
+            .env("ZHIBU_E2E_PORT", port.to_string())
+            .env("ZHIBU_E2E_DB", format!("sqlite://{}/e2e.db", tmp.display())),
+    );
     let _ = std::fs::remove_dir_all(&tmp);
     result
 }
 
 fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
 }
