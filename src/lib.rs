@@ -1,1 +1,2 @@
 //! The zhibu SPA.
+pub mod sync;

@@ -15,6 +15,7 @@ pub mod study;
 pub mod sync;
 
 pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPassword, Role};
+pub use chrono;
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use ids::{BranchId, MemberId};
 pub use lang::Lang;

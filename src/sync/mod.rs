@@ -1,0 +1,11 @@
+//! Offline first: the local store, the outbox and the engine that syncs them with the
+//! server (docs/ARCHITECTURE.md, "The sync contract").
+
+pub mod engine;
+pub mod idb;
+pub mod net;
+pub mod outbox;
+pub mod store;
+
+pub use engine::{SyncEngine, SyncStatus};
+pub use outbox::ViewRow;
