@@ -56,12 +56,17 @@ impl AppState {
 
 /// The whole HTTP surface.
 pub fn app(state: AppState) -> Router {
+    // A push batch carries whole records (notes up to 5,000 characters each), so sync
+    // gets a larger body limit than the forms.
     let api = routes::api_router()
+        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT))
+        .merge(routes::sync::router().layer(RequestBodyLimitLayer::new(
+            zhibu_model::sync::MAX_PUSH_BYTES,
+        )))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard_writes,
         ))
-        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT))
         .layer(axum::middleware::from_fn(json_errors::json_errors))
         .layer(security_headers::no_store());
     let router = Router::new()

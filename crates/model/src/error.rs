@@ -70,6 +70,8 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::InFuture) => format!("{label}不能晚于今天"),
             (Lang::ZhCn, ErrorCode::OutOfRange) => format!("{label}超出了允许的范围"),
             (Lang::ZhCn, ErrorCode::InvalidCredentials) => format!("{label}不正确"),
+            (Lang::ZhCn, ErrorCode::NotFound) => format!("{label}不存在或已删除"),
+            (Lang::ZhCn, ErrorCode::Forbidden) => format!("没有权限修改{label}"),
             (Lang::En, ErrorCode::Required) => format!("{label} is required"),
             (Lang::En, ErrorCode::TooShort) => format!("{label} must be at least {n} characters"),
             (Lang::En, ErrorCode::TooLong) => format!("{label} must be at most {n} characters"),
@@ -78,6 +80,8 @@ impl FieldError {
             (Lang::En, ErrorCode::InFuture) => format!("{label} cannot be later than today"),
             (Lang::En, ErrorCode::OutOfRange) => format!("{label} is outside the allowed range"),
             (Lang::En, ErrorCode::InvalidCredentials) => format!("{label} is incorrect"),
+            (Lang::En, ErrorCode::NotFound) => format!("{label} does not exist or was deleted"),
+            (Lang::En, ErrorCode::Forbidden) => format!("{label}: you may not change this"),
             (lang, code) => format!("{label}: {}", general_message(code, lang)),
         }
     }
@@ -137,6 +141,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "description" => ("说明", "Description"),
         "plan_item_id" => ("学习计划条目", "Study plan item"),
         "done_on" => ("完成日期", "Date done"),
+        "study_id" => ("学习记录", "Study record"),
         "record_id" => ("记录", "Record"),
         "record" => ("记录内容", "Record content"),
         "kind" => ("记录类型", "Record kind"),
@@ -209,6 +214,18 @@ mod tests {
         let e = FieldError::new("current_password", ErrorCode::InvalidCredentials);
         assert_eq!(e.message(Lang::ZhCn), "当前密码不正确");
         assert_eq!(e.message(Lang::En), "Current password is incorrect");
+    }
+
+    #[test]
+    fn sync_refusals_read_as_sentences() {
+        let e = FieldError::new("plan_item_id", ErrorCode::NotFound);
+        assert_eq!(e.message(Lang::ZhCn), "学习计划条目不存在或已删除");
+        assert_eq!(
+            e.message(Lang::En),
+            "Study plan item does not exist or was deleted"
+        );
+        let e = FieldError::new("record_id", ErrorCode::Forbidden);
+        assert_eq!(e.message(Lang::ZhCn), "没有权限修改记录");
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub type Revision = i64;
 
 /// The largest push batch a server accepts; the engine sends smaller ones.
 pub const MAX_PUSH_BATCH: usize = 200;
+/// The largest push body (bytes) the server reads. Far above a batch of 20 ops with the
+/// longest notes (5,000 Chinese characters are 15 kB of JSON), so the engine's batches
+/// always fit; larger ones get 413.
+pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 /// The most rows one pull returns; `more` says whether to ask again.
 pub const PULL_PAGE: usize = 500;
 

@@ -37,7 +37,11 @@ pub struct StoredRecord {
 
 impl StoredRecord {
     pub fn scope(&self) -> Scope {
-        if self.scope == "branch" { Scope::Branch } else { Scope::Own }
+        if self.scope == "branch" {
+            Scope::Branch
+        } else {
+            Scope::Own
+        }
     }
 }
 
@@ -61,7 +65,9 @@ impl Repo {
     /// Starts a push. `IMMEDIATE` takes SQLite's write lock at once, so two pushes queue
     /// (busy_timeout) instead of one failing when it upgrades from reading to writing.
     pub async fn begin_sync(&self) -> sqlx::Result<SyncTx> {
-        Ok(SyncTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await? })
+        Ok(SyncTx {
+            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+        })
     }
 
     /// Rows above `since` that a member may see: their own, and their branch's shared ones.
@@ -88,7 +94,11 @@ impl Repo {
 
     /// Live records of one kind owned by the members of a branch (for a secretary's
     /// overview), with the owner's id.
-    pub async fn branch_records_of_kind(&self, branch_id: &str, kind: &str) -> sqlx::Result<Vec<StoredRecord>> {
+    pub async fn branch_records_of_kind(
+        &self,
+        branch_id: &str,
+        kind: &str,
+    ) -> sqlx::Result<Vec<StoredRecord>> {
         sqlx::query_as(
             "SELECT r.id, r.kind, r.owner_id, r.branch_id, r.scope, r.revision, r.deleted, r.body \
              FROM records r JOIN members m ON m.id = r.owner_id \
@@ -101,7 +111,10 @@ impl Repo {
     }
 
     /// The versions a record had before its current one, oldest first.
-    pub async fn record_history(&self, record_id: &str) -> sqlx::Result<Vec<(i64, bool, Option<String>, bool)>> {
+    pub async fn record_history(
+        &self,
+        record_id: &str,
+    ) -> sqlx::Result<Vec<(i64, bool, Option<String>, bool)>> {
         sqlx::query_as(
             "SELECT revision, deleted, body, conflict FROM record_history \
              WHERE record_id = $1 ORDER BY revision",
@@ -116,25 +129,37 @@ impl SyncTx {
     /// Hands out `n` new revisions and returns the first. Done first in the transaction:
     /// it takes the write lock that orders all writers.
     pub async fn reserve_revisions(&mut self, n: i64) -> sqlx::Result<i64> {
-        let (last,): (i64,) =
-            sqlx::query_as("UPDATE sync_counter SET revision = revision + $1 WHERE id = 1 RETURNING revision")
-                .bind(n)
-                .fetch_one(&mut *self.tx)
-                .await?;
+        let (last,): (i64,) = sqlx::query_as(
+            "UPDATE sync_counter SET revision = revision + $1 WHERE id = 1 RETURNING revision",
+        )
+        .bind(n)
+        .fetch_one(&mut *self.tx)
+        .await?;
         Ok(last - n + 1)
     }
 
     /// The answer given the first time this member sent this operation, if any.
-    pub async fn first_outcome(&mut self, member_id: &str, op_id: &str) -> sqlx::Result<Option<String>> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT outcome FROM sync_ops WHERE member_id = $1 AND op_id = $2")
-            .bind(member_id)
-            .bind(op_id)
-            .fetch_optional(&mut *self.tx)
-            .await?;
+    pub async fn first_outcome(
+        &mut self,
+        member_id: &str,
+        op_id: &str,
+    ) -> sqlx::Result<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT outcome FROM sync_ops WHERE member_id = $1 AND op_id = $2")
+                .bind(member_id)
+                .bind(op_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
         Ok(row.map(|(o,)| o))
     }
 
-    pub async fn remember_outcome(&mut self, member_id: &str, op_id: &str, outcome: &str, at: i64) -> sqlx::Result<()> {
+    pub async fn remember_outcome(
+        &mut self,
+        member_id: &str,
+        op_id: &str,
+        outcome: &str,
+        at: i64,
+    ) -> sqlx::Result<()> {
         sqlx::query("INSERT INTO sync_ops (member_id, op_id, outcome, at) VALUES ($1, $2, $3, $4)")
             .bind(member_id)
             .bind(op_id)
@@ -185,8 +210,9 @@ impl SyncTx {
         sqlx::query(
             "INSERT INTO records (id, kind, owner_id, branch_id, scope, revision, deleted, body, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
-             ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, deleted = excluded.deleted, \
-                 body = excluded.body, updated_at = excluded.updated_at",
+             ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, \
+                 owner_id = excluded.owner_id, deleted = excluded.deleted, body = excluded.body, \
+                 updated_at = excluded.updated_at",
         )
         .bind(w.id)
         .bind(w.kind)

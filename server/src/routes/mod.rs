@@ -3,8 +3,8 @@
 pub mod auth;
 pub mod health;
 pub mod me;
-pub mod sync;
 mod request_lang;
+pub mod sync;
 
 pub use request_lang::RequestLang;
 
@@ -12,12 +12,12 @@ use crate::AppState;
 use crate::error::AppError;
 use axum::Router;
 
-/// Every `/api` route, with paths relative to `/api`.
+/// Every `/api` route but sync push's (it has its own body limit; see `crate::app`), with
+/// paths relative to `/api`.
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(me::router())
-        .merge(sync::router())
         .fallback(api_not_found)
 }
 

@@ -47,6 +47,12 @@ async fn pull(
     session: CurrentSession,
     Query(q): Query<PullQuery>,
 ) -> Result<ApiJson<PullResponse>, AppError> {
-    let response = sync::pull(&state.repo, &session.member, q.since, q.limit.unwrap_or(PULL_PAGE)).await?;
+    let response = sync::pull(
+        &state.repo,
+        &session.member,
+        q.since,
+        q.limit.unwrap_or(PULL_PAGE),
+    )
+    .await?;
     Ok(ApiJson(response))
 }

@@ -10,7 +10,9 @@ pub fn scope_for(me: &Me, kind: RecordKind) -> Result<Scope, FieldError> {
     match kind {
         RecordKind::Study | RecordKind::PlanTick => Ok(Scope::Own),
         // The branch study plan is published by the branch's secretary or committee.
-        RecordKind::PlanItem if me.role.manages_branch() && me.branch_id.is_some() => Ok(Scope::Branch),
+        RecordKind::PlanItem if me.role.manages_branch() && me.branch_id.is_some() => {
+            Ok(Scope::Branch)
+        }
         RecordKind::PlanItem => Err(FieldError::new("kind", ErrorCode::Forbidden)),
     }
 }

@@ -22,10 +22,18 @@ pub fn today_in_china(now_millis: i64) -> chrono::NaiveDate {
 
 /// A stored record as the contract's row.
 pub fn to_row(r: &StoredRecord) -> Result<SyncRow, crate::BoxError> {
-    let kind = RecordKind::parse(&r.kind).ok_or_else(|| format!("record {}: unknown kind {:?}", r.id, r.kind))?;
+    let kind = RecordKind::parse(&r.kind)
+        .ok_or_else(|| format!("record {}: unknown kind {:?}", r.id, r.kind))?;
     let data = match (&r.body, r.deleted) {
         (Some(body), false) => Some(serde_json::from_str::<RecordData>(body)?),
         _ => None,
     };
-    Ok(SyncRow { kind, id: r.id.parse()?, revision: r.revision, owner: r.owner_id.parse()?, deleted: r.deleted, data })
+    Ok(SyncRow {
+        kind,
+        id: r.id.parse()?,
+        revision: r.revision,
+        owner: r.owner_id.parse()?,
+        deleted: r.deleted,
+        data,
+    })
 }

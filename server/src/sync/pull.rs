@@ -5,7 +5,12 @@ use crate::repo::Repo;
 use zhibu_model::Me;
 use zhibu_model::sync::{PULL_PAGE, PullResponse, Revision};
 
-pub async fn pull(repo: &Repo, me: &Me, since: Revision, limit: usize) -> Result<PullResponse, AppError> {
+pub async fn pull(
+    repo: &Repo,
+    me: &Me,
+    since: Revision,
+    limit: usize,
+) -> Result<PullResponse, AppError> {
     let limit = limit.clamp(1, PULL_PAGE);
     let member = me.id.to_string();
     let branch = me.branch_id.map(|b| b.to_string());

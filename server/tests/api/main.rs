@@ -10,3 +10,4 @@ mod password;
 mod rate_limit;
 mod sessions;
 mod static_files;
+mod sync;
