@@ -12,6 +12,7 @@ pub mod middleware;
 pub mod repo;
 pub mod routes;
 mod static_files;
+pub mod study;
 pub mod sync;
 
 pub use config::{Config, PasswordCost};

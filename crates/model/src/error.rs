@@ -142,6 +142,13 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "plan_item_id" => ("学习计划条目", "Study plan item"),
         "done_on" => ("完成日期", "Date done"),
         "study_id" => ("学习记录", "Study record"),
+        "target_hours_member" => ("党员年度学时目标", "Annual study-hour target (members)"),
+        "target_hours_cadre" => (
+            "支部书记、支委年度学时目标",
+            "Annual study-hour target (secretary and committee)",
+        ),
+        "minutes_per_hour" => ("每学时分钟数", "Minutes per study hour"),
+        "year" => ("年份", "Year"),
         "record_id" => ("记录", "Record"),
         "record" => ("记录内容", "Record content"),
         "kind" => ("记录类型", "Record kind"),

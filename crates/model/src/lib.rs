@@ -5,6 +5,7 @@
 //! same on both sides. No IO here.
 
 pub mod account;
+pub mod branch_study;
 pub mod error;
 pub mod ids;
 pub mod lang;

@@ -31,6 +31,14 @@ pub const MINUTES_PER_STUDY_HOUR: Cited<u32> = Cited {
     source: "通行做法（地方规定）：1学时按45分钟计，支部可调整",
 };
 
+/// The minutes a branch may count as one 学时: a class hour is 45 minutes by the common
+/// convention, an hour at most; below 30 nobody would call it a class hour.
+pub const MINUTES_PER_HOUR_RANGE: std::ops::RangeInclusive<u32> = 30..=60;
+
+/// The highest annual 学时 target a branch may set (the cadres' 56 with room to spare;
+/// a typo of 560 is caught).
+pub const TARGET_HOURS_MAX: u32 = 200;
+
 /// A branch's study settings: the defaults above unless the branch changed them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudySettings {

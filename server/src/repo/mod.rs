@@ -9,11 +9,13 @@ mod login_failures;
 mod members;
 mod organisation;
 mod sessions;
+mod study;
 mod sync;
 
 pub use members::Member;
 pub use organisation::{NewBranch, NewMember};
 pub use sessions::{NewSession, Session};
+pub use study::BranchMember;
 pub use sync::{RecordWrite, Scope, StoredRecord, SyncTx};
 
 use sqlx::SqlitePool;

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod health;
 pub mod me;
 mod request_lang;
+pub mod study;
 pub mod sync;
 
 pub use request_lang::RequestLang;
@@ -18,6 +19,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(me::router())
+        .merge(study::router())
         .fallback(api_not_found)
 }
 

@@ -10,4 +10,5 @@ mod password;
 mod rate_limit;
 mod sessions;
 mod static_files;
+mod study;
 mod sync;

@@ -1,0 +1,142 @@
+//! A branch's study settings, members' target waivers, and what the secretary's overview
+//! reads. Every settings or waiver change is written together with its audit entry.
+
+use super::{Repo, StoredRecord, audit};
+use serde_json::json;
+use sqlx::FromRow;
+use zhibu_model::rules::StudySettings;
+use zhibu_model::{BranchId, MemberId};
+
+/// A member of a branch as the overview lists them.
+#[derive(Clone, Debug, FromRow)]
+pub struct BranchMember {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub study_waived: bool,
+}
+
+fn corrupt(e: serde_json::Error) -> sqlx::Error {
+    sqlx::Error::Decode(format!("branch_settings: invalid study settings: {e}").into())
+}
+
+impl Repo {
+    /// The branch's study settings; the defaults when it never changed them.
+    pub async fn study_settings(&self, branch: BranchId) -> sqlx::Result<StudySettings> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT study FROM branch_settings WHERE branch_id = $1")
+                .bind(branch.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        match row {
+            Some((json,)) => serde_json::from_str(&json).map_err(corrupt),
+            None => Ok(StudySettings::default()),
+        }
+    }
+
+    /// Stores the branch's settings and audits the change (before and after), at once.
+    pub async fn set_study_settings(
+        &self,
+        branch: BranchId,
+        settings: &StudySettings,
+        actor: MemberId,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: Option<(String,)> =
+            sqlx::query_as("SELECT study FROM branch_settings WHERE branch_id = $1")
+                .bind(branch.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let before = match before {
+            Some((json,)) => serde_json::from_str(&json).map_err(corrupt)?,
+            None => StudySettings::default(),
+        };
+        let study = serde_json::to_string(settings).map_err(corrupt)?;
+        sqlx::query(
+            "INSERT INTO branch_settings (branch_id, study, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (branch_id) DO UPDATE SET study = excluded.study, \
+                 updated_at = excluded.updated_at",
+        )
+        .bind(branch.to_string())
+        .bind(&study)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let detail = json!({"branch_id": branch, "before": before, "after": settings});
+        audit::insert(
+            &mut *tx,
+            now,
+            Some(actor),
+            "study_settings_changed",
+            &detail,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn study_waived(&self, member: MemberId) -> sqlx::Result<bool> {
+        let row: Option<(bool,)> = sqlx::query_as("SELECT study_waived FROM members WHERE id = $1")
+            .bind(member.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some_and(|(w,)| w))
+    }
+
+    /// Sets a member's waiver if they are in `branch`, and audits it; `false` when no such
+    /// member is in that branch (nothing is changed then).
+    pub async fn set_study_waiver(
+        &self,
+        branch: BranchId,
+        member: MemberId,
+        waived: bool,
+        actor: MemberId,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: Option<(bool,)> = sqlx::query_as(
+            "SELECT study_waived FROM members WHERE id = $1 AND branch_id = $2 AND role <> 'admin'",
+        )
+        .bind(member.to_string())
+        .bind(branch.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((before,)) = before else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE members SET study_waived = $2, updated_at = $3 WHERE id = $1")
+            .bind(member.to_string())
+            .bind(waived)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let detail =
+            json!({"member_id": member, "branch_id": branch, "before": before, "after": waived});
+        audit::insert(&mut *tx, now, Some(actor), "study_waiver_changed", &detail).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The branch's members, ordered by login (pinyin), as the overview lists them.
+    pub async fn branch_members(&self, branch: BranchId) -> sqlx::Result<Vec<BranchMember>> {
+        sqlx::query_as(
+            "SELECT id, login, display_name, role, study_waived FROM members \
+             WHERE branch_id = $1 AND role <> 'admin' ORDER BY login",
+        )
+        .bind(branch.to_string())
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Live plan items of the branch's study plan.
+    pub async fn live_plan_items(&self, branch: BranchId) -> sqlx::Result<Vec<StoredRecord>> {
+        sqlx::query_as(
+            "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body FROM records \
+             WHERE kind = 'plan_item' AND scope = 'branch' AND branch_id = $1 AND deleted = 0",
+        )
+        .bind(branch.to_string())
+        .fetch_all(&self.pool)
+        .await
+    }
+}
