@@ -1,5 +1,6 @@
 //! Accounts, roles and the login forms, parsed into types that can only hold valid values.
 
+use crate::Lang;
 use crate::error::{ErrorCode, FieldError};
 use crate::ids::{BranchId, MemberId};
 use chrono::NaiveDate;
@@ -37,6 +38,20 @@ impl Role {
             "admin" => Role::Admin,
             _ => return None,
         })
+    }
+
+    /// The role's name as a member reads it (the SPA's profile, the server's exports).
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Role::Member => ("党员", "Party member"),
+            Role::Committee => ("支委", "Branch committee member"),
+            Role::Secretary => ("支部书记", "Branch secretary"),
+            Role::Admin => ("管理员", "Administrator"),
+        };
+        match lang {
+            Lang::ZhCn => zh,
+            Lang::En => en,
+        }
     }
 
     /// Publishes calendars, templates and plans and sees the branch's obligations.
@@ -268,5 +283,12 @@ mod tests {
         assert!(Role::Secretary.manages_branch());
         assert!(!Role::Member.manages_branch());
         assert!(!Role::Admin.manages_branch());
+    }
+
+    #[test]
+    fn role_labels_in_both_languages() {
+        assert_eq!(Role::Secretary.label(Lang::ZhCn), "支部书记");
+        assert_eq!(Role::Committee.label(Lang::ZhCn), "支委");
+        assert_eq!(Role::Member.label(Lang::En), "Party member");
     }
 }

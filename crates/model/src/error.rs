@@ -30,6 +30,24 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// The code for an error answer that carries no JSON body (a proxy's or a gateway's
+    /// page): what a client shows, and what the server says for layers it does not own.
+    pub fn for_status(status: u16) -> ErrorCode {
+        match status {
+            401 => ErrorCode::Unauthenticated,
+            403 => ErrorCode::Forbidden,
+            // An unknown method on a known path is as unknown as an unknown path.
+            404 | 405 => ErrorCode::NotFound,
+            409 => ErrorCode::Conflict,
+            413 => ErrorCode::PayloadTooLarge,
+            429 => ErrorCode::RateLimited,
+            500..=599 => ErrorCode::Internal,
+            _ => ErrorCode::MalformedRequest,
+        }
+    }
+}
+
 /// A problem with one named field of a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
@@ -233,6 +251,15 @@ mod tests {
         );
         let e = FieldError::new("record_id", ErrorCode::Forbidden);
         assert_eq!(e.message(Lang::ZhCn), "没有权限修改记录");
+    }
+
+    #[test]
+    fn bodiless_statuses_map_to_codes() {
+        assert_eq!(ErrorCode::for_status(401), ErrorCode::Unauthenticated);
+        assert_eq!(ErrorCode::for_status(405), ErrorCode::NotFound);
+        assert_eq!(ErrorCode::for_status(429), ErrorCode::RateLimited);
+        assert_eq!(ErrorCode::for_status(502), ErrorCode::Internal);
+        assert_eq!(ErrorCode::for_status(415), ErrorCode::MalformedRequest);
     }
 
     #[test]
