@@ -4,7 +4,7 @@
 //!
 //! The overview lists members by login (pinyin), never ranked by hours: progress is shown
 //! so the secretary sees which obligations are still open, not as a leaderboard (see the
-//! regulations on government apps in /work/shared/DOMAIN.md's "never become").
+//! regulations on government apps, 国办函〔2026〕12号, which forbid 积分排名).
 
 use crate::account::Role;
 use crate::error::{ErrorCode, FieldError};
