@@ -2,6 +2,7 @@
 //! but Rust to set itself up, run the app and run every test.
 
 mod bundle;
+mod loadtest;
 mod proc;
 mod run_app;
 mod setup;
@@ -18,7 +19,11 @@ const USAGE: &str = "usage: cargo xtask <command>
            headless Chromium and end-to-end Playwright tests at 390x844
   setup    only install the toolchain pieces (idempotent)
   build    build the SPA (release, Trunk) and the server (release)
-  size     build the SPA and print the brotli size of its critical path";
+  size     build the SPA and print the brotli size of its critical path
+  fault    sync fault harness: >= 10,000 pushed ops with duplicates and >= 20
+           kill -9 restarts of the release server; prints lost=N duplicated=N
+  bench    sync push benchmark against the release server: ops/s, p50, p99
+           (flags after the command go to the binary, e.g. --clients 8)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +33,8 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(),
         Some("build") => setup::run().and_then(|()| bundle::release_all()),
         Some("size") => size::run(),
+        Some("fault") => loadtest::run("sync-fault", &args[1..]),
+        Some("bench") => loadtest::run("sync-bench", &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
