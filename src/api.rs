@@ -1,0 +1,122 @@
+//! The typed JSON client of the server's `/api/v1`.
+//!
+//! Every request carries the UI language (`Accept-Language`), so the server's error
+//! messages arrive in the member's language; every POST is `application/json`, which the
+//! server's CSRF guard requires. A missing answer is told apart from an error answer:
+//! the first means "offline, try again", the second is the server's word.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use zhibu_model::{ApiError, ChangePasswordRequest, ErrorCode, Lang, LoginRequest, Me};
+
+/// Why a request gave no result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// No answer from our server: no network, a tunnel, a captive portal, a restart.
+    Offline,
+    /// The server answered with an error.
+    Api { status: u16, error: ApiError },
+}
+
+impl Error {
+    /// The message to show. The server's is already in the member's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::Offline => crate::i18n::t(lang, crate::i18n::Key::Offline).to_owned(),
+            Error::Api { error, .. } => error.message.clone(),
+        }
+    }
+
+    /// The session is gone (a wrong password at login is a different code).
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, Error::Api { error, .. } if error.code == ErrorCode::Unauthenticated)
+    }
+
+    /// The field the error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Api { error, .. } => error.field.as_deref(),
+            Error::Offline => None,
+        }
+    }
+}
+
+fn get(path: &str, lang: Lang) -> RequestBuilder {
+    Request::get(path).header("Accept-Language", lang.tag())
+}
+
+async fn post<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
+    let request = Request::post(path)
+        .header("Accept-Language", lang.tag())
+        // `json` sets `Content-Type: application/json`.
+        .json(body)
+        .map_err(|_| Error::Offline)?;
+    answer(request.send().await, lang).await
+}
+
+/// Turns a non-2xx answer into the server's error.
+async fn answer(sent: Result<Response, gloo_net::Error>, lang: Lang) -> Result<Response, Error> {
+    let response = sent.map_err(|_| Error::Offline)?;
+    let status = response.status();
+    if response.ok() {
+        return Ok(response);
+    }
+    let error = response
+        .json::<ApiError>()
+        .await
+        .unwrap_or_else(|_| ApiError::general(ErrorCode::for_status(status), lang));
+    Err(Error::Api { status, error })
+}
+
+/// A 2xx body that is not our JSON did not come from our API (a captive portal's page).
+async fn body<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
+    response.json().await.map_err(|_| Error::Offline)
+}
+
+/// `POST /api/v1/auth/login`: the server sets the session cookie and answers who it is.
+pub async fn login(request: &LoginRequest, lang: Lang) -> Result<Me, Error> {
+    body(post("/api/v1/auth/login", request, lang).await?).await
+}
+
+/// `POST /api/v1/auth/logout`: ends the session on the server and clears the cookie.
+pub async fn logout(lang: Lang) -> Result<(), Error> {
+    post("/api/v1/auth/logout", &serde_json::json!({}), lang).await?;
+    Ok(())
+}
+
+/// `GET /api/v1/me`: who the session belongs to (401 when there is none).
+pub async fn me(lang: Lang) -> Result<Me, Error> {
+    body(answer(get("/api/v1/me", lang).send().await, lang).await?).await
+}
+
+/// `POST /api/v1/auth/password`: 204; other sessions of the member end.
+pub async fn change_password(request: &ChangePasswordRequest, lang: Lang) -> Result<(), Error> {
+    post("/api/v1/auth/password", request, lang).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_come_from_the_server_or_the_table() {
+        let e = Error::Api {
+            status: 401,
+            error: ApiError::general(ErrorCode::InvalidCredentials, Lang::ZhCn),
+        };
+        assert_eq!(e.message(Lang::En), "登录名或密码不正确");
+        assert!(!e.is_unauthenticated());
+        let gone = Error::Api {
+            status: 401,
+            error: ApiError::general(ErrorCode::Unauthenticated, Lang::En),
+        };
+        assert!(gone.is_unauthenticated());
+        assert!(!Error::Offline.is_unauthenticated());
+        assert_ne!(
+            Error::Offline.message(Lang::ZhCn),
+            Error::Offline.message(Lang::En)
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! The UI language and every string the SPA shows.
+//!
+//! Strings live in one table ([`t`]): each key yields a `(zh, en)` pair, so a key without
+//! both translations does not compile. Error messages come from the model crate instead,
+//! so the SPA's own validation reads exactly like the server's answers.
+
+use leptos::prelude::*;
+use zhibu_model::Lang;
+
+/// Where the member's choice of language is kept between visits.
+pub const STORAGE_KEY: &str = "zhibu.lang";
+
+/// Every string of the UI, by meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    AppName,
+    Tagline,
+    MainNav,
+    TabHome,
+    TabStudy,
+    TabPledges,
+    TabTalks,
+    TabEvents,
+    TabMe,
+    Language,
+    LogIn,
+    LoggingIn,
+    LoginIntro,
+    LoginName,
+    Password,
+    CurrentPassword,
+    NewPassword,
+    Offline,
+    OfflineNote,
+    Loading,
+    Hello,
+    HomeIntro,
+    HomeComing,
+    NotYetBuilt,
+    StudyAbout,
+    PledgesAbout,
+    TalksAbout,
+    EventsAbout,
+    Account,
+    DisplayName,
+    Role,
+    Branch,
+    NoBranch,
+    JoinedParty,
+    NotRecorded,
+    ChangePassword,
+    SavePassword,
+    Saving,
+    PasswordChanged,
+    LogOut,
+    LoggingOut,
+    NotFound,
+    NotFoundText,
+    BackHome,
+}
+
+/// The string for `key` in `lang`.
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    let (zh, en) = match key {
+        Key::AppName => ("支部", "Zhibu"),
+        Key::Tagline => ("党支部党员服务", "Party branch member portal"),
+        Key::MainNav => ("主导航", "Main navigation"),
+        Key::TabHome => ("首页", "Home"),
+        Key::TabStudy => ("学习", "Study"),
+        Key::TabPledges => ("承诺", "Pledges"),
+        Key::TabTalks => ("谈话", "Talks"),
+        Key::TabEvents => ("活动", "Activities"),
+        Key::TabMe => ("我的", "Me"),
+        Key::Language => ("语言", "Language"),
+        Key::LogIn => ("登录", "Log in"),
+        Key::LoggingIn => ("正在登录…", "Logging in…"),
+        Key::LoginIntro => (
+            "请使用支部为你开设的账号登录。",
+            "Log in with the account your branch set up for you.",
+        ),
+        Key::LoginName => ("登录名", "Login name"),
+        Key::Password => ("密码", "Password"),
+        Key::CurrentPassword => ("当前密码", "Current password"),
+        Key::NewPassword => ("新密码", "New password"),
+        Key::Offline => (
+            "无法连接服务器，请检查网络后重试",
+            "Cannot reach the server; check the connection and try again",
+        ),
+        Key::OfflineNote => (
+            "当前离线：显示的是本机保存的内容",
+            "Offline: showing what is saved on this phone",
+        ),
+        Key::Loading => ("正在加载…", "Loading…"),
+        Key::Hello => ("你好，", "Hello, "),
+        Key::HomeIntro => (
+            "这里将汇总你的学习进度和支部的活动安排。",
+            "This page will bring together your study progress and your branch's calendar.",
+        ),
+        Key::HomeComing => (
+            "学习进度和活动日历将在后续版本中提供。现在可以在“我的”中查看账号信息、切换语言和修改密码。",
+            "Study progress and the calendar arrive in coming versions. For now, “Me” shows your account, the language switch and the password change.",
+        ),
+        Key::NotYetBuilt => (
+            "这一部分正在建设中，尚未开放。",
+            "This part is not built yet.",
+        ),
+        Key::StudyAbout => (
+            "在这里记录学习（集中学习、党课、自学等），并查看全年学时进度。",
+            "Here you will record your study (group study, Party lectures, self-study …) and see your hours for the year.",
+        ),
+        Key::PledgesAbout => (
+            "在这里撰写、签署年度承诺，并记录践诺情况。",
+            "Here you will write and sign your yearly pledges and record how you kept them.",
+        ),
+        Key::TalksAbout => (
+            "在这里填写谈心谈话记录，内容只有谈话双方可以看到。",
+            "Here you will write up heart-to-heart talks; only the people who took part can read them.",
+        ),
+        Key::EventsAbout => (
+            "在这里查看支部活动安排（三会一课、主题党日等），报名、请假和签到。",
+            "Here you will see the branch calendar (meetings, lectures, theme days), reply, ask for leave and check in.",
+        ),
+        Key::Account => ("账号信息", "Account"),
+        Key::DisplayName => ("姓名", "Name"),
+        Key::Role => ("身份", "Role"),
+        Key::Branch => ("所在支部", "Branch"),
+        Key::NoBranch => ("未分配支部", "No branch"),
+        Key::JoinedParty => ("入党日期", "Joined the Party"),
+        Key::NotRecorded => ("未登记", "Not recorded"),
+        Key::ChangePassword => ("修改密码", "Change password"),
+        Key::SavePassword => ("保存新密码", "Save new password"),
+        Key::Saving => ("正在保存…", "Saving…"),
+        Key::PasswordChanged => (
+            "密码已修改，其他设备上的登录已退出。",
+            "Password changed; you are logged out on every other device.",
+        ),
+        Key::LogOut => ("退出登录", "Log out"),
+        Key::LoggingOut => ("正在退出…", "Logging out…"),
+        Key::NotFound => ("页面不存在", "Page not found"),
+        Key::NotFoundText => (
+            "这个地址没有对应的页面。",
+            "There is no page at this address.",
+        ),
+        Key::BackHome => ("返回首页", "Back to the home page"),
+    };
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+/// The hint under a new-password field, with the model's minimum length.
+pub fn new_password_hint(lang: Lang) -> String {
+    let min = zhibu_model::NewPassword::MIN;
+    match lang {
+        Lang::ZhCn => format!("至少 {min} 个字符"),
+        Lang::En => format!("At least {min} characters"),
+    }
+}
+
+/// A date as members write it: 2001年7月1日 / 2001-07-01.
+pub fn date(lang: Lang, d: zhibu_model::chrono::NaiveDate) -> String {
+    use zhibu_model::chrono::Datelike;
+    match lang {
+        Lang::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.to_string(),
+    }
+}
+
+/// The UI language, shared through context. Copy: it is only a signal.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Reads the language (reactively).
+    pub fn lang(self) -> Lang {
+        self.lang.get()
+    }
+
+    /// Reads the language without subscribing (for requests started by events).
+    pub fn lang_untracked(self) -> Lang {
+        self.lang.get_untracked()
+    }
+
+    /// A string of the current language (reactively).
+    pub fn t(self, key: Key) -> &'static str {
+        t(self.lang.get(), key)
+    }
+
+    /// A string that follows the language, for a view or an attribute. Every call returns
+    /// the same closure type, so the renderer's code for it exists once in the wasm rather
+    /// than once per call site (this matters for the size budget).
+    pub fn tr(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || t(self.lang.get(), key)
+    }
+
+    /// Switches the UI, remembers the choice and tells the browser (`<html lang>`), at
+    /// once rather than in an effect, so screen readers and tests see it immediately.
+    pub fn set(self, lang: Lang) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, lang.tag());
+        }
+        set_html_lang(lang);
+        self.lang.set(lang);
+    }
+}
+
+/// Creates the language context from the stored choice (zh-CN when there is none).
+pub fn provide_i18n() -> I18n {
+    let stored = local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .map(|tag| Lang::from_tag(&tag))
+        .unwrap_or_default();
+    set_html_lang(stored);
+    let i18n = I18n {
+        lang: RwSignal::new(stored),
+    };
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn set_html_lang(lang: Lang) {
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("lang", lang.tag());
+    }
+}
+
+/// The tab's title: the page, then the app's name.
+pub fn set_document_title(page: &str, lang: Lang) {
+    let app = t(lang, Key::AppName);
+    let title = if page == app {
+        app.to_owned()
+    } else {
+        format!("{page} · {app}")
+    };
+    document().set_title(&title);
+}
+
+/// The browser's localStorage; `None` where it is refused (private modes, policies).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhibu_model::error::field_label;
+
+    #[test]
+    fn field_labels_match_the_models_error_messages() {
+        let pairs = [
+            (Key::LoginName, "login"),
+            (Key::Password, "password"),
+            (Key::CurrentPassword, "current_password"),
+            (Key::NewPassword, "new_password"),
+        ];
+        for lang in Lang::ALL {
+            for (key, field) in pairs {
+                assert_eq!(t(lang, key), field_label(field, lang));
+            }
+        }
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        let d = zhibu_model::chrono::NaiveDate::from_ymd_opt(2001, 7, 1).unwrap();
+        assert_eq!(date(Lang::ZhCn, d), "2001年7月1日");
+        assert_eq!(date(Lang::En, d), "2001-07-01");
+    }
+}
