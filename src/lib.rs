@@ -1,2 +1,12 @@
-//! The zhibu SPA.
+//! The zhibu SPA: a Leptos client-side app. `main.rs` only mounts [`App`]; everything
+//! else lives here so that the wasm tests (tests/web.rs) can mount and drive it.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod session;
 pub mod sync;
+
+pub use app::App;

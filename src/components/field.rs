@@ -1,0 +1,61 @@
+//! A labelled text input with its hint and error, wired for assistive technology:
+//! `aria-invalid` while the error shows, `aria-describedby` naming hint and error. The
+//! input's id is the request field's name, so a form can focus the field an error names.
+
+use crate::i18n::{Key, use_i18n};
+use leptos::prelude::*;
+
+#[component]
+pub fn TextField(
+    /// The input's id and name; the hint's and error's ids derive from it.
+    id: &'static str,
+    label: Key,
+    #[prop(default = "text")] kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    /// The message to show under the field, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                has_hint.then_some(hint_id.as_str()),
+                error.with(Option::is_some).then_some(error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{i18n.tr(label)}</label>
+            <input
+                id=id
+                name=id
+                type=kind
+                autocomplete=autocomplete
+                autocapitalize="none"
+                spellcheck="false"
+                required=true
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            // Always in the page and hidden while empty: cheaper than building it anew.
+            <p class="field-error" id=error_id hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+}

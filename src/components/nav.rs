@@ -1,0 +1,97 @@
+//! The six destinations: a bottom tab bar on phones, a side navigation on wide screens
+//! (one component; style/layout.css switches by media query).
+
+use crate::components::icons::{self, Icon};
+use crate::i18n::{Key, use_i18n};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A destination of the main navigation.
+pub struct Tab {
+    pub path: &'static str,
+    pub label: Key,
+    pub icon: &'static str,
+}
+
+pub const TABS: [Tab; 6] = [
+    Tab {
+        path: "/",
+        label: Key::TabHome,
+        icon: icons::HOME,
+    },
+    Tab {
+        path: "/study",
+        label: Key::TabStudy,
+        icon: icons::STUDY,
+    },
+    Tab {
+        path: "/pledges",
+        label: Key::TabPledges,
+        icon: icons::PLEDGES,
+    },
+    Tab {
+        path: "/talks",
+        label: Key::TabTalks,
+        icon: icons::TALKS,
+    },
+    Tab {
+        path: "/events",
+        label: Key::TabEvents,
+        icon: icons::EVENTS,
+    },
+    Tab {
+        path: "/me",
+        label: Key::TabMe,
+        icon: icons::ME,
+    },
+];
+
+/// The tab a path belongs to (its first segment), for the page title.
+pub fn tab_for(path: &str) -> Option<&'static Tab> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    TABS.iter()
+        .find(|tab| tab.path.trim_start_matches('/') == first)
+}
+
+#[component]
+pub fn Nav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="tabs" aria-label=i18n.tr(Key::MainNav)>
+            // The app's name heads the side bar on wide screens (hidden on phones).
+            <p class="tabs-brand">
+                <img src="/icons/icon.svg" alt="" width="32" height="32" />
+                {i18n.tr(Key::AppName)}
+            </p>
+            <ul>
+                {TABS
+                    .iter()
+                    .map(|tab| {
+                        view! {
+                            <li>
+                                // `A` sets aria-current="page" on the active tab.
+                                <A href=tab.path exact=tab.path == "/">
+                                    <Icon d=tab.icon />
+                                    <span class="tab-label">{i18n.tr(tab.label)}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_find_their_tab() {
+        assert_eq!(tab_for("/").map(|t| t.label), Some(Key::TabHome));
+        assert_eq!(tab_for("/study").map(|t| t.label), Some(Key::TabStudy));
+        assert_eq!(tab_for("/me/x").map(|t| t.label), Some(Key::TabMe));
+        assert!(tab_for("/nowhere").is_none());
+    }
+}

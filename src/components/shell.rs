@@ -1,0 +1,68 @@
+//! The frame of every member page: header (page title, branch), offline note, the page,
+//! and the navigation. It also keeps out whoever is not logged in.
+
+use crate::app::login_href;
+use crate::components::nav::{Nav, tab_for};
+use crate::i18n::{Key, use_i18n};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate};
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+
+    // Not logged in: to the login page, which comes back here afterwards. Replacing the
+    // entry keeps Back from returning to a page that would only redirect again.
+    Effect::new(move || {
+        if session.signed_out() {
+            let search = location.search.get_untracked();
+            let here = match search.trim_start_matches('?') {
+                "" => location.pathname.get_untracked(),
+                query => format!("{}?{query}", location.pathname.get_untracked()),
+            };
+            let options = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate(&login_href(&here), options);
+        }
+    });
+
+    let title = move || {
+        let key = tab_for(&location.pathname.get()).map_or(Key::AppName, |tab| tab.label);
+        i18n.t(key)
+    };
+    Effect::new(move || crate::i18n::set_document_title(title(), i18n.lang()));
+    let branch = move || {
+        session
+            .with_member(|m| m.and_then(|m| m.branch_name.clone()))
+            .unwrap_or_else(|| i18n.t(Key::NoBranch).to_owned())
+    };
+
+    view! {
+        <Show
+            when=move || session.with_member(|m| m.is_some())
+            fallback=move || view! { <p class="splash" role="status">{i18n.tr(Key::Loading)}</p> }
+        >
+            <div class="shell">
+                <header class="app-header">
+                    <h1 class="app-title">{title}</h1>
+                    <p class="app-branch">{branch}</p>
+                </header>
+                <p class="offline-note" role="status" hidden=move || !session.is_offline()>
+                    {i18n.tr(Key::OfflineNote)}
+                </p>
+                <main class="app-main">
+                    <Outlet />
+                </main>
+                <Nav />
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,96 @@
+//! The login page. The form is checked with the model's `LoginRequest::parse` first, so
+//! an empty field is reported at once (and offline) in the server's own words.
+
+use crate::api;
+use crate::app::safe_next;
+use crate::components::field::TextField;
+use crate::components::form::{FormAlert, FormErrors, SubmitButton};
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::{Key, set_document_title, use_i18n};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use zhibu_model::LoginRequest;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+
+    // Logged in (now, or already from an earlier visit): on to where the member was going.
+    Effect::new(move || {
+        if session.with_member(|m| m.is_some()) {
+            let next = query.with_untracked(|q| safe_next(q.get_str("next")).to_owned());
+            let options = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate(&next, options);
+        }
+    });
+    Effect::new(move || set_document_title(i18n.t(Key::LogIn), i18n.lang()));
+
+    let submit = Action::new_local(move |request: &LoginRequest| {
+        let request = request.clone();
+        async move {
+            match api::login(&request, i18n.lang_untracked()).await {
+                Ok(me) => session.signed_in(me),
+                Err(e) => errors.refuse(e),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = LoginRequest {
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+        };
+        if errors.check(request.parse()).is_some() {
+            submit.dispatch(request);
+        }
+    };
+
+    view! {
+        <main class="center-page login-page">
+            <div class="login-lang">
+                <LangSwitch />
+            </div>
+            <section class="card login-card">
+                <img class="login-mark" src="/icons/icon.svg" alt="" width="64" height="64" />
+                <h1>{i18n.tr(Key::AppName)}</h1>
+                <p class="muted">{i18n.tr(Key::Tagline)}</p>
+                <p>{i18n.tr(Key::LoginIntro)}</p>
+                <form novalidate on:submit=on_submit>
+                    <TextField
+                        id="login"
+                        label=Key::LoginName
+                        autocomplete="username"
+                        value=login
+                        error=errors.for_field("login")
+                    />
+                    <TextField
+                        id="password"
+                        label=Key::Password
+                        kind="password"
+                        autocomplete="current-password"
+                        value=password
+                        error=errors.for_field("password")
+                    />
+                    <FormAlert errors />
+                    <SubmitButton
+                        pending=submit.pending()
+                        idle=Key::LogIn
+                        busy=Key::LoggingIn
+                        class="button primary"
+                    />
+                </form>
+            </section>
+        </main>
+    }
+}

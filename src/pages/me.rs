@@ -1,0 +1,123 @@
+//! 我的: the member's account, the language switch, the password change and logging out.
+
+use crate::api;
+use crate::components::change_password::ChangePassword;
+use crate::components::form::Alert;
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::{self, I18n, Key, use_i18n};
+use crate::session::{Session, use_session};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use zhibu_model::{Lang, Me};
+
+/// One line of the account card: its label, and its value (or "not recorded").
+fn fact(
+    session: Session,
+    i18n: I18n,
+    label: Key,
+    value: fn(&Me, Lang) -> Option<String>,
+) -> (Key, Signal<String>) {
+    let text = Signal::derive(move || {
+        let lang = i18n.lang();
+        session
+            .with_member(|m| m.and_then(|m| value(m, lang)))
+            .unwrap_or_else(|| i18n::t(lang, Key::NotRecorded).to_owned())
+    });
+    (label, text)
+}
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let facts = [
+        fact(session, i18n, Key::DisplayName, |m, _| {
+            Some(m.display_name.clone())
+        }),
+        fact(session, i18n, Key::LoginName, |m, _| Some(m.login.clone())),
+        fact(session, i18n, Key::Role, |m, lang| {
+            Some(m.role.label(lang).to_owned())
+        }),
+        fact(session, i18n, Key::Branch, |m, lang| {
+            Some(
+                m.branch_name
+                    .clone()
+                    .unwrap_or_else(|| i18n::t(lang, Key::NoBranch).to_owned()),
+            )
+        }),
+        fact(session, i18n, Key::JoinedParty, |m, lang| {
+            m.joined_party_on.map(|d| i18n::date(lang, d))
+        }),
+    ];
+
+    view! {
+        <section class="card" aria-labelledby="account-heading">
+            <h2 id="account-heading">{i18n.tr(Key::Account)}</h2>
+            <dl class="facts">
+                {facts
+                    .into_iter()
+                    .map(|(label, value)| {
+                        view! {
+                            <div>
+                                <dt>{i18n.tr(label)}</dt>
+                                <dd>{value}</dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        </section>
+        <section class="card" aria-labelledby="language-heading">
+            <h2 id="language-heading">{i18n.tr(Key::Language)}</h2>
+            <LangSwitch />
+        </section>
+        <ChangePassword />
+        <section class="card">
+            <LogOut />
+        </section>
+    }
+}
+
+/// Ends the session on the server, then here. Offline it says so and keeps the member
+/// logged in: the server's session would otherwise outlive a logout that only looked done.
+#[component]
+fn LogOut() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let failed = RwSignal::new(None::<api::Error>);
+    let log_out = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            match api::logout(i18n.lang_untracked()).await {
+                Err(e) if !e.is_unauthenticated() => failed.set(Some(e)),
+                _ => {
+                    let options = NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    };
+                    navigate("/login", options);
+                    session.clear();
+                }
+            }
+        }
+    });
+    let pending = log_out.pending();
+    let message =
+        Signal::derive(move || failed.with(|e| e.as_ref().map(|e| e.message(i18n.lang()))));
+    view! {
+        <Alert message />
+        <button
+            class="button danger"
+            type="button"
+            disabled=move || pending.get()
+            on:click=move |_| {
+                failed.set(None);
+                log_out.dispatch(());
+            }
+        >
+            {move || i18n.t(if pending.get() { Key::LoggingOut } else { Key::LogOut })}
+        </button>
+    }
+}

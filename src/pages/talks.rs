@@ -1,0 +1,10 @@
+//! 谈话: not built yet; the page says what it will do.
+
+use crate::components::not_yet_built::NotYetBuilt;
+use crate::i18n::Key;
+use leptos::prelude::*;
+
+#[component]
+pub fn TalksPage() -> impl IntoView {
+    view! { <NotYetBuilt about=Key::TalksAbout /> }
+}
