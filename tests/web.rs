@@ -1,0 +1,150 @@
+//! The SPA in a real browser (headless Chromium): the login page's languages, the
+//! navigation, and the form's own validation. Each test mounts the whole app into a fresh
+//! element at a chosen address and removes it afterwards.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+use zhibu::App;
+use zhibu_model::{Me, MemberId, Role};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// A fresh start at `path`: no stored language, no cached member.
+fn start_at(path: &str) -> HtmlElement {
+    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn text(root: &HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn button(root: &HtmlElement, label: &str) -> HtmlElement {
+    let all = root.query_selector_all("button").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.item(i))
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .unwrap_or_else(|| panic!("no button {label}"))
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn login_page_is_chinese_first_and_switches_to_english() {
+    let root = start_at("/login");
+    let app = mount_to(root.clone(), App);
+    tick().await;
+
+    assert_eq!(text(&root, "label[for=login]"), "登录名");
+    assert_eq!(text(&root, "label[for=password]"), "密码");
+    assert_eq!(text(&root, "button[type=submit]"), "登录");
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("zh-CN"));
+
+    button(&root, "English").click();
+    tick().await;
+
+    assert_eq!(text(&root, "label[for=login]"), "Login name");
+    assert_eq!(text(&root, "label[for=password]"), "Password");
+    assert_eq!(text(&root, "button[type=submit]"), "Log in");
+    assert_eq!(
+        storage()
+            .get_item(zhibu::i18n::STORAGE_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("en")
+    );
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
+    let english = button(&root, "English");
+    assert_eq!(
+        english.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+
+    drop(app);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn empty_login_is_refused_in_the_servers_words_before_any_request() {
+    let root = start_at("/login");
+    let app = mount_to(root.clone(), App);
+    tick().await;
+
+    button(&root, "登录").click();
+    tick().await;
+
+    assert_eq!(text(&root, "#login-error"), "请填写登录名");
+    let input = root.query_selector("#login").unwrap().unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("login-error")
+    );
+    // Nothing was sent: the button never went into its pending state.
+    assert!(!button(&root, "登录").has_attribute("disabled"));
+
+    drop(app);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_member_sees_six_tabs_with_the_current_one_marked() {
+    let root = start_at("/study");
+    // A member from an earlier visit: the shell opens without waiting for the server.
+    let me = Me {
+        id: MemberId::new(),
+        login: "wangjianguo".into(),
+        display_name: "王建国".into(),
+        role: Role::Member,
+        branch_id: None,
+        branch_name: Some("综合办公室党支部".into()),
+        joined_party_on: None,
+    };
+    storage()
+        .set_item(
+            zhibu::session::CACHE_KEY,
+            &serde_json::to_string(&me).unwrap(),
+        )
+        .unwrap();
+    let app = mount_to(root.clone(), App);
+    tick().await;
+
+    let links = root.query_selector_all("nav a").unwrap();
+    let labels: Vec<String> = (0..links.length())
+        .filter_map(|i| links.item(i))
+        .map(|a| a.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(labels, ["首页", "学习", "承诺", "谈话", "活动", "我的"]);
+    assert_eq!(text(&root, "a[aria-current=page]"), "学习");
+    assert_eq!(text(&root, "h1"), "学习");
+    assert_eq!(text(&root, ".app-branch"), "综合办公室党支部");
+
+    drop(app);
+    root.remove();
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+}
