@@ -2,4 +2,10 @@
 // no inline script; Trunk.toml therefore turns off Trunk's injected loader.
 import init from '/zhibu.js';
 
-init({ module_or_path: '/zhibu_bg.wasm' });
+await init({ module_or_path: '/zhibu_bg.wasm' });
+
+// The service worker keeps the app shell, so the app opens with no network after the
+// first visit. Members' entries live in IndexedDB, never in this cache.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((e) => console.warn('service worker', e));
+}

@@ -1,14 +1,16 @@
 //! The typed JSON client of the server's `/api/v1`.
 //!
 //! Every request carries the UI language (`Accept-Language`), so the server's error
-//! messages arrive in the member's language; every POST is `application/json`, which the
+//! messages arrive in the member's language; every POST and PUT is `application/json`, which the
 //! server's CSRF guard requires. A missing answer is told apart from an error answer:
 //! the first means "offline, try again", the second is the server's word.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use zhibu_model::{ApiError, ChangePasswordRequest, ErrorCode, Lang, LoginRequest, Me};
+use zhibu_model::branch_study::{BranchStudyOverview, StudySettingsInput, StudyWaiver};
+use zhibu_model::rules::StudySettings;
+use zhibu_model::{ApiError, ChangePasswordRequest, ErrorCode, Lang, LoginRequest, Me, MemberId};
 
 /// Why a request gave no result.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +57,15 @@ async fn post<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response
     answer(request.send().await, lang).await
 }
 
+async fn put<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
+    let request = Request::put(path)
+        .header("Accept-Language", lang.tag())
+        // `json` sets `Content-Type: application/json`, as for `post`.
+        .json(body)
+        .map_err(|_| Error::Offline)?;
+    answer(request.send().await, lang).await
+}
+
 /// Turns a non-2xx answer into the server's error.
 async fn answer(sent: Result<Response, gloo_net::Error>, lang: Lang) -> Result<Response, Error> {
     let response = sent.map_err(|_| Error::Offline)?;
@@ -90,10 +101,41 @@ pub async fn me(lang: Lang) -> Result<Me, Error> {
     body(answer(get("/api/v1/me", lang).send().await, lang).await?).await
 }
 
+/// `GET /api/v1/study/profile`: the branch's study settings and the member's own target.
+pub async fn study_profile(lang: Lang) -> Result<zhibu_model::branch_study::StudyProfile, Error> {
+    body(answer(get("/api/v1/study/profile", lang).send().await, lang).await?).await
+}
+
 /// `POST /api/v1/auth/password`: 204; other sessions of the member end.
 pub async fn change_password(request: &ChangePasswordRequest, lang: Lang) -> Result<(), Error> {
     post("/api/v1/auth/password", request, lang).await?;
     Ok(())
+}
+
+/// `GET /api/v1/branch/study?year=`: the branch's study by member, for its secretary and
+/// committee (403 for anyone else).
+pub async fn branch_study(year: i32, lang: Lang) -> Result<BranchStudyOverview, Error> {
+    let path = format!("/api/v1/branch/study?year={year}");
+    body(answer(get(&path, lang).send().await, lang).await?).await
+}
+
+/// `PUT /api/v1/branch/study-settings`: answers the settings now in force (422 names the
+/// field).
+pub async fn put_study_settings(
+    input: &StudySettingsInput,
+    lang: Lang,
+) -> Result<StudySettings, Error> {
+    body(put("/api/v1/branch/study-settings", input, lang).await?).await
+}
+
+/// `PUT /api/v1/branch/members/{id}/study-waiver`: answers the waiver now in force.
+pub async fn put_study_waiver(
+    member: MemberId,
+    waived: bool,
+    lang: Lang,
+) -> Result<StudyWaiver, Error> {
+    let path = format!("/api/v1/branch/members/{member}/study-waiver");
+    body(put(&path, &StudyWaiver { waived }, lang).await?).await
 }
 
 #[cfg(test)]

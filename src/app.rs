@@ -4,17 +4,20 @@ use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
     events::EventsPage, home::HomePage, login::LoginPage, me::MePage, not_found::NotFoundPage,
-    pledges::PledgesPage, study::StudyPage, talks::TalksPage,
+    pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage, talks::TalksPage,
 };
-use crate::session::provide_session;
+use crate::session::{Session, provide_session};
+use crate::sync::SyncEngine;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
-    provide_session(i18n);
+    let session = provide_session(i18n);
+    provide_sync(session, i18n);
     view! {
         <Router>
             <Routes fallback=NotFoundPage>
@@ -24,6 +27,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("study") view=StudyPage />
+                    <Route path=path!("study/new") view=StudyFormPage />
+                    <Route path=path!("study/:id") view=StudyFormPage />
                     <Route path=path!("pledges") view=PledgesPage />
                     <Route path=path!("talks") view=TalksPage />
                     <Route path=path!("events") view=EventsPage />
@@ -32,6 +37,37 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
+/// The sync engine follows the session: it opens the member's local store when a member
+/// is known (from the cache too, so it works offline) and closes it at logout, keeping
+/// it if changes still wait to be sent. A 401 during sync asks the session to re-check.
+fn provide_sync(session: Session, i18n: crate::i18n::I18n) -> SyncEngine {
+    let engine = SyncEngine::new();
+    provide_context(engine);
+    Effect::new(move |_| {
+        let member = session.with_member(|m| m.map(|m| m.id));
+        let lang = i18n.lang_untracked();
+        spawn_local(async move {
+            match member {
+                Some(id) => {
+                    if let Err(e) = engine.start(id, lang).await {
+                        leptos::logging::warn!("local store: {e}");
+                    }
+                }
+                None => {
+                    engine.stop_and_forget_if_empty().await;
+                }
+            }
+        });
+    });
+    Effect::new(move |_| engine.set_lang(i18n.lang()));
+    Effect::new(move |_| {
+        if engine.status.with(|s| s.signed_out) {
+            session.check();
+        }
+    });
+    engine
 }
 
 /// Where to go after logging in: only a local path, so a crafted link cannot send a

@@ -37,14 +37,14 @@ test('a deep link survives login and the language choice survives a reload', asy
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL(/\/study$/);
-  await expect(page.getByRole('heading', { name: '学习' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '学习', exact: true })).toBeVisible();
 
   await page.getByRole('link', { name: '我的' }).click();
   await page.getByRole('button', { name: 'English' }).click();
   await page.reload();
-  await expect(page.getByRole('link', { name: 'Study' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Study', exact: true })).toBeVisible();
   await page.getByRole('button', { name: '中文' }).click();
-  await expect(page.getByRole('link', { name: '学习' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '学习', exact: true })).toBeVisible();
 });
 
 test('a wrong password shows the same localised error as an unknown account', async ({ page }) => {

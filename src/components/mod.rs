@@ -1,6 +1,7 @@
 //! Widgets shared by the pages.
 
 pub mod change_password;
+pub mod charts;
 pub mod field;
 pub mod form;
 pub mod icons;
@@ -8,3 +9,5 @@ pub mod lang_switch;
 pub mod nav;
 pub mod not_yet_built;
 pub mod shell;
+pub mod study_plan;
+pub mod sync_status;

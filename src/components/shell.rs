@@ -3,6 +3,7 @@
 
 use crate::app::login_href;
 use crate::components::nav::{Nav, tab_for};
+use crate::components::sync_status::SyncStatusLine;
 use crate::i18n::{Key, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -58,6 +59,7 @@ pub fn Shell() -> impl IntoView {
                 <p class="offline-note" role="status" hidden=move || !session.is_offline()>
                     {i18n.tr(Key::OfflineNote)}
                 </p>
+                <SyncStatusLine />
                 <main class="app-main">
                     <Outlet />
                 </main>

@@ -1,21 +1,74 @@
-//! 首页: a greeting. Study progress and the calendar come in later versions; until then
-//! the page says so rather than showing figures that are not real.
+//! 首页: the year's study progress and what the branch's study plan still asks of the
+//! member, from the phone's local store (so it shows offline). The calendar comes with
+//! the activities feature; until then the page says so rather than showing fake data.
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, date, use_i18n};
+use crate::pages::study::YearProgress;
+use crate::records::{self, study_profile, today};
 use crate::session::use_session;
+use crate::sync::SyncEngine;
 use leptos::prelude::*;
+use zhibu_model::chrono::Datelike;
+use zhibu_model::progress::year_progress;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let engine = expect_context::<SyncEngine>();
     let name = move || session.with_member(|m| m.map(|m| m.display_name.clone()));
-    let branch = move || session.with_member(|m| m.and_then(|m| m.branch_name.clone()));
+    let profile = study_profile(i18n.lang_untracked());
+    let progress = Memo::new(move |_| {
+        let today = today();
+        let role = session
+            .with_member(|m| m.map(|m| m.role))
+            .unwrap_or(zhibu_model::Role::Member);
+        let list = records::study(engine);
+        profile.with(|p| {
+            year_progress(
+                list.iter().map(|e| &e.data),
+                today.year(),
+                &p.settings,
+                role,
+                p.waived,
+                today,
+            )
+        })
+    });
+    let open_items = Memo::new(move |_| {
+        let ticks = records::plan_ticks(engine);
+        records::plan_items(engine)
+            .into_iter()
+            .filter(|i| !ticks.iter().any(|t| t.data.plan_item_id == i.id))
+            .collect::<Vec<_>>()
+    });
     view! {
         <section class="card welcome">
             <h2>{i18n.tr(Key::Hello)}{name}</h2>
-            <p class="muted" hidden=move || branch().is_none()>{branch}</p>
-            <p>{i18n.tr(Key::HomeIntro)}</p>
+        </section>
+        <section class="card">
+            <h2>{i18n.tr(Key::StudyYear)}</h2>
+            <YearProgress progress=progress.into() />
+            <div class="actions">
+                <a class="button primary" href="/study/new">{i18n.tr(Key::AddStudy)}</a>
+            </div>
+        </section>
+        <section class="card">
+            <h2>{i18n.tr(Key::DueItems)}</h2>
+            <p class="muted" hidden=move || open_items.with(|i| !i.is_empty())>{i18n.tr(Key::NothingDue)}</p>
+            <ul class="plan">
+                {move || open_items.get().into_iter().map(|item| {
+                    let due = move || format!("{} {}", i18n.t(Key::Due), date(i18n.lang(), item.data.due));
+                    view! {
+                        <li class="plan-item">
+                            <a href="/study">
+                                <span class="record-topic">{item.data.title.clone()}</span>
+                                <span class="record-meta">{due}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
         <section class="card">
             <p>{i18n.tr(Key::HomeComing)}</p>

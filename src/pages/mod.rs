@@ -1,5 +1,6 @@
 //! One file per route.
 
+pub mod branch_study;
 pub mod events;
 pub mod home;
 pub mod login;
@@ -7,4 +8,5 @@ pub mod me;
 pub mod not_found;
 pub mod pledges;
 pub mod study;
+pub mod study_form;
 pub mod talks;

@@ -1,10 +1,175 @@
-//! 学习: not built yet; the page says what it will do.
+//! 学习: the year's 学时 against the target, the branch's study plan to tick off, the
+//! changes the server refused (to fix or discard), and the records by month. Everything
+//! here reads the phone's local store, so it shows at once and offline.
 
-use crate::components::not_yet_built::NotYetBuilt;
-use crate::i18n::Key;
+use crate::components::study_plan::StudyPlan;
+use crate::i18n::{Key, date, use_i18n};
+use crate::pages::study_form::minutes_text;
+use crate::records::{self, Entry, study_profile, today};
+use crate::session::use_session;
+use crate::sync::SyncEngine;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use zhibu_model::chrono::Datelike;
+use zhibu_model::progress::{format_tenths, year_progress};
+use zhibu_model::study::StudyRecord;
 
 #[component]
 pub fn StudyPage() -> impl IntoView {
-    view! { <NotYetBuilt about=Key::StudyAbout /> }
+    let i18n = use_i18n();
+    let engine = expect_context::<SyncEngine>();
+    let session = use_session();
+    let query = use_query_map();
+    let saved = move || query.with(|q| q.get("saved").is_some());
+    let profile = study_profile(i18n.lang_untracked());
+    let list = Memo::new(move |_| records::study(engine));
+    let progress = Memo::new(move |_| {
+        let today = today();
+        let role = session
+            .with_member(|m| m.map(|m| m.role))
+            .unwrap_or(zhibu_model::Role::Member);
+        profile.with(|p| {
+            list.with(|l| {
+                year_progress(
+                    l.iter().map(|e| &e.data),
+                    today.year(),
+                    &p.settings,
+                    role,
+                    p.waived,
+                    today,
+                )
+            })
+        })
+    });
+    let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
+
+    view! {
+        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::SavedOnPhone)}</p>
+        <section class="card">
+            <h2>{i18n.tr(Key::StudyYear)}</h2>
+            <YearProgress progress=progress.into() />
+            <div class="actions">
+                <a class="button primary" href="/study/new">{i18n.tr(Key::AddStudy)}</a>
+                <a class="button secondary" href="/study/branch" hidden=move || !manages()>
+                    {i18n.tr(Key::BranchOverview)}
+                </a>
+            </div>
+        </section>
+        <Refused />
+        <StudyPlan />
+        <section class="card">
+            <h2>{i18n.tr(Key::StudyRecords)}</h2>
+            <p class="muted" hidden=move || list.with(|l| !l.is_empty())>{i18n.tr(Key::NoStudyYet)}</p>
+            {move || by_month(&list.get()).into_iter().map(|(month, entries)| {
+                view! {
+                    <h3 class="month">{month_title(i18n.lang(), month)}</h3>
+                    <ul class="records">
+                        {entries.into_iter().map(|e| view! { <StudyItem entry=e /> }).collect_view()}
+                    </ul>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// "12.5 / 32 学时" with a bar; a waived target says so instead.
+#[component]
+pub fn YearProgress(progress: Signal<zhibu_model::progress::YearProgress>) -> impl IntoView {
+    let i18n = use_i18n();
+    let figure = move || {
+        progress.with(|p| match p.target_hours {
+            Some(t) => format!(
+                "{} / {t} {}",
+                format_tenths(p.tenths),
+                i18n.t(Key::HoursUnit)
+            ),
+            None => format!("{} {}", format_tenths(p.tenths), i18n.t(Key::HoursUnit)),
+        })
+    };
+    let max = move || progress.with(|p| p.target_hours.unwrap_or(0) * 10);
+    view! {
+        <p class="figure" data-testid="year-hours">{figure}</p>
+        <progress
+            class="year-bar"
+            max=move || max().max(1)
+            value=move || progress.with(|p| p.tenths.min(max()))
+            hidden=move || progress.with(|p| p.target_hours.is_none())
+        ></progress>
+    }
+}
+
+#[component]
+fn StudyItem(entry: Entry<StudyRecord>) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/study/{}", entry.id);
+    let r = entry.data;
+    let topic = r.topic.clone();
+    let meta = move || {
+        format!(
+            "{} · {} · {}",
+            date(i18n.lang(), r.date),
+            r.form.label(i18n.lang()),
+            minutes_text(i18n.lang(), &r)
+        )
+    };
+    view! {
+        <li class="record">
+            <a href=href>
+                <span class="record-topic">{topic}</span>
+                <span class="record-meta">{meta}</span>
+                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+            </a>
+        </li>
+    }
+}
+
+/// Changes the server refused, with its reason: fix (edit) or discard. Never dropped.
+#[component]
+fn Refused() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = expect_context::<SyncEngine>();
+    view! {
+        <section class="card refused" hidden=move || engine.refused.with(Vec::is_empty)>
+            <h2>{i18n.tr(Key::RefusedTitle)}</h2>
+            <ul>
+                {move || engine.refused.get().into_iter().map(|(seq, p)| {
+                    let reason = p.rejected.map(|e| e.message).unwrap_or_default();
+                    let href = format!("/study/{}", p.op.record_id);
+                    view! {
+                        <li>
+                            <p role="alert">{reason}</p>
+                            <div class="actions">
+                                <a class="button secondary" href=href>{i18n.tr(Key::Fix)}</a>
+                                <button class="button danger" type="button" on:click=move |_| {
+                                    spawn_local(async move { let _ = engine.discard(seq).await; });
+                                }>{i18n.tr(Key::Discard)}</button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+type Month = (i32, u32);
+
+fn by_month(list: &[Entry<StudyRecord>]) -> Vec<(Month, Vec<Entry<StudyRecord>>)> {
+    let mut out: Vec<(Month, Vec<Entry<StudyRecord>>)> = Vec::new();
+    for e in list {
+        let m = (e.data.date.year(), e.data.date.month());
+        match out.last_mut() {
+            Some((last, entries)) if *last == m => entries.push(e.clone()),
+            _ => out.push((m, vec![e.clone()])),
+        }
+    }
+    out
+}
+
+fn month_title(lang: zhibu_model::Lang, (y, m): Month) -> String {
+    match lang {
+        zhibu_model::Lang::ZhCn => format!("{y}年{m}月"),
+        zhibu_model::Lang::En => format!("{y}-{m:02}"),
+    }
 }

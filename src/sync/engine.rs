@@ -180,12 +180,21 @@ impl SyncEngine {
                 .find(|r| r.id == record_id && r.kind == kind)
                 .map(|r| r.revision)
         });
-        let earlier = store
-            .outbox()
-            .await
-            .map_err(|e| e.0)?
+        // A fix replaces the refused change(s) to this record: they never reached the
+        // server, so the fix builds on what they built on.
+        let mut queued = store.outbox().await.map_err(|e| e.0)?;
+        while let Some(seq) = queued
             .iter()
-            .any(|(_, p)| p.op.record_id == record_id);
+            .find(|(_, p)| p.op.record_id == record_id && p.rejected.is_some())
+            .map(|(seq, _)| *seq)
+        {
+            store
+                .apply_settled(&outbox::discard(&queued, seq))
+                .await
+                .map_err(|e| e.0)?;
+            queued = store.outbox().await.map_err(|e| e.0)?;
+        }
+        let earlier = queued.iter().any(|(_, p)| p.op.record_id == record_id);
         let pending = PendingOp::new(record_id, change, known, earlier);
         store.enqueue(&pending).await.map_err(|e| e.0)?;
         self.refresh().await;

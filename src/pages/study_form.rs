@@ -1,0 +1,258 @@
+//! 记一笔学习 / 修改学习记录 (`/study/new`, `/study/:id`): the record is checked with the
+//! model's rules, saved on the phone (outbox) and only then shown as saved; sending
+//! happens in the background. Defaults make adding one quick: today, and the form and
+//! duration used last time.
+
+use crate::components::form::{Alert, FormErrors};
+use crate::i18n::{Key, local_storage, use_i18n};
+use crate::records::{self, today};
+use crate::sync::SyncEngine;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use zhibu_model::error::field_label;
+use zhibu_model::study::{StudyForm, StudyInput, StudyRecord};
+use zhibu_model::sync::{Change, RecordKind};
+use zhibu_model::{Lang, Uuid};
+
+/// The last form and duration used, so the next record starts from them.
+const LAST_USED: &str = "zhibu.study.last";
+
+fn last_used() -> (String, String) {
+    local_storage()
+        .and_then(|s| s.get_item(LAST_USED).ok().flatten())
+        .and_then(|v| v.split_once('|').map(|(f, m)| (f.to_owned(), m.to_owned())))
+        .unwrap_or_else(|| (StudyForm::GroupStudy.as_str().to_owned(), "45".to_owned()))
+}
+
+fn remember(form: &str, minutes: i64) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(LAST_USED, &format!("{form}|{minutes}"));
+    }
+}
+
+#[component]
+pub fn StudyFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = expect_context::<SyncEngine>();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let editing: Option<Uuid> = params
+        .with_untracked(|p| p.get("id"))
+        .and_then(|s| s.parse().ok());
+
+    let (last_form, last_minutes) = last_used();
+    let date = RwSignal::new(today().to_string());
+    let minutes = RwSignal::new(last_minutes);
+    let form = RwSignal::new(last_form);
+    let topic = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let plan_item = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let failed = RwSignal::new(None::<String>);
+
+    // Editing: fill the fields once the record is in the local store (it may still be
+    // opening right after a reload), and show why the server refused it, if it did.
+    let existing = Memo::new(move |_| {
+        editing.and_then(|id| records::study(engine).into_iter().find(|e| e.id == id))
+    });
+    let loaded = RwSignal::new(false);
+    Effect::new(move |_| {
+        if loaded.get_untracked() {
+            return;
+        }
+        if let Some(entry) = existing.get() {
+            let input = entry.data.to_input();
+            date.set(input.date);
+            minutes.set(input.minutes.to_string());
+            form.set(input.form);
+            topic.set(input.topic);
+            notes.set(input.notes);
+            plan_item.set(
+                input
+                    .plan_item_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
+            );
+            loaded.set(true);
+        }
+    });
+    let refusal = Signal::derive(move || {
+        existing.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.refused.as_ref().map(|r| r.message.clone()))
+        })
+    });
+
+    let input = move || StudyInput {
+        date: date.get_untracked(),
+        minutes: minutes.get_untracked().trim().parse().unwrap_or(0),
+        form: form.get_untracked(),
+        topic: topic.get_untracked(),
+        notes: notes.get_untracked(),
+        plan_item_id: plan_item.get_untracked().parse().ok(),
+    };
+    let go_back = {
+        let navigate = navigate.clone();
+        move |saved: bool| {
+            navigate(
+                if saved { "/study?saved=1" } else { "/study" },
+                Default::default(),
+            )
+        }
+    };
+    let save = {
+        let go_back = go_back.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let input = input();
+            if errors.check(input.parse(today())).is_none() {
+                return;
+            }
+            let id = editing.unwrap_or_else(Uuid::now_v7);
+            let go_back = go_back.clone();
+            spawn_local(async move {
+                remember(&input.form, input.minutes);
+                match engine
+                    .save(RecordKind::Study, id, Change::StudyPut(input))
+                    .await
+                {
+                    Ok(()) => go_back(true),
+                    Err(e) => failed.set(Some(e)),
+                }
+            });
+        }
+    };
+    let delete = move |_| {
+        let Some(id) = editing else { return };
+        let go_back = go_back.clone();
+        spawn_local(async move {
+            match engine
+                .save(RecordKind::Study, id, Change::StudyDelete)
+                .await
+            {
+                Ok(()) => go_back(true),
+                Err(e) => failed.set(Some(e)),
+            }
+        });
+    };
+
+    let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
+    let plan_items = move || records::plan_items(engine);
+    view! {
+        <section class="card">
+            <h2>{move || i18n.t(if editing.is_some() { Key::EditStudy } else { Key::NewStudy })}</h2>
+            <Alert message=refusal />
+            <Alert message=failed.into() />
+            <form class="form" novalidate on:submit=save>
+                <Input id="date" kind="date" label=label("date") value=date error=errors.for_field("date") />
+                <Input
+                    id="minutes"
+                    kind="number"
+                    label=label("minutes")
+                    value=minutes
+                    error=errors.for_field("minutes")
+                />
+                <div class="field">
+                    <label for="form">{label("form")}</label>
+                    <select
+                        id="form"
+                        name="form"
+                        aria-invalid=move || errors.for_field("form").with(Option::is_some).then_some("true")
+                        prop:value=move || form.get()
+                        on:change=move |ev| form.set(event_target_value(&ev))
+                    >
+                        {StudyForm::ALL
+                            .into_iter()
+                            .map(|f| {
+                                view! {
+                                    <option value=f.as_str() selected=move || form.get() == f.as_str()>
+                                        {move || f.label(i18n.lang())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <Input id="topic" kind="text" label=label("topic") value=topic error=errors.for_field("topic") />
+                <div class="field">
+                    <label for="notes">{label("notes")}</label>
+                    <textarea
+                        id="notes"
+                        name="notes"
+                        rows="4"
+                        aria-invalid=move || errors.for_field("notes").with(Option::is_some).then_some("true")
+                        prop:value=move || notes.get()
+                        on:input=move |ev| notes.set(event_target_value(&ev))
+                    ></textarea>
+                    <p class="field-error" hidden=move || errors.for_field("notes").with(Option::is_none)>
+                        {move || errors.for_field("notes").get().unwrap_or_default()}
+                    </p>
+                </div>
+                <div class="field" hidden=move || plan_items().is_empty()>
+                    <label for="plan_item_id">{label("plan_item_id")}</label>
+                    <select
+                        id="plan_item_id"
+                        name="plan_item_id"
+                        prop:value=move || plan_item.get()
+                        on:change=move |ev| plan_item.set(event_target_value(&ev))
+                    >
+                        <option value="">{i18n.tr(Key::NoPlanLink)}</option>
+                        {move || {
+                            plan_items()
+                                .into_iter()
+                                .map(|p| {
+                                    let id = p.id.to_string();
+                                    view! { <option value=id>{p.data.title}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <div class="form-actions">
+                    <button class="button primary" type="submit">{i18n.tr(Key::Save)}</button>
+                    <a class="button secondary" href="/study">{i18n.tr(Key::Cancel)}</a>
+                    <button class="button danger" type="button" hidden=editing.is_none() on:click=delete>
+                        {i18n.tr(Key::Delete)}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// A labelled input with its error (the study form's fields are not credentials, so
+/// they keep the browser's normal typing aids, unlike the login form's).
+#[component]
+fn Input(
+    id: &'static str,
+    kind: &'static str,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=kind
+                inputmode=(kind == "number").then_some("numeric")
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <p class="field-error" id=error_id hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+}
+
+/// "90 分钟" / "90 min".
+pub fn minutes_text(lang: Lang, r: &StudyRecord) -> String {
+    format!("{} {}", r.minutes, crate::i18n::t(lang, Key::MinutesUnit))
+}
