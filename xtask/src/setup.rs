@@ -1,7 +1,7 @@
 //! Installs what the project needs, pinned, and only what is missing: a second run on a
 //! set-up machine takes a second or two.
 
-use crate::proc::{self, Result, cargo, cmd, exec, output, root};
+use crate::proc::{Result, cargo, cmd, exec, output, root};
 use std::path::Path;
 
 /// Trunk 0.22 needs a newer rustc than this machine's; 0.21.14 is the last that builds.
@@ -9,7 +9,6 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 const DEBIAN_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-noto-cjk"];
 
 pub fn run() -> Result {
-    let t = proc::step("set-up");
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
@@ -17,7 +16,6 @@ pub fn run() -> Result {
     node_tools()?;
     // Trunk builds offline (it must never try to download), which makes cargo offline too.
     exec(cargo().args(["fetch", "--quiet"]))?;
-    proc::done("set-up", t);
     Ok(())
 }
 
