@@ -115,8 +115,9 @@ pub async fn change_password(request: &ChangePasswordRequest, lang: Lang) -> Res
 /// `GET /api/v1/branch/study?year=`: the branch's study by member, for its secretary and
 /// committee (403 for anyone else).
 pub async fn branch_study(year: i32, lang: Lang) -> Result<BranchStudyOverview, Error> {
-    let path = format!("/api/v1/branch/study?year={year}");
-    body(answer(get(&path, lang).send().await, lang).await?).await
+    let year = year.to_string();
+    let request = get("/api/v1/branch/study", lang).query([("year", year.as_str())]);
+    body(answer(request.send().await, lang).await?).await
 }
 
 /// `PUT /api/v1/branch/study-settings`: answers the settings now in force (422 names the

@@ -279,7 +279,7 @@ fn member_row(ctx: Ctx, id: MemberId) -> impl IntoView {
                     on:click=move |_| {
                         saved.set(None);
                         failed.set(None);
-                        put.dispatch(!waived());
+                        put.dispatch(target.with_untracked(Option::is_some));
                     }
                 >
                     {i18n.tr(Key::BranchWaive)}
