@@ -3,8 +3,9 @@
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    events::EventsPage, home::HomePage, login::LoginPage, me::MePage, not_found::NotFoundPage,
-    pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage, talks::TalksPage,
+    branch_study::BranchStudyPage, events::EventsPage, home::HomePage, login::LoginPage,
+    me::MePage, not_found::NotFoundPage, pledges::PledgesPage, study::StudyPage,
+    study_form::StudyFormPage, talks::TalksPage,
 };
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("study") view=StudyPage />
                     <Route path=path!("study/new") view=StudyFormPage />
+                    <Route path=path!("study/branch") view=BranchStudyPage />
                     <Route path=path!("study/:id") view=StudyFormPage />
                     <Route path=path!("pledges") view=PledgesPage />
                     <Route path=path!("talks") view=TalksPage />

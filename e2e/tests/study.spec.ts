@@ -110,5 +110,22 @@ test('a secretary publishes a study requirement and a member ticks it off', asyn
   await tick.click();
   await expect(phone.getByRole('button', { name: '已学' })).toHaveAttribute('aria-pressed', 'true');
   await expect(phone.getByTestId('sync-status')).toContainText('已全部同步');
+  await addStudy(phone, '专题党课：四中全会精神', '90');
+  await expect(phone.getByTestId('sync-status')).toContainText('已全部同步');
   await member.close();
+
+  // The secretary's overview is derived from those entries: nobody re-enters anything.
+  await page.getByRole('link', { name: '支部学习情况' }).click();
+  await expect(page).toHaveURL(/\/study\/branch$/);
+  const row = page.getByRole('listitem').filter({ hasText: '赵明轩' });
+  await expect(row).toContainText('2 / 32 学时');
+  await expect(row).toContainText('1/1');
+  // A plain member cannot open it.
+  const other = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const memberPage = await other.newPage();
+  await logIn(memberPage, 'sunlihua');
+  await memberPage.goto('/study/branch');
+  await expect(memberPage.getByText('只有支部书记和支委可以查看')).toBeVisible();
+  expect((await other.request.get('/api/v1/branch/study?year=2026')).status()).toBe(403);
+  await other.close();
 });

@@ -2,6 +2,7 @@
 //! changes the server refused (to fix or discard), and the records by month. Everything
 //! here reads the phone's local store, so it shows at once and offline.
 
+use crate::components::charts::{FormSplit, ProgressBar, WeeklyBars};
 use crate::components::study_plan::StudyPlan;
 use crate::i18n::{Key, date, use_i18n};
 use crate::pages::study_form::minutes_text;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use zhibu_model::chrono::Datelike;
-use zhibu_model::progress::{format_tenths, year_progress};
+use zhibu_model::progress::{weekly_tenths, year_progress};
 use zhibu_model::study::StudyRecord;
 
 #[component]
@@ -42,6 +43,12 @@ pub fn StudyPage() -> impl IntoView {
             })
         })
     });
+    let weeks = Signal::derive(move || {
+        profile.with(|p| {
+            list.with(|l| weekly_tenths(l.iter().map(|e| &e.data), 12, &p.settings, today()))
+        })
+    });
+    let split = Signal::derive(move || progress.with(|p| p.by_form.clone()));
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
 
     view! {
@@ -57,6 +64,12 @@ pub fn StudyPage() -> impl IntoView {
             </div>
         </section>
         <Refused />
+        <section class="card" hidden=move || list.with(Vec::is_empty)>
+            <h2>{i18n.tr(Key::WeeklyHours)}</h2>
+            <WeeklyBars weeks=weeks />
+            <h2>{i18n.tr(Key::HoursByForm)}</h2>
+            <FormSplit split=split />
+        </section>
         <StudyPlan />
         <section class="card">
             <h2>{i18n.tr(Key::StudyRecords)}</h2>
@@ -73,29 +86,15 @@ pub fn StudyPage() -> impl IntoView {
     }
 }
 
-/// "12.5 / 32 学时" with a bar; a waived target says so instead.
+/// The year's 学时 against the target (the charts' progress bar).
 #[component]
 pub fn YearProgress(progress: Signal<zhibu_model::progress::YearProgress>) -> impl IntoView {
-    let i18n = use_i18n();
-    let figure = move || {
-        progress.with(|p| match p.target_hours {
-            Some(t) => format!(
-                "{} / {t} {}",
-                format_tenths(p.tenths),
-                i18n.t(Key::HoursUnit)
-            ),
-            None => format!("{} {}", format_tenths(p.tenths), i18n.t(Key::HoursUnit)),
-        })
-    };
-    let max = move || progress.with(|p| p.target_hours.unwrap_or(0) * 10);
+    let tenths = Signal::derive(move || progress.with(|p| p.tenths));
+    let target = Signal::derive(move || progress.with(|p| p.target_hours));
     view! {
-        <p class="figure" data-testid="year-hours">{figure}</p>
-        <progress
-            class="year-bar"
-            max=move || max().max(1)
-            value=move || progress.with(|p| p.tenths.min(max()))
-            hidden=move || progress.with(|p| p.target_hours.is_none())
-        ></progress>
+        <div data-testid="year-hours">
+            <ProgressBar tenths target_hours=target />
+        </div>
     }
 }
 
