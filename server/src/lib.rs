@@ -40,6 +40,8 @@ pub struct AppState {
     pub repo: Repo,
     pub config: Arc<Config>,
     pub passwords: Passwords,
+    /// The sync pushes waiting to be written (group commit; see `sync::Pushes`).
+    pub pushes: sync::Pushes,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
         let repo = Repo::connect(&config.database_url).await?;
         let passwords = Passwords::new(config.password_cost).await?;
         Ok(Self {
+            pushes: sync::Pushes::new(repo.clone()),
             repo,
             config: Arc::new(config),
             passwords,

@@ -75,6 +75,12 @@ impl ServerProcess {
         Ok(())
     }
 
+    /// CPU time (user + system) the server has used so far, where /proc tells (Linux).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let pid = self.child.as_ref()?.id()?;
+        cpu_time_of(&format!("/proc/{pid}/stat"))
+    }
+
     /// SIGKILL: no graceful shutdown, no WAL checkpoint, requests cut mid-flight.
     pub async fn kill9(&mut self) -> Result {
         if let Some(mut child) = self.child.take() {
@@ -105,4 +111,19 @@ impl ServerProcess {
         }
         Ok(())
     }
+}
+
+/// CPU time of this process (user + system), where /proc tells (Linux).
+pub fn own_cpu_time() -> Option<Duration> {
+    cpu_time_of("/proc/self/stat")
+}
+
+/// utime + stime (fields 14 and 15 of /proc/PID/stat, after the parenthesised name), in
+/// clock ticks of 1/100 s (the value on Linux everywhere this runs).
+fn cpu_time_of(stat: &str) -> Option<Duration> {
+    let text = std::fs::read_to_string(stat).ok()?;
+    let rest = &text[text.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }

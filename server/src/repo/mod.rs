@@ -11,12 +11,14 @@ mod organisation;
 mod sessions;
 mod study;
 mod sync;
+mod sync_write;
 
 pub use members::Member;
 pub use organisation::{NewBranch, NewMember};
 pub use sessions::{NewSession, Session};
 pub use study::BranchMember;
-pub use sync::{RecordWrite, Scope, StoredRecord, SyncTx};
+pub use sync::{Replaced, Scope, StoredRecord};
+pub use sync_write::{SyncRead, SyncTx, SyncWrites};
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -26,6 +28,14 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Repo {
     pool: SqlitePool,
+    /// The one connection sync pushes write through. Always the same connection, so its
+    /// page cache stays warm (SQLite drops a connection's cache whenever another one
+    /// wrote), with a larger cache for the indexes every push walks.
+    sync_pool: SqlitePool,
+    /// Pushes take this before SQLite's write lock, so they queue here, in order, and
+    /// never sleep in SQLite's busy handler (whose backoff stalls a loaded server for
+    /// whole milliseconds per retry). Other writers still rely on busy_timeout.
+    sync_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Repo {
@@ -48,10 +58,33 @@ impl Repo {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            // A SQLite connection lives in this process and cannot go stale like a
+            // network one: pinging it on every checkout is a wasted round trip to its
+            // thread on every request.
+            .test_before_acquire(false)
+            .connect_with(options.clone())
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        let sync_pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .test_before_acquire(false)
+            .min_connections(1)
+            // Never recycled: a fresh connection starts with a cold cache.
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(
+                options
+                    .pragma("cache_size", "-32768")
+                    // A statement's undo journal (a big multi-row upsert has one) stays in
+                    // memory instead of a temp file made and deleted per statement.
+                    .pragma("temp_store", "memory"),
+            )
+            .await?;
+        Ok(Self {
+            pool,
+            sync_pool,
+            sync_writer: Default::default(),
+        })
     }
 
     pub async fn ping(&self) -> sqlx::Result<()> {
@@ -60,6 +93,7 @@ impl Repo {
 
     /// Lets queued writes finish and checkpoints the WAL before the process exits.
     pub async fn close(&self) {
+        self.sync_pool.close().await;
         self.pool.close().await;
     }
 }

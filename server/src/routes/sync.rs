@@ -8,9 +8,12 @@ use crate::routes::RequestLang;
 use crate::sync;
 use axum::Router;
 use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use zhibu_model::sync::{PULL_PAGE, PullResponse, PushResponse, Revision};
+use serde_json::value::RawValue;
+use zhibu_model::sync::{PULL_PAGE, PullResponse, Revision};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,17 +25,25 @@ pub fn router() -> Router<AppState> {
 /// own instead of failing the whole batch.
 #[derive(Deserialize)]
 struct RawPush {
-    ops: Vec<serde_json::Value>,
+    ops: Vec<Box<RawValue>>,
 }
 
+/// Answers `PushResponse` JSON, assembled by `sync::push` from the stored answers.
 async fn push(
     State(state): State<AppState>,
     session: CurrentSession,
     RequestLang(lang): RequestLang,
     ApiJson(body): ApiJson<RawPush>,
-) -> Result<ApiJson<PushResponse>, AppError> {
-    let response = sync::push(&state.repo, &session.member, lang, body.ops, now_millis()).await?;
-    Ok(ApiJson(response))
+) -> Result<Response, AppError> {
+    let json = sync::push(
+        &state.pushes,
+        &session.member,
+        lang,
+        &body.ops,
+        now_millis(),
+    )
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 #[derive(Deserialize)]

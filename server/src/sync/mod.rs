@@ -2,9 +2,14 @@
 //! which record, how a push is applied at most once, and what a pull returns.
 
 mod access;
+mod answers;
+mod apply;
+mod group;
 mod pull;
 mod push;
+mod write;
 
+pub use group::Pushes;
 pub use pull::pull;
 pub use push::push;
 

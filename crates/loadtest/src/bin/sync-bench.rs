@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use zhibu_loadtest::args::Args;
 use zhibu_loadtest::client::{Member, http};
-use zhibu_loadtest::server::ServerProcess;
+use zhibu_loadtest::server::{ServerProcess, own_cpu_time};
 use zhibu_loadtest::{MEMBERS, Result, ops};
 use zhibu_model::sync::{OpOutcome, PushRequest, PushResponse};
 
@@ -31,7 +31,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<bool> {
-    let args = Args::from_env(&["server", "clients", "batches", "batch", "warmup", "log"])?;
+    let args = Args::from_env(&[
+        "server", "clients", "batches", "batch", "warmup", "log", "keep-log",
+    ])?;
     let exe = args
         .string("server")
         .ok_or("--server PATH (the release zhibu-server) is required")?;
@@ -61,8 +63,10 @@ async fn run() -> Result<bool> {
             .collect()
     };
     run_phase(&members, &server.base, bodies(warmup, "w")?).await?;
-    let (wall, latencies, answers) =
-        run_phase(&members, &server.base, bodies(batches, "b")?).await?;
+    let measured = bodies(batches, "b")?;
+    let cpu_before = (server.cpu_time(), own_cpu_time());
+    let (wall, latencies, answers) = run_phase(&members, &server.base, measured).await?;
+    let cpu_after = (server.cpu_time(), own_cpu_time());
 
     let mut applied = 0;
     for bytes in &answers {
@@ -85,7 +89,21 @@ async fn run() -> Result<bool> {
         ms(*sorted.last().unwrap_or(&Duration::ZERO)),
         wall.as_secs_f64(),
     );
+    // CPU per op, steadier than ops/s on a shared machine: what the server spent, and the
+    // share of the machine the clients took.
+    if let ((Some(s0), Some(c0)), (Some(s1), Some(c1))) = (cpu_before, cpu_after) {
+        println!(
+            "  server cpu {:.1} µs/op ({:.0}% of one core), bench clients {:.0}% of one core",
+            (s1 - s0).as_secs_f64() * 1e6 / ops_total as f64,
+            100.0 * (s1 - s0).as_secs_f64() / wall.as_secs_f64(),
+            100.0 * (c1 - c0).as_secs_f64() / wall.as_secs_f64(),
+        );
+    }
     server.stop().await?;
+    // `--keep-log FILE` keeps the server's log (e.g. with `--log zhibu_server=debug`).
+    if let Some(keep) = args.string("keep-log") {
+        std::fs::copy(dir.path().join("server.log"), keep)?;
+    }
     if applied != ops_total {
         eprintln!("error: {applied} of {ops_total} ops applied");
         return Ok(false);

@@ -86,7 +86,7 @@ async fn run() -> Result<bool> {
         members: args.get("members", 8usize)?.clamp(1, MEMBERS.len()),
         ops: args.get("ops", 10_400usize)?,
         batch: args.get("batch", 20usize)?,
-        replay: args.get("replay", 0.1)?,
+        replay: args.get("replay", 0.12)?,
         mix: args.get("mix", 0.3)?,
         kills: args.get("kills", 25usize)?,
         seed,
@@ -135,7 +135,7 @@ async fn run() -> Result<bool> {
 
     // The killer: every `step` answered requests, while a request is in flight, kill -9.
     let expected_requests = (total_ops / cfg.batch.max(1)) as f64 * (1.0 + cfg.replay);
-    let step = ((expected_requests / (cfg.kills as f64 * 1.3)) as usize).max(1);
+    let step = ((expected_requests / (cfg.kills as f64 * 1.8)) as usize).max(1);
     let mut next_kill = step;
     let mut kills = 0;
     let mut kills_in_flight = 0;

@@ -147,3 +147,36 @@ async fn an_edit_on_the_current_revision_is_applied_not_a_conflict() {
     assert_eq!(kept.len(), 4);
     assert!(kept.iter().all(|h| !h.3));
 }
+
+#[tokio::test]
+async fn two_writes_of_one_record_in_one_batch_keep_the_first_in_history() {
+    // The engine sends one op per record per batch; another client might not.
+    let app = spawn().await;
+    let wang = session(&app, "wangjianguo").await;
+    let record = id();
+    let answers = push(
+        &app,
+        &wang,
+        &[
+            study_put(record, None, "第一稿", 45),
+            study_put(record, None, "第二稿", 45),
+        ],
+    )
+    .await;
+    let first = match &answers[0].outcome {
+        OpOutcome::Applied { row } => row.clone(),
+        other => panic!("expected applied, got {other:?}"),
+    };
+    match &answers[1].outcome {
+        OpOutcome::Conflict { row, replaced } => {
+            assert_eq!(*replaced, first);
+            assert_eq!(topic(row), "第二稿");
+            assert_eq!(pulled(&app, &wang, record).await.unwrap(), *row);
+        }
+        other => panic!("expected conflict, got {other:?}"),
+    }
+    let kept = history(&app, record).await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!((kept[0].0, kept[0].3), (first.revision, true));
+    assert_eq!(record_count(&app).await, 1);
+}

@@ -163,3 +163,40 @@ async fn a_tick_may_only_point_at_ones_own_study_record() {
             .all(|a| matches!(a.outcome, OpOutcome::Applied { .. }))
     );
 }
+
+#[tokio::test]
+async fn a_plan_item_published_earlier_in_the_batch_can_be_ticked_in_it() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let item = id();
+    let study = id();
+    let mut tick = plan_tick_put(id(), item);
+    tick["record"]["study_id"] = json!(study);
+    let mut covered = study_put(study, None, "学习计划条目", 45);
+    covered["record"]["plan_item_id"] = json!(item);
+    let answers = push(
+        &app,
+        &lin,
+        &[plan_item_put(item, None, "计划"), covered, tick],
+    )
+    .await;
+    assert!(
+        answers
+            .iter()
+            .all(|a| matches!(a.outcome, OpOutcome::Applied { .. })),
+        "{answers:?}"
+    );
+    // In the other order the tick comes before its item exists: refused, nothing else is.
+    let (item, tick_id) = (id(), id());
+    let answers = push(
+        &app,
+        &lin,
+        &[
+            plan_tick_put(tick_id, item),
+            plan_item_put(item, None, "计划二"),
+        ],
+    )
+    .await;
+    assert_eq!(rejected(&answers[0]).field.as_deref(), Some("plan_item_id"));
+    assert!(matches!(answers[1].outcome, OpOutcome::Applied { .. }));
+}

@@ -260,3 +260,97 @@ async fn push_concurrently(
     }
     tasks.join_all().await
 }
+
+#[tokio::test]
+async fn a_failed_write_leaves_nothing_behind_and_the_next_push_works() {
+    let app = spawn().await;
+    let wang = session(&app, "wangjianguo").await;
+    let record = id();
+    let v1 = push_applied(&app, &wang, study_put(record, None, "初稿", 45)).await;
+    // Break the history table, so that the next edit fails while writing.
+    sqlx::query("DROP TABLE record_history")
+        .execute(&app.db().await)
+        .await
+        .unwrap();
+    let edit = study_put(record, Some(v1.revision), "改稿", 45);
+    let response = push_raw(&app, &wang, json!({ "ops": [edit.clone()] }), "zh-CN").await;
+    let e = api_error(response, StatusCode::INTERNAL_SERVER_ERROR).await;
+    assert_eq!(e.code, ErrorCode::Internal);
+    // Rolled back: the record is as it was and the op was not remembered.
+    assert_eq!(pulled(&app, &wang, record).await.unwrap(), v1);
+    // The writer is free and clean: a push that needs no history goes through.
+    push_applied(&app, &wang, study_put(id(), None, "新的", 45)).await;
+    // And the failed op, re-sent, is applied (not a duplicate) once the table is back.
+    sqlx::query(
+        "CREATE TABLE record_history (record_id TEXT NOT NULL, revision INTEGER NOT NULL, \
+         owner_id TEXT NOT NULL, deleted INTEGER NOT NULL, body TEXT NULL, \
+         replaced_at INTEGER NOT NULL, replaced_by_op TEXT NOT NULL, conflict INTEGER NOT NULL, \
+         PRIMARY KEY (record_id, revision))",
+    )
+    .execute(&app.db().await)
+    .await
+    .unwrap();
+    let row = push_applied(&app, &wang, edit).await;
+    assert_eq!(topic(&row), "改稿");
+}
+
+#[tokio::test]
+async fn a_push_that_fails_does_not_fail_the_pushes_written_with_it() {
+    // Pushes that queue while another is written are committed together; if that fails,
+    // each is retried alone.
+    let app = spawn().await;
+    let wang = session(&app, "wangjianguo").await;
+    let record = id();
+    let v1 = push_applied(&app, &wang, study_put(record, None, "初稿", 45)).await;
+    let others = other_members(&app).await;
+    let db = app.db().await;
+    sqlx::query("DROP TABLE record_history")
+        .execute(&db)
+        .await
+        .unwrap();
+    // Hold SQLite's write lock, so the writer stalls on its first push and the rest queue.
+    let mut lock = db.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let url = app.url("/api/v1/sync/push");
+    let mut tasks = tokio::task::JoinSet::new();
+    let first = json!({"ops": [study_put(id(), None, "先到的", 45)]});
+    tasks.spawn(send(others[0].client.clone(), url.clone(), first));
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let edit = json!({"ops": [study_put(record, Some(v1.revision), "改稿", 45)]});
+    tasks.spawn(send(wang.client.clone(), url.clone(), edit));
+    for who in &others[1..] {
+        let body = json!({"ops": [study_put(id(), None, "同时提交", 45)]});
+        tasks.spawn(send(who.client.clone(), url.clone(), body));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    sqlx::query("COMMIT").execute(&mut *lock).await.unwrap();
+    drop(lock);
+
+    let statuses = tasks.join_all().await;
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert_eq!(ok, others.len(), "{statuses:?}");
+    assert!(statuses.contains(&StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(record_count(&app).await, 1 + others.len() as i64);
+    assert_eq!(pulled(&app, &wang, record).await.unwrap(), v1);
+}
+
+async fn send(client: Client, url: String, body: Value) -> StatusCode {
+    client.post(url).json(&body).send().await.unwrap().status()
+}
+
+async fn other_members(app: &TestApp) -> Vec<Session> {
+    let mut sessions = Vec::new();
+    for login in [
+        "lixiuying",
+        "zhanghaifeng",
+        "liusiyuan",
+        "sunlihua",
+        "xuting",
+    ] {
+        sessions.push(session(app, login).await);
+    }
+    sessions
+}

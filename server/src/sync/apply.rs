@@ -1,0 +1,276 @@
+//! Applying pushed operations in memory, in order, against the records they touch (read
+//! once at the start); the writes go to the database together afterwards. One `Batch`
+//! may span several members' pushes committed together (see `group.rs`): each op is
+//! checked against its own member.
+
+use super::access::{may_change, scope_for};
+use super::to_row;
+use crate::error::AppError;
+use crate::repo::{Replaced, Scope, StoredRecord};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use zhibu_model::sync::{Change, OpOutcome, Operation, RecordData, RecordKind, SyncRow};
+use zhibu_model::{ErrorCode, FieldError, Me, Uuid};
+
+pub struct Batch {
+    next_revision: i64,
+    /// The current version of every record the batch touches (and has read or written).
+    records: HashMap<String, StoredRecord>,
+    /// Ids written, in the order first written.
+    written: Vec<String>,
+    written_ids: HashSet<String>,
+    replaced: Vec<Replaced>,
+}
+
+/// Who is applying an operation, as the records store them.
+struct Actor {
+    member: String,
+    branch: Option<String>,
+}
+
+impl Batch {
+    pub fn new(first_revision: i64, existing: Vec<StoredRecord>) -> Self {
+        Self {
+            next_revision: first_revision,
+            records: existing.into_iter().map(|r| (r.id.clone(), r)).collect(),
+            written: Vec::new(),
+            written_ids: HashSet::new(),
+            replaced: Vec::new(),
+        }
+    }
+
+    /// Applies one of `me`'s operations and returns its answer's JSON: `Ok(Err(_))` is a
+    /// refusal the member can read, `Err(_)` a fault.
+    pub fn apply(
+        &mut self,
+        me: &Me,
+        prepared: &Prepared,
+    ) -> Result<Result<String, FieldError>, AppError> {
+        let op = &prepared.op;
+        let who = Actor {
+            member: me.id.to_string(),
+            branch: me.branch_id.map(|b| b.to_string()),
+        };
+        let kind = op.change.record_kind();
+        // Whether the member may write this kind at all comes before what they wrote.
+        let scope = match scope_for(me, kind) {
+            Ok(scope) => scope,
+            Err(e) => return Ok(Err(e)),
+        };
+        let checked = match &prepared.checked {
+            Ok(checked) => checked.as_ref(),
+            Err(e) => return Ok(Err(e.clone())),
+        };
+        let record_id = op.record_id.to_string();
+        let existing = self.records.get(&record_id);
+        if let Some(Err(e)) = existing.map(|old| may_change(me, kind, old)) {
+            return Ok(Err(e));
+        }
+        if let Some((data, _)) = checked
+            && let Err(e) = self.check_references(&who, data)
+        {
+            return Ok(Err(e));
+        }
+        let conflict = existing.is_some_and(|e| op.base_revision != Some(e.revision));
+        let body = checked.map(|(_, body)| body.clone());
+        // An own record only ever changes at its owner's hand (`may_change`); a branch
+        // record's owner is whoever wrote it last.
+        let branch_id = match scope {
+            Scope::Own => who.branch.clone(),
+            Scope::Branch => existing
+                .and_then(|e| e.branch_id.clone())
+                .or_else(|| who.branch.clone()),
+        };
+        let revision = self.next_revision;
+        self.next_revision += 1;
+        let new = StoredRecord {
+            id: record_id.clone(),
+            kind: kind.as_str().to_owned(),
+            owner_id: who.member.clone(),
+            branch_id,
+            scope: scope.as_str().to_owned(),
+            revision,
+            deleted: body.is_none(),
+            body,
+        };
+        if self.written_ids.insert(record_id.clone()) {
+            self.written.push(record_id.clone());
+        }
+        let old = self.records.insert(record_id.clone(), new);
+        let body = self.records[&record_id].body.as_deref();
+        let answer = if let Some(old) = old.as_ref().filter(|_| conflict) {
+            // Rare: built by serde, from the row and the version it replaced.
+            let row = SyncRow {
+                kind,
+                id: op.record_id,
+                revision,
+                owner: me.id.0,
+                deleted: checked.is_none(),
+                data: checked.map(|(data, _)| data.clone()),
+            };
+            let replaced = to_row(old).map_err(AppError::Internal)?;
+            serde_json::to_string(&OpOutcome::Conflict { row, replaced })
+                .map_err(AppError::internal)?
+        } else {
+            applied_json(kind, &record_id, revision, &who.member, body)
+        };
+        if let Some(old) = old {
+            self.replaced.push(Replaced {
+                old,
+                replaced_by_op: op.op_id.to_string(),
+                conflict,
+            });
+        }
+        Ok(Ok(answer))
+    }
+
+    /// The last revision handed out (one per op applied; a refused op takes none).
+    pub fn last_revision(&self) -> i64 {
+        self.next_revision - 1
+    }
+
+    /// The final version of each record written, and every version replaced.
+    pub fn into_writes(mut self) -> (Vec<StoredRecord>, Vec<Replaced>) {
+        let written = self
+            .written
+            .iter()
+            .filter_map(|id| self.records.remove(id))
+            .collect();
+        (written, self.replaced)
+    }
+
+    /// What a record points at must be the member's to point at: a tick names a live item
+    /// of the member's branch plan; a study record an item of that plan (perhaps withdrawn
+    /// since: the study still happened); a tick's study record is the member's own. A
+    /// study record not on the server (yet) is accepted: a later op may bring it.
+    fn check_references(&self, who: &Actor, data: &RecordData) -> Result<(), FieldError> {
+        let (item, must_be_live, study) = match data {
+            RecordData::PlanTick(t) => (Some(t.plan_item_id), true, t.study_id),
+            RecordData::Study(s) => (s.plan_item_id, false, None),
+            RecordData::PlanItem(_) => (None, false, None),
+        };
+        if let Some(item) = item
+            && !self.plan_item_in_branch(who, item, must_be_live)
+        {
+            return Err(FieldError::new("plan_item_id", ErrorCode::NotFound));
+        }
+        if let Some(study) = study
+            && let Some(r) = self.records.get(&study.to_string())
+            && (r.kind != RecordKind::Study.as_str() || r.owner_id != who.member)
+        {
+            return Err(FieldError::new("study_id", ErrorCode::NotFound));
+        }
+        Ok(())
+    }
+
+    fn plan_item_in_branch(&self, who: &Actor, id: Uuid, must_be_live: bool) -> bool {
+        self.records.get(&id.to_string()).is_some_and(|item| {
+            item.kind == RecordKind::PlanItem.as_str()
+                && !(must_be_live && item.deleted)
+                && who.branch.is_some()
+                && item.branch_id == who.branch
+        })
+    }
+}
+
+/// An operation with its record checked by the model crate's rules and serialised, done
+/// as the request is read (in parallel with other requests), not in the writer.
+pub struct Prepared {
+    pub op: Operation,
+    /// The record to write and its JSON; `None` for a delete.
+    pub checked: Result<Option<(RecordData, String)>, FieldError>,
+}
+
+impl Prepared {
+    /// `today` is the member's date: a record may not be dated later.
+    pub fn new(op: Operation, today: NaiveDate) -> Result<Self, AppError> {
+        let checked = match parse(&op.change, today) {
+            Ok(Some(data)) => {
+                let body = serde_json::to_string(&data).map_err(AppError::internal)?;
+                Ok(Some((data, body)))
+            }
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        Ok(Self { op, checked })
+    }
+}
+
+/// `{"status":"applied","row":…}` for a row whose record JSON is `body` (`None`: a
+/// tombstone), exactly as serde writes `OpOutcome::Applied` (tested below) without
+/// serialising the record a second time.
+fn applied_json(
+    kind: RecordKind,
+    id: &str,
+    revision: i64,
+    owner: &str,
+    body: Option<&str>,
+) -> String {
+    let mut out = String::with_capacity(160 + body.map_or(0, str::len));
+    out.push_str("{\"status\":\"applied\",\"row\":{\"kind\":\"");
+    out.push_str(kind.as_str());
+    out.push_str("\",\"id\":\"");
+    out.push_str(id);
+    out.push_str("\",\"revision\":");
+    out.push_str(&revision.to_string());
+    out.push_str(",\"owner\":\"");
+    out.push_str(owner);
+    match body {
+        Some(body) => {
+            out.push_str("\",\"deleted\":false,\"data\":");
+            out.push_str(body);
+            out.push_str("}}");
+        }
+        None => out.push_str("\",\"deleted\":true}}"),
+    }
+    out
+}
+
+/// The record an operation writes, checked by the model crate's rules (`None`: deleted).
+fn parse(change: &Change, today: NaiveDate) -> Result<Option<RecordData>, FieldError> {
+    Ok(match change {
+        Change::StudyPut(input) => Some(RecordData::Study(input.parse(today)?)),
+        Change::PlanItemPut(input) => Some(RecordData::PlanItem(input.parse()?)),
+        Change::PlanTickPut(input) => Some(RecordData::PlanTick(input.parse()?)),
+        Change::StudyDelete | Change::PlanItemDelete | Change::PlanTickDelete => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhibu_model::study::{StudyForm, StudyRecord};
+
+    #[test]
+    fn applied_answers_are_serdes() {
+        let data = RecordData::Study(StudyRecord {
+            date: "2026-11-02".parse().unwrap(),
+            minutes: 90,
+            form: StudyForm::GroupStudy,
+            topic: "学习\"全会\"精神".into(),
+            notes: "心得\n".into(),
+            plan_item_id: Some(Uuid::now_v7()),
+        });
+        let (id, owner) = (Uuid::now_v7(), Uuid::now_v7());
+        for data in [Some(data), None] {
+            let body = data.as_ref().map(|d| serde_json::to_string(d).unwrap());
+            let spliced = applied_json(
+                RecordKind::Study,
+                &id.to_string(),
+                42,
+                &owner.to_string(),
+                body.as_deref(),
+            );
+            let row = SyncRow {
+                kind: RecordKind::Study,
+                id,
+                revision: 42,
+                owner,
+                deleted: data.is_none(),
+                data,
+            };
+            let serde = serde_json::to_string(&OpOutcome::Applied { row }).unwrap();
+            assert_eq!(spliced, serde);
+        }
+    }
+}

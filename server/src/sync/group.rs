@@ -1,0 +1,115 @@
+//! Group commit: pushes queue for one writer task, which applies everything queued in one
+//! transaction. Each request is answered only after the commit that holds its operations,
+//! so nothing answered is ever uncommitted; what a group saves is the fixed cost of a
+//! transaction (its round trips to the database thread, the WAL pages every commit
+//! rewrites) per request. A client hanging up cannot abandon a transaction half way: the
+//! writer task, not the request, runs it.
+
+use super::apply::Prepared;
+use super::write::apply_jobs;
+use crate::error::AppError;
+use crate::repo::Repo;
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
+use tokio::sync::{mpsc, oneshot};
+use zhibu_model::{Lang, Me};
+
+/// A group stops taking jobs at this many operations (its statements stay well inside
+/// SQLite's limit of bound values); a single job of any allowed size still goes alone.
+const GROUP_OPS: usize = 2000;
+
+/// One push request: its member, language, time and operations (`(op_id, parsed op)`).
+pub struct Job {
+    pub me: Me,
+    pub lang: Lang,
+    pub ops: Vec<(String, Result<Prepared, serde_json::Error>)>,
+    pub now: i64,
+}
+
+type Reply = oneshot::Sender<Result<String, AppError>>;
+
+/// The way to the writer task. Cheap to clone; the task ends when the last clone is gone.
+#[derive(Clone)]
+pub struct Pushes {
+    queue: mpsc::UnboundedSender<(Job, Reply)>,
+}
+
+impl Pushes {
+    /// Starts the writer task (on the current tokio runtime).
+    pub fn new(repo: Repo) -> Self {
+        let (queue, jobs) = mpsc::unbounded_channel();
+        tokio::spawn(writer(repo, jobs));
+        Self { queue }
+    }
+
+    /// Applies the job (with whatever else is queued) and returns its `PushResponse` JSON.
+    pub async fn submit(&self, job: Job) -> Result<String, AppError> {
+        let (reply, answer) = oneshot::channel();
+        self.queue.send((job, reply)).map_err(|_| abandoned())?;
+        answer.await.unwrap_or_else(|_| Err(abandoned()))
+    }
+}
+
+/// Takes what is queued (up to `GROUP_OPS` operations, at least one job) and writes it,
+/// until every `Pushes` is dropped.
+async fn writer(repo: Repo, mut jobs: mpsc::UnboundedReceiver<(Job, Reply)>) {
+    let mut held_over = None;
+    loop {
+        let first = match held_over.take() {
+            Some(job) => job,
+            None => match jobs.recv().await {
+                Some(job) => job,
+                None => return,
+            },
+        };
+        let mut ops = first.0.ops.len();
+        let mut group = vec![first];
+        while let Ok(job) = jobs.try_recv() {
+            if ops + job.0.ops.len() > GROUP_OPS {
+                held_over = Some(job);
+                break;
+            }
+            ops += job.0.ops.len();
+            group.push(job);
+        }
+        // A bug that panics fails this group's requests (their replies are dropped), not
+        // every push after it.
+        if AssertUnwindSafe(write_group(&repo, group))
+            .catch_unwind()
+            .await
+            .is_err()
+        {
+            tracing::error!("the sync writer panicked writing a group; carrying on");
+        }
+    }
+}
+
+fn abandoned() -> AppError {
+    AppError::internal("a push group ended without answering")
+}
+
+/// Writes a group in one transaction. If that fails, each job is tried alone, so one
+/// job that the database refuses cannot fail the others.
+async fn write_group(repo: &Repo, group: Vec<(Job, Reply)>) {
+    let (jobs, replies): (Vec<Job>, Vec<Reply>) = group.into_iter().unzip();
+    match apply_jobs(repo, &jobs).await {
+        Ok(answers) => {
+            for (reply, answer) in replies.into_iter().zip(answers) {
+                let _ = reply.send(Ok(answer));
+            }
+        }
+        Err(e) if jobs.len() == 1 => {
+            if let Some(reply) = replies.into_iter().next() {
+                let _ = reply.send(Err(e));
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = ?e, jobs = jobs.len(), "a push group failed; writing its pushes one by one");
+
+            for (job, reply) in jobs.iter().zip(replies) {
+                let alone = apply_jobs(repo, std::slice::from_ref(job)).await;
+                let _ = reply.send(alone.map(|mut answers| answers.remove(0)));
+            }
+        }
+    }
+}
