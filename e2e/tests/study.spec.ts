@@ -108,7 +108,7 @@ test('a secretary publishes a study requirement and a member ticks it off', asyn
   await phone.getByRole('link', { name: '学习', exact: true }).click();
   const tick = phone.getByRole('button', { name: '标记已学' });
   await tick.click();
-  await expect(phone.getByRole('button', { name: '已学' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(phone.getByRole('button', { name: '已学', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await expect(phone.getByTestId('sync-status')).toContainText('已全部同步');
   await addStudy(phone, '专题党课：四中全会精神', '90');
   await expect(phone.getByTestId('sync-status')).toContainText('已全部同步');
@@ -128,4 +128,26 @@ test('a secretary publishes a study requirement and a member ticks it off', asyn
   await expect(memberPage.getByText('只有支部书记和支委可以查看')).toBeVisible();
   expect((await other.request.get('/api/v1/branch/study?year=2026')).status()).toBe(403);
   await other.close();
+});
+
+test('a study record that covers a plan item ticks it off', async ({ page, browser }) => {
+  await logIn(page, 'chenzhiyuan');
+  await page.getByRole('link', { name: '学习', exact: true }).click();
+  await page.getByLabel('标题').fill('学习《中国共产党纪律处分条例》');
+  await page.getByLabel('完成期限').fill('2026-12-20');
+  await page.getByRole('button', { name: '发布' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('已全部同步');
+
+  const member = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await member.newPage();
+  await logIn(phone, 'wuzeyu');
+  await phone.getByRole('link', { name: '学习', exact: true }).click();
+  await expect(phone.getByText('学习《中国共产党纪律处分条例》')).toBeVisible();
+  await phone.getByRole('link', { name: '记一笔学习' }).click();
+  await phone.getByLabel('学习内容').fill('逐条学习纪律处分条例');
+  await phone.getByLabel('学习计划条目').selectOption({ label: '学习《中国共产党纪律处分条例》' });
+  await phone.getByRole('button', { name: '保存' }).click();
+  await expect(phone.getByRole('button', { name: '已学', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(phone.getByTestId('sync-status')).toContainText('已全部同步');
+  await member.close();
 });

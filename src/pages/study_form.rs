@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use zhibu_model::error::field_label;
+use zhibu_model::plan::PlanTickInput;
 use zhibu_model::study::{StudyForm, StudyInput, StudyRecord};
 use zhibu_model::sync::{Change, RecordKind};
 use zhibu_model::{Lang, Uuid};
@@ -113,10 +114,33 @@ pub fn StudyFormPage() -> impl IntoView {
             let go_back = go_back.clone();
             spawn_local(async move {
                 remember(&input.form, input.minutes);
-                match engine
+                let covers = input.plan_item_id;
+                let done_on = input.date.clone();
+                let mut saved = engine
                     .save(RecordKind::Study, id, Change::StudyPut(input))
-                    .await
-                {
+                    .await;
+                // Studying a plan item's topic ticks it off, linked to this record, unless
+                // the member already had.
+                if let (Ok(()), Some(item)) = (&saved, covers) {
+                    let ticked = records::plan_ticks(engine)
+                        .iter()
+                        .any(|t| t.data.plan_item_id == item);
+                    if !ticked {
+                        let tick = PlanTickInput {
+                            plan_item_id: Some(item),
+                            done_on,
+                            study_id: Some(id),
+                        };
+                        saved = engine
+                            .save(
+                                RecordKind::PlanTick,
+                                Uuid::now_v7(),
+                                Change::PlanTickPut(tick),
+                            )
+                            .await;
+                    }
+                }
+                match saved {
                     Ok(()) => go_back(true),
                     Err(e) => failed.set(Some(e)),
                 }
