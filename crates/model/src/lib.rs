@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod branch_study;
+pub mod compliance;
 pub mod error;
 pub mod ids;
 pub mod lang;
