@@ -64,7 +64,17 @@ fn view_data(change: &Change) -> Option<RecordData> {
         Change::StudyPut(i) => i.parse(any_day).ok().map(RecordData::Study),
         Change::PlanItemPut(i) => i.parse().ok().map(RecordData::PlanItem),
         Change::PlanTickPut(i) => i.parse().ok().map(RecordData::PlanTick),
-        Change::StudyDelete | Change::PlanItemDelete | Change::PlanTickDelete => None,
+        // The writer was checked against the counterparts when the change was saved.
+        Change::TalkPut(i) => i
+            .parse(any_day, MemberId(Uuid::nil()))
+            .ok()
+            .map(|t| RecordData::Talk(Box::new(t))),
+        Change::TalkConfirmationPut(i) => i.parse().ok().map(RecordData::TalkConfirmation),
+        Change::StudyDelete
+        | Change::PlanItemDelete
+        | Change::PlanTickDelete
+        | Change::TalkDelete
+        | Change::TalkConfirmationDelete => None,
     }
 }
 

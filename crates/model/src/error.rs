@@ -83,6 +83,9 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::Required) => format!("请填写{label}"),
             (Lang::ZhCn, ErrorCode::TooShort) => format!("{label}至少需要 {n} 个字符"),
             (Lang::ZhCn, ErrorCode::TooLong) => format!("{label}不能超过 {n} 个字符"),
+            (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "counterparts" => {
+                format!("{label}不能重复，也不能是本人")
+            }
             (Lang::ZhCn, ErrorCode::InvalidFormat) => format!("{label}的格式不正确"),
             (Lang::ZhCn, ErrorCode::TooLarge) => format!("{label}不能超过 {n}"),
             (Lang::ZhCn, ErrorCode::InFuture) => format!("{label}不能晚于今天"),
@@ -90,9 +93,15 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::InvalidCredentials) => format!("{label}不正确"),
             (Lang::ZhCn, ErrorCode::NotFound) => format!("{label}不存在或已删除"),
             (Lang::ZhCn, ErrorCode::Forbidden) => format!("没有权限修改{label}"),
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "talk_id" => {
+                format!("{label}已被谈话对象确认，不能再修改或删除")
+            }
             (Lang::En, ErrorCode::Required) => format!("{label} is required"),
             (Lang::En, ErrorCode::TooShort) => format!("{label} must be at least {n} characters"),
             (Lang::En, ErrorCode::TooLong) => format!("{label} must be at most {n} characters"),
+            (Lang::En, ErrorCode::InvalidFormat) if self.field == "counterparts" => {
+                format!("{label} must not repeat anyone or include yourself")
+            }
             (Lang::En, ErrorCode::InvalidFormat) => format!("{label} is not in a valid format"),
             (Lang::En, ErrorCode::TooLarge) => format!("{label} must be at most {n}"),
             (Lang::En, ErrorCode::InFuture) => format!("{label} cannot be later than today"),
@@ -100,6 +109,9 @@ impl FieldError {
             (Lang::En, ErrorCode::InvalidCredentials) => format!("{label} is incorrect"),
             (Lang::En, ErrorCode::NotFound) => format!("{label} does not exist or was deleted"),
             (Lang::En, ErrorCode::Forbidden) => format!("{label}: you may not change this"),
+            (Lang::En, ErrorCode::Conflict) if self.field == "talk_id" => {
+                format!("{label} was confirmed by a counterpart and can no longer be changed")
+            }
             (lang, code) => format!("{label}: {}", general_message(code, lang)),
         }
     }
@@ -172,6 +184,15 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "kind" => ("记录类型", "Record kind"),
         "ops" => ("待同步条目", "Queued entries"),
         "op_id" => ("操作编号", "Operation id"),
+        "counterparts" => ("谈话对象", "Counterparts"),
+        "place" => ("谈话地点", "Place"),
+        "topics" => ("谈话内容", "Topics"),
+        "issues" => ("反映的问题", "Issues raised"),
+        "follow_up" => ("整改或跟进事项", "Agreed follow-up"),
+        "follow_up_due" => ("跟进期限", "Follow-up due date"),
+        "talk_id" => ("谈话记录", "Talk record"),
+        "verdict" => ("确认结果", "Confirmation"),
+        "note" => ("异议说明", "Note"),
         other => (other, other),
     };
     match lang {
@@ -251,6 +272,22 @@ mod tests {
         );
         let e = FieldError::new("record_id", ErrorCode::Forbidden);
         assert_eq!(e.message(Lang::ZhCn), "没有权限修改记录");
+    }
+
+    #[test]
+    fn talk_fields_read_as_sentences() {
+        let e = FieldError::new("counterparts", ErrorCode::Required);
+        assert_eq!(e.message(Lang::ZhCn), "请填写谈话对象");
+        assert_eq!(e.message(Lang::En), "Counterparts is required");
+        let e = FieldError::new("talk_id", ErrorCode::Conflict);
+        assert_eq!(
+            e.message(Lang::ZhCn),
+            "谈话记录已被谈话对象确认，不能再修改或删除"
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "Talk record was confirmed by a counterpart and can no longer be changed"
+        );
     }
 
     #[test]

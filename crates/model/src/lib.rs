@@ -7,6 +7,7 @@
 pub mod account;
 pub mod branch_study;
 pub mod compliance;
+pub mod coverage;
 pub mod error;
 pub mod ids;
 pub mod lang;
@@ -15,6 +16,7 @@ pub mod progress;
 pub mod rules;
 pub mod study;
 pub mod sync;
+pub mod talk;
 
 pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPassword, Role};
 pub use chrono;

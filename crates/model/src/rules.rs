@@ -39,6 +39,14 @@ pub const MINUTES_PER_HOUR_RANGE: std::ops::RangeInclusive<u32> = 30..=60;
 /// a typo of 560 is caught).
 pub const TARGET_HOURS_MAX: u32 = 200;
 
+/// 谈心谈话: at least once a year between every pair of committee members, every committee
+/// member and each member, and members among themselves — read as every pair within the
+/// branch (`coverage.rs`).
+pub const TALKS_PER_PAIR_PER_YEAR: Cited<u32> = Cited {
+    value: 1,
+    source: "中国共产党支部工作条例（试行）（2018）第十九条",
+};
+
 /// A branch's study settings: the defaults above unless the branch changed them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudySettings {

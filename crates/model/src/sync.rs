@@ -8,6 +8,7 @@
 use crate::error::{ApiError, FieldError};
 use crate::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
 use crate::study::{StudyInput, StudyRecord};
+use crate::talk::{TalkConfirmation, TalkConfirmationInput, TalkInput, TalkRecord, TalkSummary};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -33,25 +34,35 @@ pub enum RecordKind {
     PlanItem,
     /// A member's tick of a plan item (own).
     PlanTick,
+    /// A talk record: its writer and member counterparts read it; the branch's secretary
+    /// and committee pull a summary (`RecordData::TalkSummary`).
+    Talk,
+    /// A member counterpart's confirmation or dispute of a talk: read by that counterpart
+    /// and the talk's writer.
+    TalkConfirmation,
 }
 
 impl RecordKind {
+    pub const ALL: [RecordKind; 5] = [
+        RecordKind::Study,
+        RecordKind::PlanItem,
+        RecordKind::PlanTick,
+        RecordKind::Talk,
+        RecordKind::TalkConfirmation,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Study => "study",
             RecordKind::PlanItem => "plan_item",
             RecordKind::PlanTick => "plan_tick",
+            RecordKind::Talk => "talk",
+            RecordKind::TalkConfirmation => "talk_confirmation",
         }
     }
 
     pub fn parse(s: &str) -> Option<RecordKind> {
-        [
-            RecordKind::Study,
-            RecordKind::PlanItem,
-            RecordKind::PlanTick,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -65,6 +76,10 @@ pub enum Change {
     PlanItemDelete,
     PlanTickPut(PlanTickInput),
     PlanTickDelete,
+    TalkPut(TalkInput),
+    TalkDelete,
+    TalkConfirmationPut(TalkConfirmationInput),
+    TalkConfirmationDelete,
 }
 
 impl Change {
@@ -73,13 +88,21 @@ impl Change {
             Change::StudyPut(_) | Change::StudyDelete => RecordKind::Study,
             Change::PlanItemPut(_) | Change::PlanItemDelete => RecordKind::PlanItem,
             Change::PlanTickPut(_) | Change::PlanTickDelete => RecordKind::PlanTick,
+            Change::TalkPut(_) | Change::TalkDelete => RecordKind::Talk,
+            Change::TalkConfirmationPut(_) | Change::TalkConfirmationDelete => {
+                RecordKind::TalkConfirmation
+            }
         }
     }
 
     pub fn is_delete(&self) -> bool {
         matches!(
             self,
-            Change::StudyDelete | Change::PlanItemDelete | Change::PlanTickDelete
+            Change::StudyDelete
+                | Change::PlanItemDelete
+                | Change::PlanTickDelete
+                | Change::TalkDelete
+                | Change::TalkConfirmationDelete
         )
     }
 }
@@ -103,6 +126,12 @@ pub enum RecordData {
     Study(StudyRecord),
     PlanItem(PlanItem),
     PlanTick(PlanTick),
+    /// Boxed: the largest record, kept out of every other row's size.
+    Talk(Box<TalkRecord>),
+    /// A talk as its writer's branch secretary and committee see it when they did not take
+    /// part: stored never, made at pull time from the talk (its kind on the row is `talk`).
+    TalkSummary(TalkSummary),
+    TalkConfirmation(TalkConfirmation),
 }
 
 impl RecordData {
@@ -111,6 +140,8 @@ impl RecordData {
             RecordData::Study(_) => RecordKind::Study,
             RecordData::PlanItem(_) => RecordKind::PlanItem,
             RecordData::PlanTick(_) => RecordKind::PlanTick,
+            RecordData::Talk(_) | RecordData::TalkSummary(_) => RecordKind::Talk,
+            RecordData::TalkConfirmation(_) => RecordKind::TalkConfirmation,
         }
     }
 }
@@ -248,11 +279,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for k in [
-            RecordKind::Study,
-            RecordKind::PlanItem,
-            RecordKind::PlanTick,
-        ] {
+        for k in RecordKind::ALL {
             assert_eq!(RecordKind::parse(k.as_str()), Some(k));
         }
     }

@@ -12,6 +12,7 @@ mod sessions;
 mod study;
 mod sync;
 mod sync_write;
+mod talks;
 
 pub use members::Member;
 pub use organisation::{NewBranch, NewMember};

@@ -132,7 +132,7 @@ impl Repo {
     /// Live plan items of the branch's study plan.
     pub async fn live_plan_items(&self, branch: BranchId) -> sqlx::Result<Vec<StoredRecord>> {
         sqlx::query_as(
-            "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body FROM records \
+            "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id FROM records \
              WHERE kind = 'plan_item' AND scope = 'branch' AND branch_id = $1 AND deleted = 0",
         )
         .bind(branch.to_string())

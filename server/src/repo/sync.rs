@@ -34,6 +34,8 @@ pub struct StoredRecord {
     pub revision: i64,
     pub deleted: bool,
     pub body: Option<String>,
+    /// The record this one answers (a talk confirmation's talk).
+    pub ref_id: Option<String>,
 }
 
 impl StoredRecord {
@@ -47,24 +49,32 @@ impl StoredRecord {
 }
 
 impl Repo {
-    /// Rows above `since` that a member may see: their own, and their branch's shared ones.
+    /// Rows above `since` that a member may see: their own, their branch's shared ones,
+    /// those they were made a reader of, and — for the branch's secretary and committee
+    /// (`manages`) — the branch's talks, which the caller redacts to summaries unless the
+    /// member took part.
     pub async fn records_since(
         &self,
         member_id: &str,
         branch_id: Option<&str>,
+        manages: bool,
         since: i64,
         limit: i64,
     ) -> sqlx::Result<Vec<StoredRecord>> {
         sqlx::query_as(
-            "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body FROM records \
+            "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id \
+             FROM records \
              WHERE revision > $1 \
-               AND ((scope = 'own' AND owner_id = $2) OR (scope = 'branch' AND branch_id = $3)) \
+               AND ((scope = 'own' AND owner_id = $2) OR (scope = 'branch' AND branch_id = $3) \
+                 OR id IN (SELECT record_id FROM record_readers WHERE member_id = $2) \
+                 OR ($5 AND kind = 'talk' AND branch_id = $3)) \
              ORDER BY revision LIMIT $4",
         )
         .bind(since)
         .bind(member_id)
         .bind(branch_id)
         .bind(limit)
+        .bind(manages)
         .fetch_all(&self.pool)
         .await
     }
@@ -77,7 +87,8 @@ impl Repo {
         kind: &str,
     ) -> sqlx::Result<Vec<StoredRecord>> {
         sqlx::query_as(
-            "SELECT r.id, r.kind, r.owner_id, r.branch_id, r.scope, r.revision, r.deleted, r.body \
+            "SELECT r.id, r.kind, r.owner_id, r.branch_id, r.scope, r.revision, r.deleted, r.body, \
+             r.ref_id \
              FROM records r JOIN members m ON m.id = r.owner_id \
              WHERE r.kind = $1 AND m.branch_id = $2 AND r.deleted = 0 ORDER BY r.revision",
         )

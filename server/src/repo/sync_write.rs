@@ -38,6 +38,8 @@ pub struct SyncWrites<'a> {
     pub replaced: &'a [Replaced],
     /// The first answer to each new operation: `(member_id, op_id, outcome JSON)`.
     pub outcomes: &'a [(String, String, String)],
+    /// Readers to add: `(record_id, member_id)` (existing ones are kept).
+    pub readers: &'a [(String, String)],
     /// The last revision now handed out.
     pub revision: i64,
     pub at: i64,
@@ -52,12 +54,13 @@ pub struct SyncTx {
 impl Repo {
     /// Queues for the writer, opens an `IMMEDIATE` transaction (SQLite's write lock at
     /// once, so revisions are handed out in commit order and a pull cursor never skips a
-    /// late commit) and reads the earlier answers to `asked` (per member, op ids) and the
-    /// records `ids` that exist.
+    /// late commit) and reads the earlier answers to `asked` (per member, op ids), the
+    /// records `ids` that exist and the records answering one of `refs`.
     pub async fn begin_sync(
         &self,
         asked: &[(&str, Vec<&str>)],
         ids: &[&str],
+        refs: &[&str],
     ) -> sqlx::Result<(SyncTx, SyncRead)> {
         let writer = self.sync_writer.clone().lock_owned().await;
         let conn = self.sync_pool.acquire().await?;
@@ -85,10 +88,14 @@ impl Repo {
             q.push(")");
         }
         q.push(
-            "; SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body FROM records \
+            "; SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id FROM records \
              WHERE id IN ",
         );
         in_list(&mut q, ids);
+        if !refs.is_empty() {
+            q.push(" OR ref_id IN ");
+            in_list(&mut q, refs);
+        }
 
         let mut read = SyncRead {
             revision: 0,
@@ -139,7 +146,7 @@ impl SyncTx {
         if !w.records.is_empty() {
             q.push(
                 "INSERT INTO records (id, kind, owner_id, branch_id, scope, revision, deleted, \
-                 body, created_at, updated_at) ",
+                 body, ref_id, created_at, updated_at) ",
             );
             q.push_values(w.records, |mut v, r| {
                 v.push_bind(&r.id)
@@ -150,13 +157,14 @@ impl SyncTx {
                     .push_bind(r.revision)
                     .push_bind(r.deleted)
                     .push_bind(&r.body)
+                    .push_bind(&r.ref_id)
                     .push_bind(w.at)
                     .push_bind(w.at);
             });
             q.push(
                 " ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, \
                  owner_id = excluded.owner_id, deleted = excluded.deleted, body = excluded.body, \
-                 updated_at = excluded.updated_at; ",
+                 ref_id = excluded.ref_id, updated_at = excluded.updated_at; ",
             );
         }
         if !w.replaced.is_empty() {
@@ -175,6 +183,13 @@ impl SyncTx {
                     .push_bind(r.conflict);
             });
             q.push("; ");
+        }
+        if !w.readers.is_empty() {
+            q.push("INSERT INTO record_readers (record_id, member_id) ");
+            q.push_values(w.readers, |mut v, (record, member)| {
+                v.push_bind(record).push_bind(member);
+            });
+            q.push(" ON CONFLICT DO NOTHING; ");
         }
         if !w.outcomes.is_empty() {
             q.push("INSERT INTO sync_ops (member_id, op_id, outcome, at) ");

@@ -6,6 +6,7 @@ pub mod me;
 mod request_lang;
 pub mod study;
 pub mod sync;
+pub mod talks;
 
 pub use request_lang::RequestLang;
 
@@ -20,6 +21,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(me::router())
         .merge(study::router())
+        .merge(talks::router())
         .fallback(api_not_found)
 }
 

@@ -36,6 +36,7 @@ async fn push(
     ApiJson(body): ApiJson<RawPush>,
 ) -> Result<Response, AppError> {
     let json = sync::push(
+        &state.repo,
         &state.pushes,
         &session.member,
         lang,

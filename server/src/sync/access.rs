@@ -8,7 +8,12 @@ use zhibu_model::{ErrorCode, FieldError, Me};
 /// Where a new record of this kind lives, or why this member may not write one.
 pub fn scope_for(me: &Me, kind: RecordKind) -> Result<Scope, FieldError> {
     match kind {
-        RecordKind::Study | RecordKind::PlanTick => Ok(Scope::Own),
+        // Talks and confirmations are their writer's, read also by the members named in
+        // `record_readers` (apply.rs adds them) and summarised for the branch's managers.
+        RecordKind::Study
+        | RecordKind::PlanTick
+        | RecordKind::Talk
+        | RecordKind::TalkConfirmation => Ok(Scope::Own),
         // The branch study plan is published by the branch's secretary or committee.
         RecordKind::PlanItem if me.role.manages_branch() && me.branch_id.is_some() => {
             Ok(Scope::Branch)

@@ -10,7 +10,7 @@ use crate::repo::{Replaced, Scope, StoredRecord};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use zhibu_model::sync::{Change, OpOutcome, Operation, RecordData, RecordKind, SyncRow};
-use zhibu_model::{ErrorCode, FieldError, Me, Uuid};
+use zhibu_model::{ErrorCode, FieldError, Me, MemberId, Uuid};
 
 pub struct Batch {
     next_revision: i64,
@@ -20,6 +20,8 @@ pub struct Batch {
     written: Vec<String>,
     written_ids: HashSet<String>,
     replaced: Vec<Replaced>,
+    /// Readers to add: `(record_id, member_id)`.
+    readers: Vec<(String, String)>,
 }
 
 /// Who is applying an operation, as the records store them.
@@ -36,6 +38,7 @@ impl Batch {
             written: Vec::new(),
             written_ids: HashSet::new(),
             replaced: Vec::new(),
+            readers: Vec::new(),
         }
     }
 
@@ -71,6 +74,9 @@ impl Batch {
         {
             return Ok(Err(e));
         }
+        if let Err(e) = self.check_talk(&who, kind, &record_id, checked.map(|(data, _)| data)) {
+            return Ok(Err(e));
+        }
         let conflict = existing.is_some_and(|e| op.base_revision != Some(e.revision));
         let body = checked.map(|(_, body)| body.clone());
         // An own record only ever changes at its owner's hand (`may_change`); a branch
@@ -81,8 +87,25 @@ impl Batch {
                 .and_then(|e| e.branch_id.clone())
                 .or_else(|| who.branch.clone()),
         };
+        let ref_id = match checked.map(|(data, _)| data) {
+            Some(RecordData::TalkConfirmation(c)) => Some(c.talk_id.to_string()),
+            Some(_) => None,
+            None => existing.and_then(|e| e.ref_id.clone()),
+        };
+        let readers: Vec<String> = match checked.map(|(data, _)| data) {
+            Some(RecordData::Talk(t)) => t.members.iter().map(|m| m.to_string()).collect(),
+            Some(RecordData::TalkConfirmation(c)) => self
+                .records
+                .get(&c.talk_id.to_string())
+                .map(|talk| talk.owner_id.clone())
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
         let revision = self.next_revision;
         self.next_revision += 1;
+        self.readers
+            .extend(readers.into_iter().map(|m| (record_id.clone(), m)));
         let new = StoredRecord {
             id: record_id.clone(),
             kind: kind.as_str().to_owned(),
@@ -92,6 +115,7 @@ impl Batch {
             revision,
             deleted: body.is_none(),
             body,
+            ref_id,
         };
         if self.written_ids.insert(record_id.clone()) {
             self.written.push(record_id.clone());
@@ -129,14 +153,93 @@ impl Batch {
         self.next_revision - 1
     }
 
-    /// The final version of each record written, and every version replaced.
-    pub fn into_writes(mut self) -> (Vec<StoredRecord>, Vec<Replaced>) {
+    /// The final version of each record written, every version replaced, and the
+    /// readers to add.
+    pub fn into_writes(mut self) -> (Vec<StoredRecord>, Vec<Replaced>, Vec<(String, String)>) {
         let written = self
             .written
             .iter()
             .filter_map(|id| self.records.remove(id))
             .collect();
-        (written, self.replaced)
+        (written, self.replaced, self.readers)
+    }
+
+    /// The rules of talk records beyond ownership (`may_change` has checked that): a talk
+    /// a counterpart confirmed is fixed (neither edited nor deleted); a live talk keeps
+    /// its member counterparts (readers are never removed, so dropping one would leave
+    /// them reading the new version: delete and write a new record instead); a deleted
+    /// talk stays deleted. A confirmation answers a live talk that names the member, one
+    /// per member and talk.
+    fn check_talk(
+        &self,
+        who: &Actor,
+        kind: RecordKind,
+        record_id: &str,
+        data: Option<&RecordData>,
+    ) -> Result<(), FieldError> {
+        match kind {
+            RecordKind::Talk => {
+                let Some(old) = self.records.get(record_id) else {
+                    return Ok(());
+                };
+                if self.talk_confirmed(record_id) {
+                    return Err(FieldError::new("talk_id", ErrorCode::Conflict));
+                }
+                match (old.deleted, data) {
+                    (true, Some(_)) => Err(FieldError::new("record_id", ErrorCode::NotFound)),
+                    (false, Some(RecordData::Talk(new))) => {
+                        let dropped = talk_of(old)
+                            .is_some_and(|t| t.members.iter().any(|m| !new.members.contains(m)));
+                        if dropped {
+                            Err(FieldError::new("counterparts", ErrorCode::Forbidden))
+                        } else {
+                            Ok(())
+                        }
+                    }
+                    _ => Ok(()),
+                }
+            }
+            RecordKind::TalkConfirmation => {
+                let Some(RecordData::TalkConfirmation(c)) = data else {
+                    return Ok(());
+                };
+                let talk_id = c.talk_id.to_string();
+                let named = self
+                    .records
+                    .get(&talk_id)
+                    .filter(|t| t.kind == RecordKind::Talk.as_str())
+                    .and_then(talk_of)
+                    .is_some_and(|t| t.members.iter().any(|m| m.to_string() == who.member));
+                if !named {
+                    return Err(FieldError::new("talk_id", ErrorCode::NotFound));
+                }
+                let another = self.records.values().any(|r| {
+                    r.kind == RecordKind::TalkConfirmation.as_str()
+                        && !r.deleted
+                        && r.id != record_id
+                        && r.owner_id == who.member
+                        && r.ref_id.as_deref() == Some(talk_id.as_str())
+                });
+                if another {
+                    return Err(FieldError::new("record_id", ErrorCode::Conflict));
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a live confirmation (not a dispute) of this talk is known.
+    fn talk_confirmed(&self, talk_id: &str) -> bool {
+        self.records.values().any(|r| {
+            r.kind == RecordKind::TalkConfirmation.as_str()
+                && !r.deleted
+                && r.ref_id.as_deref() == Some(talk_id)
+                && matches!(
+                    r.body.as_deref().map(serde_json::from_str::<RecordData>),
+                    Some(Ok(RecordData::TalkConfirmation(c))) if c.is_confirmed()
+                )
+        })
     }
 
     /// What a record points at must be the member's to point at: a tick names a live item
@@ -147,7 +250,10 @@ impl Batch {
         let (item, must_be_live, study) = match data {
             RecordData::PlanTick(t) => (Some(t.plan_item_id), true, t.study_id),
             RecordData::Study(s) => (s.plan_item_id, false, None),
-            RecordData::PlanItem(_) => (None, false, None),
+            RecordData::PlanItem(_)
+            | RecordData::Talk(_)
+            | RecordData::TalkSummary(_)
+            | RecordData::TalkConfirmation(_) => (None, false, None),
         };
         if let Some(item) = item
             && !self.plan_item_in_branch(who, item, must_be_live)
@@ -182,9 +288,10 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// `today` is the member's date: a record may not be dated later.
-    pub fn new(op: Operation, today: NaiveDate) -> Result<Self, AppError> {
-        let checked = match parse(&op.change, today) {
+    /// `today` is the member's date: a record may not be dated later. `writer` is the
+    /// session's member.
+    pub fn new(op: Operation, today: NaiveDate, writer: MemberId) -> Result<Self, AppError> {
+        let checked = match parse(&op.change, today, writer) {
             Ok(Some(data)) => {
                 let body = serde_json::to_string(&data).map_err(AppError::internal)?;
                 Ok(Some((data, body)))
@@ -227,13 +334,31 @@ fn applied_json(
 }
 
 /// The record an operation writes, checked by the model crate's rules (`None`: deleted).
-fn parse(change: &Change, today: NaiveDate) -> Result<Option<RecordData>, FieldError> {
+fn parse(
+    change: &Change,
+    today: NaiveDate,
+    writer: MemberId,
+) -> Result<Option<RecordData>, FieldError> {
     Ok(match change {
         Change::StudyPut(input) => Some(RecordData::Study(input.parse(today)?)),
         Change::PlanItemPut(input) => Some(RecordData::PlanItem(input.parse()?)),
         Change::PlanTickPut(input) => Some(RecordData::PlanTick(input.parse()?)),
-        Change::StudyDelete | Change::PlanItemDelete | Change::PlanTickDelete => None,
+        Change::TalkPut(input) => Some(RecordData::Talk(Box::new(input.parse(today, writer)?))),
+        Change::TalkConfirmationPut(input) => Some(RecordData::TalkConfirmation(input.parse()?)),
+        Change::StudyDelete
+        | Change::PlanItemDelete
+        | Change::PlanTickDelete
+        | Change::TalkDelete
+        | Change::TalkConfirmationDelete => None,
     })
+}
+
+/// A live talk record's content.
+fn talk_of(r: &StoredRecord) -> Option<zhibu_model::talk::TalkRecord> {
+    match r.body.as_deref().map(serde_json::from_str::<RecordData>) {
+        Some(Ok(RecordData::Talk(t))) if !r.deleted => Some(*t),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

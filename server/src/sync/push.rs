@@ -5,15 +5,19 @@ use super::apply::Prepared;
 use super::group::{Job, Pushes};
 use super::today_in_china;
 use crate::error::AppError;
+use crate::repo::Repo;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
+use std::collections::HashMap;
+use zhibu_model::sync::RecordData;
 use zhibu_model::sync::{MAX_PUSH_BATCH, Operation};
 use zhibu_model::{ErrorCode, FieldError, Lang, Me};
 
 /// Applies `ops` (raw JSON, so one malformed operation is refused alone) and returns the
 /// `PushResponse` JSON once they are committed.
 pub async fn push(
+    repo: &Repo,
     pushes: &Pushes,
     me: &Me,
     lang: Lang,
@@ -37,11 +41,12 @@ pub async fn push(
     let mut prepared = Vec::with_capacity(ops.len());
     for (key, raw) in keys.into_iter().zip(ops) {
         let op = match serde_json::from_str::<Operation>(raw.get()) {
-            Ok(op) => Ok(Prepared::new(op, today)?),
+            Ok(op) => Ok(Prepared::new(op, today, me.id)?),
             Err(e) => Err(e),
         };
         prepared.push((key, op));
     }
+    check_counterparts(repo, me, &mut prepared).await?;
     let ops = prepared;
     if ops.is_empty() {
         return Ok(super::answers::response_json(&[]));
@@ -54,6 +59,44 @@ pub async fn push(
             now,
         })
         .await
+}
+
+/// A talk's member counterparts must be members of the writer's branch: a talk naming
+/// anyone else (or a writer outside any branch naming anyone) is refused on
+/// `counterparts`. Branch membership is read here, outside the writer; it changes only by
+/// an administrator's hand.
+async fn check_counterparts(
+    repo: &Repo,
+    me: &Me,
+    prepared: &mut [(String, Result<Prepared, serde_json::Error>)],
+) -> Result<(), AppError> {
+    let talk_members = |p: &Prepared| match &p.checked {
+        Ok(Some((RecordData::Talk(t), _))) => t.members.clone(),
+        _ => Vec::new(),
+    };
+    let mut named: Vec<String> = prepared
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().ok())
+        .flat_map(talk_members)
+        .map(|m| m.to_string())
+        .collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    named.sort();
+    named.dedup();
+    let branches: HashMap<String, Option<String>> =
+        repo.member_branches(&named).await?.into_iter().collect();
+    let mine = me.branch_id.map(|b| b.to_string());
+    for p in prepared.iter_mut().filter_map(|(_, p)| p.as_mut().ok()) {
+        let outside = talk_members(p)
+            .iter()
+            .any(|m| mine.is_none() || branches.get(&m.to_string()).is_none_or(|b| *b != mine));
+        if outside {
+            p.checked = Err(FieldError::new("counterparts", ErrorCode::NotFound));
+        }
+    }
+    Ok(())
 }
 
 /// An operation's `op_id`, read before the rest so a malformed op can still be answered.

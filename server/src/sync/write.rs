@@ -43,7 +43,14 @@ pub async fn apply_jobs(repo: &Repo, jobs: &[Job]) -> Result<Vec<String>, AppErr
             .map(|p| &p.op),
     );
     let touched: Vec<&str> = touched.iter().map(String::as_str).collect();
-    let (tx, read) = repo.begin_sync(&asked, &touched).await?;
+    let talks = talk_ids(
+        jobs.iter()
+            .flat_map(|j| &j.ops)
+            .filter_map(|(_, op)| op.as_ref().ok())
+            .map(|p| &p.op),
+    );
+    let talks: Vec<&str> = talks.iter().map(String::as_str).collect();
+    let (tx, read) = repo.begin_sync(&asked, &touched, &talks).await?;
 
     let mut known: HashMap<String, HashMap<String, String>> = HashMap::new();
     for (member, op_id, outcome) in read.known {
@@ -89,11 +96,12 @@ pub async fn apply_jobs(repo: &Repo, jobs: &[Job]) -> Result<Vec<String>, AppErr
     let applied = started.elapsed();
     let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
     let last_revision = batch.last_revision();
-    let (written, replaced) = batch.into_writes();
+    let (written, replaced, readers) = batch.into_writes();
     tx.commit(SyncWrites {
         records: &written,
         replaced: &replaced,
         outcomes: &remembered,
+        readers: &readers,
         revision: last_revision,
         at: now,
     })
@@ -137,9 +145,21 @@ fn touched_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> 
         let pointed = match &op.change {
             Change::StudyPut(s) => [s.plan_item_id, None],
             Change::PlanTickPut(t) => [t.plan_item_id, t.study_id],
+            Change::TalkConfirmationPut(c) => [c.talk_id, None],
             _ => [None, None],
         };
         ids.extend(pointed.into_iter().flatten().map(|id| id.to_string()));
     }
     ids
+}
+
+/// The talks the operations change or answer, whose confirmations the batch must know.
+fn talk_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> {
+    ops.filter_map(|op| match &op.change {
+        Change::TalkPut(_) | Change::TalkDelete => Some(op.record_id),
+        Change::TalkConfirmationPut(c) => c.talk_id,
+        _ => None,
+    })
+    .map(|id| id.to_string())
+    .collect()
 }

@@ -12,3 +12,4 @@ mod sessions;
 mod static_files;
 mod study;
 mod sync;
+mod talks;

@@ -1,0 +1,137 @@
+//! `GET /api/v1/branch/talks?year=`: talk coverage and the branch's talks for its
+//! secretary and committee — that each talk happened (who, when, kind, status), its
+//! content only when the caller took part. Everyone else is refused (403).
+
+use crate::AppState;
+use crate::auth::CurrentSession;
+use crate::clock::now_millis;
+use crate::error::{ApiJson, AppError};
+use crate::sync::{to_row, today_in_china};
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use chrono::Datelike;
+use serde::Deserialize;
+use std::collections::HashMap;
+use zhibu_model::coverage::{TalkFact, talk_coverage};
+use zhibu_model::study::StudyRecord;
+use zhibu_model::sync::{RecordData, RecordKind};
+use zhibu_model::talk::{BranchTalks, CoveragePair, TalkConfirmation, TalkListed, TalkStatus};
+use zhibu_model::{ErrorCode, FieldError, MemberId, Role, Uuid};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/branch/talks", get(overview))
+}
+
+#[derive(Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    Query(q): Query<YearQuery>,
+) -> Result<ApiJson<BranchTalks>, AppError> {
+    let me = &session.member;
+    let branch = match me.branch_id {
+        Some(branch) if me.role.manages_branch() => branch,
+        _ => return Err(AppError::forbidden()),
+    };
+    let today = today_in_china(now_millis());
+    let year = q.year.unwrap_or(today.year());
+    if !(StudyRecord::MIN_YEAR..=today.year() + 1).contains(&year) {
+        return Err(FieldError::new("year", ErrorCode::OutOfRange).into());
+    }
+    let repo = &state.repo;
+    let branch_key = branch.to_string();
+    let bad = |e: crate::BoxError| AppError::Internal(e);
+
+    let mut names: HashMap<MemberId, String> = HashMap::new();
+    let mut roster = Vec::new();
+    for m in repo.branch_members(branch).await? {
+        let id: MemberId = m.id.parse().map_err(AppError::internal)?;
+        let role = Role::parse(&m.role)
+            .ok_or_else(|| AppError::internal(format!("member {}: role {:?}", m.id, m.role)))?;
+        names.insert(id, m.display_name);
+        roster.push((id, role));
+    }
+    let name = |id: &MemberId| names.get(id).cloned().unwrap_or_default();
+
+    // Confirmations by talk: (counterpart, confirmation).
+    let mut answers: HashMap<Uuid, Vec<(MemberId, TalkConfirmation)>> = HashMap::new();
+    for stored in repo
+        .branch_records_of_kind(&branch_key, RecordKind::TalkConfirmation.as_str())
+        .await?
+    {
+        let row = to_row(&stored).map_err(bad)?;
+        if let Some(RecordData::TalkConfirmation(c)) = row.data {
+            answers
+                .entry(c.talk_id)
+                .or_default()
+                .push((MemberId(row.owner), c));
+        }
+    }
+
+    let mut facts = Vec::new();
+    let mut talks = Vec::new();
+    for stored in repo
+        .branch_records_of_kind(&branch_key, RecordKind::Talk.as_str())
+        .await?
+    {
+        let row = to_row(&stored).map_err(bad)?;
+        let Some(RecordData::Talk(t)) = row.data else {
+            continue;
+        };
+        if t.date.year() != year {
+            continue;
+        }
+        let writer = MemberId(row.owner);
+        let given = answers.get(&row.id).map(Vec::as_slice).unwrap_or_default();
+        // Only the talk's own member counterparts' answers count.
+        let given: Vec<(MemberId, &TalkConfirmation)> = given
+            .iter()
+            .filter(|(by, _)| t.members.contains(by))
+            .map(|(by, c)| (*by, c))
+            .collect();
+        facts.push(TalkFact {
+            writer,
+            counterparts: t.members.clone(),
+            date: t.date,
+            confirmed_by: given
+                .iter()
+                .filter(|(_, c)| c.is_confirmed())
+                .map(|(by, _)| *by)
+                .collect(),
+        });
+        talks.push(TalkListed {
+            id: row.id,
+            writer,
+            writer_name: name(&writer),
+            summary: t.summary(),
+            member_names: t.members.iter().map(name).collect(),
+            status: TalkStatus::of(&t, &given),
+            record: t.took_part(writer, me.id).then_some(*t),
+        });
+    }
+    talks.sort_by(|a, b| a.summary.date.cmp(&b.summary.date).then(a.id.cmp(&b.id)));
+
+    let coverage = talk_coverage(&roster, &facts, year);
+    let pairs = |list: Vec<(zhibu_model::coverage::Pair, _)>| {
+        list.into_iter()
+            .map(|(p, kind)| CoveragePair {
+                a: p.0,
+                a_name: name(&p.0),
+                b: p.1,
+                b_name: name(&p.1),
+                kind,
+            })
+            .collect()
+    };
+    Ok(ApiJson(BranchTalks {
+        year,
+        done: pairs(coverage.done),
+        missing: pairs(coverage.missing),
+        talks,
+    }))
+}
