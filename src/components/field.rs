@@ -59,3 +59,34 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled input for record fields, labelled in the model's words (`field_label`).
+/// Unlike [`TextField`] (credentials), it keeps the browser's typing aids.
+#[component]
+pub fn InputField(
+    id: &'static str,
+    kind: &'static str,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=kind
+                inputmode=(kind == "number").then_some("numeric")
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <p class="field-error" id=error_id hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+}

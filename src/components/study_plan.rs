@@ -1,6 +1,7 @@
 //! The branch study plan: required topics with due dates. Members tick them off (offline
 //! too); the secretary and committee publish them here. Both are synced records.
 
+use crate::components::field::InputField;
 use crate::components::form::FormErrors;
 use crate::i18n::{Key, date, use_i18n};
 use crate::records::{self, today};
@@ -127,31 +128,18 @@ fn PublishPlanItem() -> impl IntoView {
         });
     };
     let label = move |f: &'static str| move || field_label(f, i18n.lang()).to_owned();
-    let field = move |id: &'static str, kind: &'static str, value: RwSignal<String>| {
-        let error = errors.for_field(id);
-        view! {
-            <div class="field">
-                <label for=id>{label(id)}</label>
-                <input
-                    id=id
-                    name=id
-                    type=kind
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
-                <p class="field-error" hidden=move || error.with(Option::is_none)>
-                    {move || error.get().unwrap_or_default()}
-                </p>
-            </div>
-        }
-    };
     view! {
         <form class="form publish" novalidate on:submit=publish>
             <h3>{i18n.tr(Key::PublishPlanItem)}</h3>
-            {field("title", "text", title)}
-            {field("due", "date", due)}
-            {field("description", "text", description)}
+            <InputField id="title" kind="text" label=label("title") value=title error=errors.for_field("title") />
+            <InputField id="due" kind="date" label=label("due") value=due error=errors.for_field("due") />
+            <InputField
+                id="description"
+                kind="text"
+                label=label("description")
+                value=description
+                error=errors.for_field("description")
+            />
             <button class="button primary" type="submit">{i18n.tr(Key::Publish)}</button>
         </form>
     }

@@ -3,6 +3,7 @@
 //! happens in the background. Defaults make adding one quick: today, and the form and
 //! duration used last time.
 
+use crate::components::field::InputField;
 use crate::components::form::{Alert, FormErrors};
 use crate::i18n::{Key, local_storage, use_i18n};
 use crate::records::{self, today};
@@ -169,8 +170,8 @@ pub fn StudyFormPage() -> impl IntoView {
             <Alert message=refusal />
             <Alert message=failed.into() />
             <form class="form" novalidate on:submit=save>
-                <Input id="date" kind="date" label=label("date") value=date error=errors.for_field("date") />
-                <Input
+                <InputField id="date" kind="date" label=label("date") value=date error=errors.for_field("date") />
+                <InputField
                     id="minutes"
                     kind="number"
                     label=label("minutes")
@@ -198,7 +199,7 @@ pub fn StudyFormPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <Input id="topic" kind="text" label=label("topic") value=topic error=errors.for_field("topic") />
+                <InputField id="topic" kind="text" label=label("topic") value=topic error=errors.for_field("topic") />
                 <div class="field">
                     <label for="notes">{label("notes")}</label>
                     <textarea
@@ -242,37 +243,6 @@ pub fn StudyFormPage() -> impl IntoView {
                 </div>
             </form>
         </section>
-    }
-}
-
-/// A labelled input with its error (the study form's fields are not credentials, so
-/// they keep the browser's normal typing aids, unlike the login form's).
-#[component]
-fn Input(
-    id: &'static str,
-    kind: &'static str,
-    label: impl Fn() -> String + Send + Sync + 'static,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input
-                id=id
-                name=id
-                type=kind
-                inputmode=(kind == "number").then_some("numeric")
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=error_id.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-            <p class="field-error" id=error_id hidden=move || error.with(Option::is_none)>
-                {move || error.get().unwrap_or_default()}
-            </p>
-        </div>
     }
 }
 
