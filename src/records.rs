@@ -95,6 +95,7 @@ pub fn study_profile(
             settings,
             waived: false,
             target_hours: Some(settings.target_hours_member),
+            credited: Vec::new(),
         }
     }));
     leptos::task::spawn_local(async move {

@@ -118,6 +118,7 @@ fn profile_route() -> Route {
         settings: StudySettings::default(),
         waived: false,
         target_hours: Some(56),
+        credited: Vec::new(),
     };
     ("GET", "/api/v1/study/profile".into(), 200, json(&profile))
 }

@@ -55,14 +55,26 @@ pub async fn branch_overview(
         }
     }
 
+    // Attended events with a study element count as study (enter once).
+    let attendance = crate::events::branch_attendance(repo, branch).await?;
+
     let mut members = Vec::new();
     for m in repo.branch_members(branch).await? {
         let role = Role::parse(&m.role)
             .ok_or_else(|| AppError::internal(format!("member {}: role {:?}", m.id, m.role)))?;
+        let member_id: zhibu_model::MemberId = m.id.parse().map_err(AppError::internal)?;
+        let credited = attendance.credited_studies(member_id, settings.minutes_per_hour);
         let records = studies.get(&m.id).map(Vec::as_slice).unwrap_or_default();
-        let progress = year_progress(records, year, &settings, role, m.study_waived, today);
+        let progress = year_progress(
+            records.iter().chain(&credited),
+            year,
+            &settings,
+            role,
+            m.study_waived,
+            today,
+        );
         members.push(MemberStudy {
-            member_id: m.id.parse().map_err(AppError::internal)?,
+            member_id,
             plan_done: ticked.get(&m.id).map_or(0, |t| t.len() as u32),
             display_name: m.display_name,
             login: m.login,

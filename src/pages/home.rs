@@ -26,7 +26,7 @@ pub fn HomePage() -> impl IntoView {
         let list = records::study(engine);
         profile.with(|p| {
             year_progress(
-                list.iter().map(|e| &e.data),
+                list.iter().map(|e| &e.data).chain(&p.credited),
                 today.year(),
                 &p.settings,
                 role,

@@ -33,7 +33,7 @@ pub fn StudyPage() -> impl IntoView {
         profile.with(|p| {
             list.with(|l| {
                 year_progress(
-                    l.iter().map(|e| &e.data),
+                    l.iter().map(|e| &e.data).chain(&p.credited),
                     today.year(),
                     &p.settings,
                     role,
@@ -45,7 +45,14 @@ pub fn StudyPage() -> impl IntoView {
     });
     let weeks = Signal::derive(move || {
         profile.with(|p| {
-            list.with(|l| weekly_tenths(l.iter().map(|e| &e.data), 12, &p.settings, today()))
+            list.with(|l| {
+                weekly_tenths(
+                    l.iter().map(|e| &e.data).chain(&p.credited),
+                    12,
+                    &p.settings,
+                    today(),
+                )
+            })
         })
     });
     let split = Signal::derive(move || progress.with(|p| p.by_form.clone()));

@@ -70,11 +70,18 @@ fn view_data(change: &Change) -> Option<RecordData> {
             .ok()
             .map(|t| RecordData::Talk(Box::new(t))),
         Change::TalkConfirmationPut(i) => i.parse().ok().map(RecordData::TalkConfirmation),
+        Change::EventPut(i) => i.parse().ok().map(|e| RecordData::Event(Box::new(e))),
+        Change::EventRsvpPut(i) => i.parse().ok().map(RecordData::EventRsvp),
+        Change::EventLeaveDecisionPut(i) => i.parse().ok().map(RecordData::EventLeaveDecision),
+        Change::EventAttendancePut(i) => i.parse().ok().map(RecordData::EventAttendance),
+        Change::EventCheckInPut(i) => i.parse().ok().map(RecordData::EventCheckIn),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete
         | Change::TalkDelete
-        | Change::TalkConfirmationDelete => None,
+        | Change::TalkConfirmationDelete
+        | Change::EventDelete
+        | Change::EventRsvpDelete => None,
     }
 }
 

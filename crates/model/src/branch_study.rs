@@ -21,6 +21,11 @@ pub struct StudyProfile {
     pub waived: bool,
     /// The member's annual target in 学时; `None` when waived.
     pub target_hours: Option<u32>,
+    /// Study the member is credited with by attending branch events with a study element
+    /// (by the attendance sheet or a self check-in): counted in their progress with their
+    /// own records, never entered by them.
+    #[serde(default)]
+    pub credited: Vec<crate::study::StudyRecord>,
 }
 
 /// One member's line in the overview.

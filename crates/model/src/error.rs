@@ -27,6 +27,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     MalformedRequest,
     Conflict,
+    /// A check-in code used outside its event's window.
+    Expired,
+    /// A check-in code used again (or a member checking in twice).
+    Replayed,
     Internal,
 }
 
@@ -80,6 +84,36 @@ impl FieldError {
         let label = field_label(&self.field, lang);
         let n = self.limit.unwrap_or(0);
         match (lang, self.code) {
+            (Lang::ZhCn, ErrorCode::OutOfRange) if self.field == "end" => {
+                "结束时间必须晚于开始时间".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::TooLarge) if self.field == "end" => {
+                "一次活动不能超过 7 天".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Expired) if self.field == "code" => {
+                "签到码已过期：不在本次活动的签到时间内".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Replayed) if self.field == "code" => {
+                "签到码已使用过，或您已签到".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Forbidden) if self.field == "code" => {
+                "本支部未开启自助签到，请由支部书记登记考勤".to_owned()
+            }
+            (Lang::En, ErrorCode::OutOfRange) if self.field == "end" => {
+                "The end must be after the start".to_owned()
+            }
+            (Lang::En, ErrorCode::TooLarge) if self.field == "end" => {
+                "An event lasts at most 7 days".to_owned()
+            }
+            (Lang::En, ErrorCode::Expired) if self.field == "code" => {
+                "The check-in code has expired: outside this event's check-in time".to_owned()
+            }
+            (Lang::En, ErrorCode::Replayed) if self.field == "code" => {
+                "This check-in code was already used, or you have already checked in".to_owned()
+            }
+            (Lang::En, ErrorCode::Forbidden) if self.field == "code" => {
+                "Self check-in is off in this branch; the secretary takes attendance".to_owned()
+            }
             (Lang::ZhCn, ErrorCode::Required) => format!("请填写{label}"),
             (Lang::ZhCn, ErrorCode::TooShort) => format!("{label}至少需要 {n} 个字符"),
             (Lang::ZhCn, ErrorCode::TooLong) => format!("{label}不能超过 {n} 个字符"),
@@ -193,6 +227,30 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "talk_id" => ("谈话记录", "Talk record"),
         "verdict" => ("确认结果", "Confirmation"),
         "note" => ("异议说明", "Note"),
+        "kinds" => ("活动类型", "Kind of activity"),
+        "start" => ("开始时间", "Start"),
+        "end" => ("结束时间", "End"),
+        "venue" => ("活动地点", "Place"),
+        "agenda" => ("议程", "Agenda"),
+        "audience" => ("参加范围", "Who attends"),
+        "group" => ("党小组", "Party group"),
+        "study_topic" => ("学习主题", "Study topic"),
+        "study_hours" => ("学时", "Study hours"),
+        "cancel_reason" => ("取消原因", "Reason for cancelling"),
+        "meeting_minutes" => ("会议记录", "Minutes"),
+        "check_in_secret" => ("签到密钥", "Check-in key"),
+        "repeat" => ("重复规则", "Repeat rule"),
+        "from" => ("开始日期", "First date"),
+        "until" => ("结束日期", "Last date"),
+        "event_id" => ("活动", "Event"),
+        "response" => ("回复", "Reply"),
+        "reason" => ("请假事由", "Reason for leave"),
+        "rsvp_id" => ("请假申请", "Leave request"),
+        "decision" => ("审批结果", "Decision"),
+        "entries" => ("考勤记录", "Attendance"),
+        "code" => ("签到码", "Check-in code"),
+        "device_time" => ("签到时间", "Check-in time"),
+        "requirements" => ("组织生活要求", "Requirements"),
         other => (other, other),
     };
     match lang {
@@ -219,6 +277,8 @@ pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
         (Lang::ZhCn, ErrorCode::PayloadTooLarge) => "提交的内容过大",
         (Lang::ZhCn, ErrorCode::MalformedRequest) => "请求格式不正确",
         (Lang::ZhCn, ErrorCode::Conflict) => "内容已被修改，请刷新后重试",
+        (Lang::ZhCn, ErrorCode::Expired) => "已过期",
+        (Lang::ZhCn, ErrorCode::Replayed) => "已使用过",
         (Lang::ZhCn, ErrorCode::Internal) => "服务器出错了，已记录，请稍后再试",
         (Lang::En, ErrorCode::Required) => "Something required is missing",
         (Lang::En, ErrorCode::TooShort) => "Too short",
@@ -235,6 +295,8 @@ pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
         (Lang::En, ErrorCode::PayloadTooLarge) => "The request is too large",
         (Lang::En, ErrorCode::MalformedRequest) => "The request is malformed",
         (Lang::En, ErrorCode::Conflict) => "This was changed elsewhere; reload and try again",
+        (Lang::En, ErrorCode::Expired) => "Expired",
+        (Lang::En, ErrorCode::Replayed) => "Already used",
         (Lang::En, ErrorCode::Internal) => "Something went wrong on the server; it has been logged",
     }
 }

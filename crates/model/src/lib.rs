@@ -5,10 +5,16 @@
 //! same on both sides. No IO here.
 
 pub mod account;
+pub mod attendance;
 pub mod branch_study;
+pub mod check_in;
 pub mod compliance;
 pub mod coverage;
 pub mod error;
+pub mod event;
+pub mod event_series;
+pub mod event_settings;
+pub mod ical;
 pub mod ids;
 pub mod lang;
 pub mod plan;

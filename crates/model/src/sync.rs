@@ -5,7 +5,12 @@
 //! per (member, op_id) and answers with an [`OpOutcome`]. Pulls return [`SyncRow`]s whose
 //! revision is above the client's cursor, deletions included as tombstones.
 
+use crate::attendance::{
+    AttendanceSheet, AttendanceSheetInput, EventCheckIn, EventCheckInInput, EventRsvp,
+    EventRsvpInput, LeaveDecision, LeaveDecisionInput,
+};
 use crate::error::{ApiError, FieldError};
+use crate::event::{EventInput, EventRecord};
 use crate::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
 use crate::study::{StudyInput, StudyRecord};
 use crate::talk::{TalkConfirmation, TalkConfirmationInput, TalkInput, TalkRecord, TalkSummary};
@@ -40,15 +45,31 @@ pub enum RecordKind {
     /// A member counterpart's confirmation or dispute of a talk: read by that counterpart
     /// and the talk's writer.
     TalkConfirmation,
+    /// A branch event (branch-wide, written by the secretary and committee); plain
+    /// members receive it without its check-in secret (`EventRecord::for_member`).
+    Event,
+    /// A member's RSVP or leave request (own; read also by the branch's managers).
+    EventRsvp,
+    /// A decision on a leave request (branch managers'; read also by the member who asked).
+    EventLeaveDecision,
+    /// An event's attendance sheet (branch managers' only).
+    EventAttendance,
+    /// A member's self check-in (own; read also by the branch's managers).
+    EventCheckIn,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Study,
         RecordKind::PlanItem,
         RecordKind::PlanTick,
         RecordKind::Talk,
         RecordKind::TalkConfirmation,
+        RecordKind::Event,
+        RecordKind::EventRsvp,
+        RecordKind::EventLeaveDecision,
+        RecordKind::EventAttendance,
+        RecordKind::EventCheckIn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +79,11 @@ impl RecordKind {
             RecordKind::PlanTick => "plan_tick",
             RecordKind::Talk => "talk",
             RecordKind::TalkConfirmation => "talk_confirmation",
+            RecordKind::Event => "event",
+            RecordKind::EventRsvp => "event_rsvp",
+            RecordKind::EventLeaveDecision => "event_leave_decision",
+            RecordKind::EventAttendance => "event_attendance",
+            RecordKind::EventCheckIn => "event_check_in",
         }
     }
 
@@ -80,6 +106,15 @@ pub enum Change {
     TalkDelete,
     TalkConfirmationPut(TalkConfirmationInput),
     TalkConfirmationDelete,
+    /// Events are cancelled (kept) rather than deleted; deletion is for mistakes.
+    EventPut(EventInput),
+    EventDelete,
+    EventRsvpPut(EventRsvpInput),
+    EventRsvpDelete,
+    EventLeaveDecisionPut(LeaveDecisionInput),
+    EventAttendancePut(AttendanceSheetInput),
+    /// A check-in is never withdrawn: the secretary's sheet corrects attendance.
+    EventCheckInPut(EventCheckInInput),
 }
 
 impl Change {
@@ -92,6 +127,11 @@ impl Change {
             Change::TalkConfirmationPut(_) | Change::TalkConfirmationDelete => {
                 RecordKind::TalkConfirmation
             }
+            Change::EventPut(_) | Change::EventDelete => RecordKind::Event,
+            Change::EventRsvpPut(_) | Change::EventRsvpDelete => RecordKind::EventRsvp,
+            Change::EventLeaveDecisionPut(_) => RecordKind::EventLeaveDecision,
+            Change::EventAttendancePut(_) => RecordKind::EventAttendance,
+            Change::EventCheckInPut(_) => RecordKind::EventCheckIn,
         }
     }
 
@@ -103,6 +143,8 @@ impl Change {
                 | Change::PlanTickDelete
                 | Change::TalkDelete
                 | Change::TalkConfirmationDelete
+                | Change::EventDelete
+                | Change::EventRsvpDelete
         )
     }
 }
@@ -132,6 +174,11 @@ pub enum RecordData {
     /// part: stored never, made at pull time from the talk (its kind on the row is `talk`).
     TalkSummary(TalkSummary),
     TalkConfirmation(TalkConfirmation),
+    Event(Box<EventRecord>),
+    EventRsvp(EventRsvp),
+    EventLeaveDecision(LeaveDecision),
+    EventAttendance(AttendanceSheet),
+    EventCheckIn(EventCheckIn),
 }
 
 impl RecordData {
@@ -142,6 +189,11 @@ impl RecordData {
             RecordData::PlanTick(_) => RecordKind::PlanTick,
             RecordData::Talk(_) | RecordData::TalkSummary(_) => RecordKind::Talk,
             RecordData::TalkConfirmation(_) => RecordKind::TalkConfirmation,
+            RecordData::Event(_) => RecordKind::Event,
+            RecordData::EventRsvp(_) => RecordKind::EventRsvp,
+            RecordData::EventLeaveDecision(_) => RecordKind::EventLeaveDecision,
+            RecordData::EventAttendance(_) => RecordKind::EventAttendance,
+            RecordData::EventCheckIn(_) => RecordKind::EventCheckIn,
         }
     }
 }

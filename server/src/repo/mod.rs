@@ -5,6 +5,7 @@
 //! means a second pool type and migration folder, not new routes.
 
 mod audit;
+mod events;
 mod login_failures;
 mod members;
 mod organisation;
@@ -14,6 +15,7 @@ mod sync;
 mod sync_write;
 mod talks;
 
+pub use events::{FeedOwner, JoinedMember};
 pub use members::Member;
 pub use organisation::{NewBranch, NewMember};
 pub use sessions::{NewSession, Session};

@@ -49,10 +49,11 @@ impl StoredRecord {
 }
 
 impl Repo {
-    /// Rows above `since` that a member may see: their own, their branch's shared ones,
-    /// those they were made a reader of, and — for the branch's secretary and committee
-    /// (`manages`) — the branch's talks, which the caller redacts to summaries unless the
-    /// member took part.
+    /// Rows above `since` that a member may see: their own, their branch's shared ones
+    /// (leave decisions and attendance sheets only for the branch's managers), those they
+    /// were made a reader of, and — for the branch's secretary and committee (`manages`) —
+    /// the branch's talks, which the caller redacts to summaries unless the member took
+    /// part, and its members' RSVPs and check-ins.
     pub async fn records_since(
         &self,
         member_id: &str,
@@ -65,9 +66,11 @@ impl Repo {
             "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id \
              FROM records \
              WHERE revision > $1 \
-               AND ((scope = 'own' AND owner_id = $2) OR (scope = 'branch' AND branch_id = $3) \
+               AND ((scope = 'own' AND owner_id = $2) \
+                 OR (scope = 'branch' AND branch_id = $3 \
+                     AND ($5 OR kind NOT IN ('event_leave_decision', 'event_attendance'))) \
                  OR id IN (SELECT record_id FROM record_readers WHERE member_id = $2) \
-                 OR ($5 AND kind = 'talk' AND branch_id = $3)) \
+                 OR ($5 AND kind IN ('talk', 'event_rsvp', 'event_check_in') AND branch_id = $3)) \
              ORDER BY revision LIMIT $4",
         )
         .bind(since)

@@ -1,6 +1,7 @@
 //! The HTTP API, one module per area, merged here under `/api`.
 
 pub mod auth;
+pub mod events;
 pub mod health;
 pub mod me;
 mod request_lang;
@@ -19,6 +20,7 @@ use axum::Router;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
+        .merge(events::router())
         .merge(me::router())
         .merge(study::router())
         .merge(talks::router())

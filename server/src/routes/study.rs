@@ -45,10 +45,17 @@ async fn profile(
         None => StudySettings::default(),
     };
     let waived = state.repo.study_waived(me.id).await?;
+    let credited = match me.branch_id {
+        Some(branch) => crate::events::branch_attendance(&state.repo, branch)
+            .await?
+            .credited_studies(me.id, settings.minutes_per_hour),
+        None => Vec::new(),
+    };
     Ok(ApiJson(StudyProfile {
         settings,
         waived,
         target_hours: settings.target_hours(me.role, waived),
+        credited,
     }))
 }
 

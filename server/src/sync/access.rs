@@ -19,6 +19,18 @@ pub fn scope_for(me: &Me, kind: RecordKind) -> Result<Scope, FieldError> {
             Ok(Scope::Branch)
         }
         RecordKind::PlanItem => Err(FieldError::new("kind", ErrorCode::Forbidden)),
+        // A member's own answers to an event, read also by the branch's managers.
+        RecordKind::EventRsvp | RecordKind::EventCheckIn => Ok(Scope::Own),
+        // Events, leave decisions and attendance are the branch secretary's and
+        // committee's to write (decisions and sheets also theirs alone to read).
+        RecordKind::Event | RecordKind::EventLeaveDecision | RecordKind::EventAttendance
+            if me.role.manages_branch() && me.branch_id.is_some() =>
+        {
+            Ok(Scope::Branch)
+        }
+        RecordKind::Event | RecordKind::EventLeaveDecision | RecordKind::EventAttendance => {
+            Err(FieldError::new("kind", ErrorCode::Forbidden))
+        }
     }
 }
 

@@ -77,6 +77,15 @@ impl Batch {
         if let Err(e) = self.check_talk(&who, kind, &record_id, checked.map(|(data, _)| data)) {
             return Ok(Err(e));
         }
+        if let Err(e) = super::events::check(
+            &self.records,
+            &who.member,
+            who.branch.as_deref(),
+            op.record_id,
+            checked.map(|(data, _)| data),
+        ) {
+            return Ok(Err(e));
+        }
         let conflict = existing.is_some_and(|e| op.base_revision != Some(e.revision));
         let body = checked.map(|(_, body)| body.clone());
         // An own record only ever changes at its owner's hand (`may_change`); a branch
@@ -89,6 +98,10 @@ impl Batch {
         };
         let ref_id = match checked.map(|(data, _)| data) {
             Some(RecordData::TalkConfirmation(c)) => Some(c.talk_id.to_string()),
+            Some(RecordData::EventRsvp(r)) => Some(r.event_id.to_string()),
+            Some(RecordData::EventCheckIn(c)) => Some(c.event_id.to_string()),
+            Some(RecordData::EventAttendance(a)) => Some(a.event_id.to_string()),
+            Some(RecordData::EventLeaveDecision(d)) => Some(d.rsvp_id.to_string()),
             Some(_) => None,
             None => existing.and_then(|e| e.ref_id.clone()),
         };
@@ -98,6 +111,13 @@ impl Batch {
                 .records
                 .get(&c.talk_id.to_string())
                 .map(|talk| talk.owner_id.clone())
+                .into_iter()
+                .collect(),
+            // The member who asked reads the decision on their leave request.
+            Some(RecordData::EventLeaveDecision(d)) => self
+                .records
+                .get(&d.rsvp_id.to_string())
+                .map(|request| request.owner_id.clone())
                 .into_iter()
                 .collect(),
             _ => Vec::new(),
@@ -253,7 +273,12 @@ impl Batch {
             RecordData::PlanItem(_)
             | RecordData::Talk(_)
             | RecordData::TalkSummary(_)
-            | RecordData::TalkConfirmation(_) => (None, false, None),
+            | RecordData::TalkConfirmation(_)
+            | RecordData::Event(_)
+            | RecordData::EventRsvp(_)
+            | RecordData::EventLeaveDecision(_)
+            | RecordData::EventAttendance(_)
+            | RecordData::EventCheckIn(_) => (None, false, None),
         };
         if let Some(item) = item
             && !self.plan_item_in_branch(who, item, must_be_live)
@@ -345,11 +370,20 @@ fn parse(
         Change::PlanTickPut(input) => Some(RecordData::PlanTick(input.parse()?)),
         Change::TalkPut(input) => Some(RecordData::Talk(Box::new(input.parse(today, writer)?))),
         Change::TalkConfirmationPut(input) => Some(RecordData::TalkConfirmation(input.parse()?)),
+        Change::EventPut(input) => Some(RecordData::Event(Box::new(input.parse()?))),
+        Change::EventRsvpPut(input) => Some(RecordData::EventRsvp(input.parse()?)),
+        Change::EventLeaveDecisionPut(input) => {
+            Some(RecordData::EventLeaveDecision(input.parse()?))
+        }
+        Change::EventAttendancePut(input) => Some(RecordData::EventAttendance(input.parse()?)),
+        Change::EventCheckInPut(input) => Some(RecordData::EventCheckIn(input.parse()?)),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete
         | Change::TalkDelete
-        | Change::TalkConfirmationDelete => None,
+        | Change::TalkConfirmationDelete
+        | Change::EventDelete
+        | Change::EventRsvpDelete => None,
     })
 }
 

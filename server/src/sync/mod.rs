@@ -4,6 +4,7 @@
 mod access;
 mod answers;
 mod apply;
+mod events;
 mod group;
 mod pull;
 mod push;

@@ -37,12 +37,19 @@ pub async fn pull(
 }
 
 /// A talk the member did not take part in (pulled because they manage its branch) comes
-/// as its summary: who, when, which kind — never its content.
+/// as its summary: who, when, which kind — never its content. An event reaches a plain
+/// member without its check-in secret (and a committee-only one without its agenda and
+/// minutes).
 fn redact(mut row: SyncRow, me: &Me) -> SyncRow {
     if let Some(RecordData::Talk(t)) = &row.data
         && !t.took_part(MemberId(row.owner), me.id)
     {
         row.data = Some(RecordData::TalkSummary(t.summary()));
+    }
+    if !me.role.manages_branch()
+        && let Some(RecordData::Event(e)) = &mut row.data
+    {
+        **e = e.as_ref().clone().for_member();
     }
     row
 }

@@ -146,6 +146,10 @@ fn touched_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> 
             Change::StudyPut(s) => [s.plan_item_id, None],
             Change::PlanTickPut(t) => [t.plan_item_id, t.study_id],
             Change::TalkConfirmationPut(c) => [c.talk_id, None],
+            Change::EventRsvpPut(r) => [r.event_id, None],
+            Change::EventCheckInPut(c) => [c.event_id, None],
+            Change::EventAttendancePut(a) => [a.event_id, None],
+            Change::EventLeaveDecisionPut(d) => [d.rsvp_id, None],
             _ => [None, None],
         };
         ids.extend(pointed.into_iter().flatten().map(|id| id.to_string()));
@@ -153,11 +157,15 @@ fn touched_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> 
     ids
 }
 
-/// The talks the operations change or answer, whose confirmations the batch must know.
+/// The talks the operations change or answer, whose confirmations the batch must know,
+/// and the events answered, whose RSVPs and check-ins it must know.
 fn talk_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> {
     ops.filter_map(|op| match &op.change {
         Change::TalkPut(_) | Change::TalkDelete => Some(op.record_id),
         Change::TalkConfirmationPut(c) => c.talk_id,
+        // The event's answers, to find the member's earlier RSVP or check-in.
+        Change::EventRsvpPut(r) => r.event_id,
+        Change::EventCheckInPut(c) => c.event_id,
         _ => None,
     })
     .map(|id| id.to_string())

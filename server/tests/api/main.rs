@@ -4,6 +4,7 @@
 mod common;
 
 mod demo;
+mod events;
 mod hardening;
 mod login;
 mod password;

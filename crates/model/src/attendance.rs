@@ -1,0 +1,502 @@
+//! Who comes to an event: a member's RSVP (attend, or leave with a reason), the
+//! secretary's decision on a leave request, the attendance sheet the secretary keeps, and
+//! a member's self check-in. Attendance recorded once feeds everything else: attendees of
+//! an event with a study element are credited its 学时 without entering anything.
+
+use crate::account::Role;
+use crate::error::{ErrorCode, FieldError};
+use crate::event::{Audience, EventRecord};
+use crate::ids::MemberId;
+use crate::lang::Lang;
+use crate::study::{StudyRecord, bounded_text};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A record whose id is fixed by another's (one attendance sheet per event, one decision
+/// per leave request), so that two managers writing it offline edit the same record and
+/// meet as a conflict (kept in history) instead of making two.
+fn derived_id(base: Uuid, salt: u8) -> Uuid {
+    let mut bytes = *base.as_bytes();
+    bytes[15] ^= salt;
+    bytes[14] ^= 0x5a;
+    Uuid::from_bytes(bytes)
+}
+
+/// The id of an event's attendance sheet.
+pub fn attendance_id(event_id: Uuid) -> Uuid {
+    derived_id(event_id, 0xa1)
+}
+
+/// The id of the decision on a leave request.
+pub fn decision_id(rsvp_id: Uuid) -> Uuid {
+    derived_id(rsvp_id, 0xd1)
+}
+
+/// A member's answer to an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "response", rename_all = "snake_case")]
+pub enum Response {
+    Attend,
+    /// 请假, always with a reason.
+    Leave {
+        reason: String,
+    },
+}
+
+/// A member's RSVP (own; read also by the branch's secretary and committee). At most one
+/// live RSVP per member and event: changing one's mind edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRsvp {
+    pub event_id: Uuid,
+    #[serde(flatten)]
+    pub response: Response,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRsvpInput {
+    #[serde(default)]
+    pub event_id: Option<Uuid>,
+    /// `attend` or `leave`.
+    #[serde(default)]
+    pub response: String,
+    /// Why (required for `leave`; ignored for `attend`).
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl EventRsvp {
+    pub const REASON_MAX: u32 = 500;
+
+    pub fn is_leave(&self) -> bool {
+        matches!(self.response, Response::Leave { .. })
+    }
+}
+
+impl EventRsvpInput {
+    pub fn parse(&self) -> Result<EventRsvp, FieldError> {
+        let event_id = self
+            .event_id
+            .ok_or_else(|| FieldError::new("event_id", ErrorCode::Required))?;
+        let response = match self.response.trim() {
+            "attend" => Response::Attend,
+            "leave" => Response::Leave {
+                reason: bounded_text("reason", &self.reason, EventRsvp::REASON_MAX, true)?,
+            },
+            "" => return Err(FieldError::new("response", ErrorCode::Required)),
+            _ => return Err(FieldError::new("response", ErrorCode::InvalidFormat)),
+        };
+        Ok(EventRsvp { event_id, response })
+    }
+}
+
+/// The secretary's (or a committee member's) decision on a leave request; read by the
+/// member who asked. Its record id is [`decision_id`] of the request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaveDecision {
+    pub rsvp_id: Uuid,
+    pub approved: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaveDecisionInput {
+    #[serde(default)]
+    pub rsvp_id: Option<Uuid>,
+    /// `approve` or `refuse`.
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl LeaveDecision {
+    pub const NOTE_MAX: u32 = 500;
+}
+
+impl LeaveDecisionInput {
+    pub fn parse(&self) -> Result<LeaveDecision, FieldError> {
+        let rsvp_id = self
+            .rsvp_id
+            .ok_or_else(|| FieldError::new("rsvp_id", ErrorCode::Required))?;
+        let approved = match self.decision.trim() {
+            "approve" => true,
+            "refuse" => false,
+            "" => return Err(FieldError::new("decision", ErrorCode::Required)),
+            _ => return Err(FieldError::new("decision", ErrorCode::InvalidFormat)),
+        };
+        Ok(LeaveDecision {
+            rsvp_id,
+            approved,
+            note: bounded_text("note", &self.note, LeaveDecision::NOTE_MAX, false)?,
+        })
+    }
+}
+
+/// A member's attendance at one event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Present,
+    /// 请假
+    OnLeave,
+    Absent,
+}
+
+impl Presence {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::ZhCn, Presence::Present) => "出席",
+            (Lang::ZhCn, Presence::OnLeave) => "请假",
+            (Lang::ZhCn, Presence::Absent) => "缺席",
+            (Lang::En, Presence::Present) => "Present",
+            (Lang::En, Presence::OnLeave) => "On leave",
+            (Lang::En, Presence::Absent) => "Absent",
+        }
+    }
+}
+
+/// The attendance sheet of one event, kept by the branch's secretary and committee (read
+/// by them only). Its record id is [`attendance_id`] of the event. Members not on it are
+/// unmarked (a self check-in still counts for them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSheet {
+    pub event_id: Uuid,
+    pub entries: Vec<(MemberId, Presence)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSheetInput {
+    #[serde(default)]
+    pub event_id: Option<Uuid>,
+    #[serde(default)]
+    pub entries: Vec<(MemberId, Presence)>,
+}
+
+impl AttendanceSheet {
+    /// A branch larger than this is split.
+    pub const ENTRIES_MAX: u32 = 500;
+
+    pub fn get(&self, member: MemberId) -> Option<Presence> {
+        self.entries
+            .iter()
+            .find(|(m, _)| *m == member)
+            .map(|(_, p)| *p)
+    }
+
+    /// Marks one member (the sheet's one-tap action), replacing any earlier mark.
+    pub fn mark(&mut self, member: MemberId, presence: Presence) {
+        match self.entries.iter_mut().find(|(m, _)| *m == member) {
+            Some(entry) => entry.1 = presence,
+            None => self.entries.push((member, presence)),
+        }
+    }
+
+    pub fn to_input(&self) -> AttendanceSheetInput {
+        AttendanceSheetInput {
+            event_id: Some(self.event_id),
+            entries: self.entries.clone(),
+        }
+    }
+}
+
+impl AttendanceSheetInput {
+    pub fn parse(&self) -> Result<AttendanceSheet, FieldError> {
+        let event_id = self
+            .event_id
+            .ok_or_else(|| FieldError::new("event_id", ErrorCode::Required))?;
+        if self.entries.len() > AttendanceSheet::ENTRIES_MAX as usize {
+            return Err(FieldError::with_limit(
+                "entries",
+                ErrorCode::TooLarge,
+                AttendanceSheet::ENTRIES_MAX,
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if !self.entries.iter().all(|(m, _)| seen.insert(*m)) {
+            return Err(FieldError::new("entries", ErrorCode::InvalidFormat));
+        }
+        Ok(AttendanceSheet {
+            event_id,
+            entries: self.entries.clone(),
+        })
+    }
+}
+
+/// A member's self check-in: the code they typed (or scanned) and their device's time
+/// then, queued offline and verified by the server on sync (`check_in::verify`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCheckIn {
+    pub event_id: Uuid,
+    pub code: String,
+    pub device_time: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCheckInInput {
+    #[serde(default)]
+    pub event_id: Option<Uuid>,
+    #[serde(default)]
+    pub code: String,
+    /// RFC 3339, e.g. `2026-11-05T07:00:10Z` or `2026-11-05T15:00:10+08:00`.
+    #[serde(default)]
+    pub device_time: String,
+}
+
+impl EventCheckInInput {
+    pub fn parse(&self) -> Result<EventCheckIn, FieldError> {
+        let event_id = self
+            .event_id
+            .ok_or_else(|| FieldError::new("event_id", ErrorCode::Required))?;
+        let code = self.code.trim();
+        if code.is_empty() {
+            return Err(FieldError::new("code", ErrorCode::Required));
+        }
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new("code", ErrorCode::InvalidFormat));
+        }
+        let device_time = match self.device_time.trim() {
+            "" => return Err(FieldError::new("device_time", ErrorCode::Required)),
+            raw => DateTime::parse_from_rfc3339(raw)
+                .map_err(|_| FieldError::new("device_time", ErrorCode::InvalidFormat))?
+                .with_timezone(&Utc),
+        };
+        Ok(EventCheckIn {
+            event_id,
+            code: code.to_owned(),
+            device_time,
+        })
+    }
+}
+
+/// Whether a member is expected at an event (its audience). `group` is the member's
+/// party group, if any.
+pub fn expected(audience: &Audience, role: Role, group: Option<&str>) -> bool {
+    match audience {
+        Audience::Branch => role != Role::Admin,
+        Audience::Committee => role.manages_branch(),
+        Audience::Group { name } => group == Some(name.as_str()),
+    }
+}
+
+/// A member's attendance at an event: the sheet's mark when there is one (the secretary
+/// may correct anything), else present after an accepted self check-in, else on leave
+/// when a leave request was approved; `None` when nothing is known.
+pub fn presence(
+    sheet: Option<&AttendanceSheet>,
+    checked_in: bool,
+    leave_approved: bool,
+    member: MemberId,
+) -> Option<Presence> {
+    sheet
+        .and_then(|s| s.get(member))
+        .or(checked_in.then_some(Presence::Present))
+        .or(leave_approved.then_some(Presence::OnLeave))
+}
+
+/// What is known of one branch's attendance: events by id, sheets by event, accepted
+/// check-ins as (event, member).
+#[derive(Clone, Debug, Default)]
+pub struct BranchAttendance {
+    pub events: HashMap<Uuid, EventRecord>,
+    pub sheets: HashMap<Uuid, AttendanceSheet>,
+    pub check_ins: Vec<(Uuid, MemberId)>,
+}
+
+impl BranchAttendance {
+    /// The study records a member is credited with: one per event with a study element
+    /// that they attended (by the sheet or a check-in), none for cancelled events. The
+    /// member's progress adds these to their own records (`progress::year_progress`).
+    pub fn credited_studies(&self, member: MemberId, minutes_per_hour: u32) -> Vec<StudyRecord> {
+        let mut out: Vec<(chrono::DateTime<Utc>, Uuid, StudyRecord)> = self
+            .events
+            .iter()
+            .filter(|(id, _)| {
+                let checked_in = self.check_ins.contains(&(**id, member));
+                presence(self.sheets.get(id), checked_in, false, member) == Some(Presence::Present)
+            })
+            .filter_map(|(id, e)| {
+                e.credited_study(minutes_per_hour)
+                    .map(|s| (e.starts_at, *id, s))
+            })
+            .collect();
+        out.sort_by_key(|(at, id, _)| (*at, *id));
+        out.into_iter().map(|(_, _, s)| s).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leave_request_needs_a_reason() {
+        let input = EventRsvpInput {
+            event_id: Some(Uuid::now_v7()),
+            response: "leave".into(),
+            reason: "  ".into(),
+        };
+        let e = input.parse().unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("reason", ErrorCode::Required));
+        assert_eq!(e.message(Lang::ZhCn), "请填写请假事由");
+        let ok = EventRsvpInput {
+            reason: "出差".into(),
+            ..input.clone()
+        };
+        assert!(ok.parse().unwrap().is_leave());
+        let attend = EventRsvpInput {
+            response: "attend".into(),
+            ..input
+        };
+        assert_eq!(attend.parse().unwrap().response, Response::Attend);
+        let json = serde_json::to_value(ok.parse().unwrap()).unwrap();
+        assert_eq!(
+            (json["response"].as_str(), json["reason"].as_str()),
+            (Some("leave"), Some("出差"))
+        );
+    }
+
+    #[test]
+    fn derived_ids_are_fixed_and_distinct() {
+        let e = Uuid::now_v7();
+        assert_eq!(attendance_id(e), attendance_id(e));
+        assert_ne!(attendance_id(e), e);
+        assert_ne!(attendance_id(e), decision_id(e));
+    }
+
+    #[test]
+    fn the_sheet_wins_then_check_in_then_approved_leave() {
+        let m = MemberId::new();
+        let mut sheet = AttendanceSheet {
+            event_id: Uuid::now_v7(),
+            entries: vec![],
+        };
+        assert_eq!(
+            presence(Some(&sheet), true, false, m),
+            Some(Presence::Present)
+        );
+        assert_eq!(presence(None, false, true, m), Some(Presence::OnLeave));
+        assert_eq!(presence(None, false, false, m), None);
+        sheet.mark(m, Presence::Absent);
+        sheet.mark(m, Presence::Absent);
+        assert_eq!(sheet.entries.len(), 1);
+        assert_eq!(
+            presence(Some(&sheet), true, false, m),
+            Some(Presence::Absent)
+        );
+    }
+
+    #[test]
+    fn attendees_are_credited_the_study_hours() {
+        let (a, b, c) = (MemberId::new(), MemberId::new(), MemberId::new());
+        let event = crate::event::tests::input().parse().unwrap();
+        let mut cancelled = event.clone();
+        cancelled.cancelled = Some(crate::event::Cancellation {
+            reason: "改期".into(),
+        });
+        let (e1, e2) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut known = BranchAttendance::default();
+        known.events.insert(e1, event);
+        known.events.insert(e2, cancelled);
+        known.sheets.insert(
+            e1,
+            AttendanceSheet {
+                event_id: e1,
+                entries: vec![(a, Presence::Present), (c, Presence::OnLeave)],
+            },
+        );
+        known.sheets.insert(
+            e2,
+            AttendanceSheet {
+                event_id: e2,
+                entries: vec![(a, Presence::Present)],
+            },
+        );
+        known.check_ins.push((e1, b));
+        let credited = known.credited_studies(a, 45);
+        assert_eq!(credited.len(), 1, "the cancelled event credits nothing");
+        assert_eq!(credited[0].minutes, 90);
+        assert_eq!(known.credited_studies(b, 45).len(), 1, "by check-in");
+        assert!(known.credited_studies(c, 45).is_empty(), "on leave");
+        let p = crate::progress::year_progress(
+            &credited,
+            2026,
+            &crate::rules::StudySettings::default(),
+            Role::Member,
+            false,
+            "2026-11-28".parse().unwrap(),
+        );
+        assert_eq!(p.tenths, 20);
+    }
+
+    #[test]
+    fn audiences_decide_who_is_expected() {
+        let group = Audience::Group {
+            name: "第一党小组".into(),
+        };
+        assert!(expected(&Audience::Branch, Role::Member, None));
+        assert!(!expected(&Audience::Committee, Role::Member, None));
+        assert!(expected(&Audience::Committee, Role::Committee, None));
+        assert!(expected(&group, Role::Member, Some("第一党小组")));
+        assert!(!expected(&group, Role::Secretary, None));
+    }
+
+    #[test]
+    fn check_ins_and_sheets_parse_with_field_errors() {
+        let ok = EventCheckInInput {
+            event_id: Some(Uuid::now_v7()),
+            code: "012345".into(),
+            device_time: "2026-11-05T15:00:10+08:00".into(),
+        };
+        assert_eq!(
+            ok.parse().unwrap().device_time.to_rfc3339(),
+            "2026-11-05T07:00:10+00:00"
+        );
+        for (spoil, field) in [
+            (
+                EventCheckInInput {
+                    code: "".into(),
+                    ..ok.clone()
+                },
+                "code",
+            ),
+            (
+                EventCheckInInput {
+                    code: "12345".into(),
+                    ..ok.clone()
+                },
+                "code",
+            ),
+            (
+                EventCheckInInput {
+                    device_time: "yesterday".into(),
+                    ..ok.clone()
+                },
+                "device_time",
+            ),
+            (
+                EventCheckInInput {
+                    event_id: None,
+                    ..ok.clone()
+                },
+                "event_id",
+            ),
+        ] {
+            assert_eq!(spoil.parse().unwrap_err().field, field);
+        }
+        let m = MemberId::new();
+        let twice = AttendanceSheetInput {
+            event_id: Some(Uuid::now_v7()),
+            entries: vec![(m, Presence::Present), (m, Presence::Absent)],
+        };
+        assert_eq!(twice.parse().unwrap_err().field, "entries");
+        let decision = LeaveDecisionInput {
+            rsvp_id: Some(Uuid::now_v7()),
+            decision: "maybe".into(),
+            note: String::new(),
+        };
+        assert_eq!(decision.parse().unwrap_err().field, "decision");
+    }
+}

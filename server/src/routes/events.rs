@@ -1,0 +1,232 @@
+//! Branch activities beyond sync (events, RSVPs, sheets and check-ins go through sync):
+//!
+//! - `GET /api/v1/branch/compliance?year=`: 三会一课 compliance (secretary and committee);
+//! - `GET`/`PUT /api/v1/branch/event-settings`: self check-in and the branch's own
+//!   requirements (read by every member of the branch, written by its managers);
+//! - `POST`/`DELETE /api/v1/me/calendar-feed` and `GET /api/v1/calendar/{token}.ics`: the
+//!   member's private, revocable iCalendar feed (the token is the only credential);
+//! - `GET /api/v1/branch/political-birthdays?year=` and `GET`/`PUT
+//!   /api/v1/me/political-birthday`: 政治生日 on the branch calendar, hidden on request.
+
+use super::RequestLang;
+use crate::AppState;
+use crate::auth::CurrentSession;
+use crate::auth::token::{random_token, token_hash};
+use crate::clock::now_millis;
+use crate::error::{ApiJson, AppError};
+use crate::events::{branch_compliance, branch_events};
+use crate::sync::today_in_china;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+use zhibu_model::event_settings::{
+    BranchCompliance, CalendarFeed, EventSettings, EventSettingsInput, PoliticalBirthday,
+    PoliticalBirthdayVisibility, PoliticalBirthdays, anniversary,
+};
+use zhibu_model::ical::{FeedEvent, calendar};
+use zhibu_model::study::StudyRecord;
+use zhibu_model::{BranchId, ErrorCode, FieldError, Lang, Me, Role};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/branch/compliance", get(compliance))
+        .route("/v1/branch/event-settings", get(settings).put(set_settings))
+        .route(
+            "/v1/me/calendar-feed",
+            post(create_feed).delete(revoke_feed),
+        )
+        .route("/v1/calendar/{file}", get(feed))
+        .route("/v1/branch/political-birthdays", get(political_birthdays))
+        .route(
+            "/v1/me/political-birthday",
+            get(birthday_visibility).put(set_birthday_visibility),
+        )
+}
+
+fn managed_branch(me: &Me) -> Result<BranchId, AppError> {
+    match me.branch_id {
+        Some(branch) if me.role.manages_branch() => Ok(branch),
+        _ => Err(AppError::forbidden()),
+    }
+}
+
+fn own_branch(me: &Me) -> Result<BranchId, AppError> {
+    me.branch_id.ok_or_else(AppError::forbidden)
+}
+
+#[derive(Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+fn year_of(q: &YearQuery, today: NaiveDate) -> Result<i32, AppError> {
+    let year = q.year.unwrap_or(today.year());
+    if !(StudyRecord::MIN_YEAR..=today.year() + 1).contains(&year) {
+        return Err(FieldError::new("year", ErrorCode::OutOfRange).into());
+    }
+    Ok(year)
+}
+
+fn now_utc() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(now_millis()).unwrap_or_default()
+}
+
+async fn compliance(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    RequestLang(lang): RequestLang,
+    Query(q): Query<YearQuery>,
+) -> Result<ApiJson<BranchCompliance>, AppError> {
+    let branch = managed_branch(&session.member)?;
+    let now = now_utc();
+    let today = today_in_china(now.timestamp_millis());
+    let year = year_of(&q, today)?;
+    let settings = state.repo.event_settings(branch).await?;
+    let obligations = branch_compliance(&state.repo, branch, &settings, year, today, now).await?;
+    Ok(ApiJson(BranchCompliance::new(
+        year,
+        settings.requirements(),
+        obligations,
+        lang,
+    )))
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<ApiJson<EventSettings>, AppError> {
+    let branch = own_branch(&session.member)?;
+    Ok(ApiJson(state.repo.event_settings(branch).await?))
+}
+
+async fn set_settings(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    ApiJson(input): ApiJson<EventSettingsInput>,
+) -> Result<ApiJson<EventSettings>, AppError> {
+    let me = &session.member;
+    let branch = managed_branch(me)?;
+    let settings = input.parse()?;
+    state
+        .repo
+        .set_event_settings(branch, &settings, me.id, now_millis())
+        .await?;
+    Ok(ApiJson(settings))
+}
+
+/// A new feed address; any earlier one of the member's stops working.
+async fn create_feed(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<ApiJson<CalendarFeed>, AppError> {
+    let me = &session.member;
+    own_branch(me)?;
+    let token = random_token();
+    state
+        .repo
+        .set_calendar_feed(me.id, &token_hash(&token), now_millis())
+        .await?;
+    Ok(ApiJson(CalendarFeed {
+        path: format!("/api/v1/calendar/{token}.ics"),
+    }))
+}
+
+async fn revoke_feed(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<StatusCode, AppError> {
+    state.repo.delete_calendar_feed(session.member.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The feed itself, for calendar apps (which carry no session): the token in the path is
+/// the credential; an unknown or revoked one is 404.
+async fn feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let token = file.strip_suffix(".ics").ok_or_else(AppError::not_found)?;
+    let owner = state
+        .repo
+        .calendar_feed_owner(&token_hash(token))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let branch: BranchId = owner
+        .branch_id
+        .as_deref()
+        .ok_or_else(AppError::not_found)?
+        .parse()
+        .map_err(AppError::internal)?;
+    let manages = Role::parse(&owner.role).is_some_and(Role::manages_branch);
+    let events: Vec<_> = branch_events(&state.repo, branch)
+        .await?
+        .into_iter()
+        .map(|(id, revision, e)| (id, revision, if manages { e } else { e.for_member() }))
+        .collect();
+    let feed: Vec<FeedEvent<'_>> = events
+        .iter()
+        .map(|(id, revision, event)| FeedEvent {
+            id: *id,
+            revision: *revision,
+            event,
+        })
+        .collect();
+    let name = owner.branch_name.unwrap_or_default();
+    let body = calendar(&name, &feed, now_utc(), Lang::ZhCn);
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    ))
+}
+
+async fn political_birthdays(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    Query(q): Query<YearQuery>,
+) -> Result<ApiJson<PoliticalBirthdays>, AppError> {
+    let branch = own_branch(&session.member)?;
+    let today = today_in_china(now_millis());
+    let year = year_of(&q, today)?;
+    let mut birthdays = Vec::new();
+    for m in state.repo.political_birthdays(branch).await? {
+        let joined_on: NaiveDate = m.joined_party_on.parse().map_err(AppError::internal)?;
+        if let Some(date) = anniversary(joined_on, year) {
+            birthdays.push(PoliticalBirthday {
+                member_id: m.id.parse().map_err(AppError::internal)?,
+                display_name: m.display_name,
+                joined_on,
+                date,
+                years: year - joined_on.year(),
+            });
+        }
+    }
+    birthdays.sort_by(|a, b| a.date.cmp(&b.date).then(a.member_id.cmp(&b.member_id)));
+    Ok(ApiJson(PoliticalBirthdays { year, birthdays }))
+}
+
+async fn birthday_visibility(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<ApiJson<PoliticalBirthdayVisibility>, AppError> {
+    let hidden = state
+        .repo
+        .political_birthday_hidden(session.member.id)
+        .await?;
+    Ok(ApiJson(PoliticalBirthdayVisibility { hidden }))
+}
+
+async fn set_birthday_visibility(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    ApiJson(v): ApiJson<PoliticalBirthdayVisibility>,
+) -> Result<ApiJson<PoliticalBirthdayVisibility>, AppError> {
+    state
+        .repo
+        .set_political_birthday_hidden(session.member.id, v.hidden, now_millis())
+        .await?;
+    Ok(ApiJson(v))
+}

@@ -1,0 +1,165 @@
+//! The rules of event records beyond who may write which kind (`access.rs`):
+//!
+//! - an RSVP, a check-in or an attendance sheet names a live event of the writer's branch
+//!   (otherwise `event_id` not found — another branch's events are as unknown as missing
+//!   ones); a decision names a leave request of the branch (`rsvp_id`);
+//! - one RSVP per member and event (a second record is a conflict: edit the first);
+//! - a sheet's and a decision's record id is fixed by the event's / request's
+//!   (`attendance::attendance_id`, `decision_id`), so two managers meet as a conflict;
+//! - a self check-in needs the branch's `self_check_in` setting and a check-in secret on
+//!   the event, and its code and device time are verified (`check_in::verify`) before the
+//!   writer; the writer refuses a second check-in of the same member and event.
+
+use super::apply::Prepared;
+use crate::error::AppError;
+use crate::repo::{Repo, StoredRecord};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use zhibu_model::attendance::{attendance_id, decision_id};
+use zhibu_model::check_in::{CheckInSecret, Refusal, verify};
+use zhibu_model::event::EventRecord;
+use zhibu_model::sync::{RecordData, RecordKind};
+use zhibu_model::{ErrorCode, FieldError, Me, Uuid};
+
+/// A live event's content, when `r` is one of `branch`'s.
+pub fn event_of(r: &StoredRecord, branch: Option<&str>) -> Option<EventRecord> {
+    if r.kind != RecordKind::Event.as_str() || r.deleted || branch.is_none() {
+        return None;
+    }
+    if r.branch_id.as_deref() != branch {
+        return None;
+    }
+    match r.body.as_deref().map(serde_json::from_str::<RecordData>) {
+        Some(Ok(RecordData::Event(e))) => Some(*e),
+        _ => None,
+    }
+}
+
+fn live_of_branch<'a>(
+    records: &'a HashMap<String, StoredRecord>,
+    id: Uuid,
+    kind: RecordKind,
+    branch: Option<&str>,
+) -> Option<&'a StoredRecord> {
+    records.get(&id.to_string()).filter(|r| {
+        r.kind == kind.as_str()
+            && !r.deleted
+            && branch.is_some()
+            && r.branch_id.as_deref() == branch
+    })
+}
+
+/// Checks an event-related write by `member` of `branch` against the records the batch
+/// knows (the record itself, what it names, and the records answering that event).
+pub fn check(
+    records: &HashMap<String, StoredRecord>,
+    member: &str,
+    branch: Option<&str>,
+    record_id: Uuid,
+    data: Option<&RecordData>,
+) -> Result<(), FieldError> {
+    let not_found = |field| FieldError::new(field, ErrorCode::NotFound);
+    let own_answer_exists = |kind: RecordKind, event: Uuid| {
+        let event = event.to_string();
+        records.values().any(|r| {
+            r.kind == kind.as_str()
+                && !r.deleted
+                && r.id != record_id.to_string()
+                && r.owner_id == member
+                && r.ref_id.as_deref() == Some(event.as_str())
+        })
+    };
+    match data {
+        Some(RecordData::EventRsvp(rsvp)) => {
+            live_of_branch(records, rsvp.event_id, RecordKind::Event, branch)
+                .ok_or_else(|| not_found("event_id"))?;
+            if own_answer_exists(RecordKind::EventRsvp, rsvp.event_id) {
+                return Err(FieldError::new("record_id", ErrorCode::Conflict));
+            }
+            Ok(())
+        }
+        Some(RecordData::EventCheckIn(c)) => {
+            live_of_branch(records, c.event_id, RecordKind::Event, branch)
+                .ok_or_else(|| not_found("event_id"))?;
+            // A check-in is made once; the same record again or a second one is a replay.
+            let again = records.contains_key(&record_id.to_string());
+            if again || own_answer_exists(RecordKind::EventCheckIn, c.event_id) {
+                return Err(Refusal::Replayed.to_field_error());
+            }
+            Ok(())
+        }
+        Some(RecordData::EventAttendance(sheet)) => {
+            if record_id != attendance_id(sheet.event_id) {
+                return Err(FieldError::new("record_id", ErrorCode::InvalidFormat));
+            }
+            live_of_branch(records, sheet.event_id, RecordKind::Event, branch)
+                .ok_or_else(|| not_found("event_id"))?;
+            Ok(())
+        }
+        Some(RecordData::EventLeaveDecision(d)) => {
+            if record_id != decision_id(d.rsvp_id) {
+                return Err(FieldError::new("record_id", ErrorCode::InvalidFormat));
+            }
+            let request = live_of_branch(records, d.rsvp_id, RecordKind::EventRsvp, branch)
+                .and_then(|r| r.body.as_deref())
+                .and_then(|b| serde_json::from_str::<RecordData>(b).ok());
+            match request {
+                Some(RecordData::EventRsvp(r)) if r.is_leave() => Ok(()),
+                _ => Err(not_found("rsvp_id")),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Verifies the self check-ins among a member's prepared operations before they reach
+/// the writer: the branch must allow self check-in, the event must be the branch's and
+/// have a secret, and the code must be the event's at the device time. A refused
+/// check-in gets its error in place of its record.
+pub async fn verify_check_ins(
+    repo: &Repo,
+    me: &Me,
+    prepared: &mut [(String, Result<Prepared, serde_json::Error>)],
+    now: i64,
+) -> Result<(), AppError> {
+    let mut allowed = None;
+    let now = DateTime::<Utc>::from_timestamp_millis(now).unwrap_or_default();
+    let branch = me.branch_id.map(|b| b.to_string());
+    for p in prepared.iter_mut().filter_map(|(_, p)| p.as_mut().ok()) {
+        let Ok(Some((RecordData::EventCheckIn(c), _))) = &p.checked else {
+            continue;
+        };
+        let outcome = match me.branch_id {
+            None => Err(FieldError::new("event_id", ErrorCode::NotFound)),
+            Some(branch_id) => {
+                let on = match allowed {
+                    Some(on) => on,
+                    None => {
+                        let on = repo.event_settings(branch_id).await?.self_check_in;
+                        allowed = Some(on);
+                        on
+                    }
+                };
+                let event = repo
+                    .record(&c.event_id.to_string())
+                    .await?
+                    .and_then(|r| event_of(&r, branch.as_deref()));
+                match event {
+                    None => Err(FieldError::new("event_id", ErrorCode::NotFound)),
+                    Some(_) if !on => Err(FieldError::new("code", ErrorCode::Forbidden)),
+                    Some(event) => match event.check_in_secret.as_deref().map(CheckInSecret::parse)
+                    {
+                        Some(Ok(secret)) => verify(&event, &secret, &c.code, c.device_time, now)
+                            .map_err(Refusal::to_field_error),
+                        // An event without a secret has no code to check in with.
+                        _ => Err(FieldError::new("code", ErrorCode::Forbidden)),
+                    },
+                }
+            }
+        };
+        if let Err(e) = outcome {
+            p.checked = Err(e);
+        }
+    }
+    Ok(())
+}
