@@ -327,6 +327,100 @@ impl BranchAttendance {
     }
 }
 
+/// A member of the branch as the attendance sheet needs them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterMember {
+    pub member_id: MemberId,
+    pub display_name: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_group: Option<String>,
+}
+
+/// A member's answer to an event with the managers' decision on it, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub member_id: MemberId,
+    pub rsvp_id: Uuid,
+    pub rsvp: EventRsvp,
+    /// `Some(true)` approved leave, `Some(false)` refused, `None` not decided (or not a
+    /// leave request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leave_approved: Option<bool>,
+}
+
+/// One line of the attendance sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetLine {
+    pub member_id: MemberId,
+    pub display_name: String,
+    /// In the event's audience (others appear only when marked or checked in).
+    pub expected: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    pub checked_in: bool,
+    /// What the sheet, a check-in or an approved leave says; `None`: not marked yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presence: Option<Presence>,
+}
+
+/// `GET /api/v1/branch/events/{id}/attendance` (the branch's managers), and what the
+/// secretary's phone shows from its own rows: expected (the audience), present, on
+/// leave, absent, and who is not marked yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetView {
+    pub event_id: Uuid,
+    pub expected: u32,
+    pub present: u32,
+    pub on_leave: u32,
+    pub absent: u32,
+    pub unmarked: u32,
+    /// In roster order.
+    pub lines: Vec<SheetLine>,
+}
+
+impl SheetView {
+    pub fn new(
+        event_id: Uuid,
+        event: &EventRecord,
+        roster: &[RosterMember],
+        sheet: Option<&AttendanceSheet>,
+        checked_in: &[MemberId],
+        answers: &[Answer],
+    ) -> Self {
+        let mut lines = Vec::new();
+        for m in roster {
+            let expected = expected(&event.audience, m.role, m.party_group.as_deref());
+            let answer = answers.iter().find(|a| a.member_id == m.member_id).cloned();
+            let checked_in = checked_in.contains(&m.member_id);
+            let approved = answer
+                .as_ref()
+                .is_some_and(|a| a.rsvp.is_leave() && a.leave_approved == Some(true));
+            let presence = presence(sheet, checked_in, approved, m.member_id);
+            if expected || presence.is_some() {
+                lines.push(SheetLine {
+                    member_id: m.member_id,
+                    display_name: m.display_name.clone(),
+                    expected,
+                    answer,
+                    checked_in,
+                    presence,
+                });
+            }
+        }
+        let count = |p: Option<Presence>| lines.iter().filter(|l| l.presence == p).count() as u32;
+        Self {
+            event_id,
+            expected: lines.iter().filter(|l| l.expected).count() as u32,
+            present: count(Some(Presence::Present)),
+            on_leave: count(Some(Presence::OnLeave)),
+            absent: count(Some(Presence::Absent)),
+            unmarked: count(None),
+            lines,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,6 +523,63 @@ mod tests {
             "2026-11-28".parse().unwrap(),
         );
         assert_eq!(p.tenths, 20);
+    }
+
+    #[test]
+    fn the_sheet_view_counts_expected_present_on_leave_absent() {
+        let roster: Vec<RosterMember> = [
+            ("书记", Role::Secretary, None),
+            ("甲", Role::Member, Some("一组")),
+            ("乙", Role::Member, Some("二组")),
+            ("丙", Role::Member, Some("一组")),
+        ]
+        .into_iter()
+        .map(|(name, role, group)| RosterMember {
+            member_id: MemberId::new(),
+            display_name: name.into(),
+            role,
+            party_group: group.map(Into::into),
+        })
+        .collect();
+        let id = |i: usize| roster[i].member_id;
+        let mut event = crate::event::tests::input().parse().unwrap();
+        event.audience = Audience::Group {
+            name: "一组".into(),
+        };
+        let event_id = Uuid::now_v7();
+        let sheet = AttendanceSheet {
+            event_id,
+            entries: vec![(id(0), Presence::Present)],
+        };
+        let leave = Answer {
+            member_id: id(3),
+            rsvp_id: Uuid::now_v7(),
+            rsvp: EventRsvp {
+                event_id,
+                response: Response::Leave {
+                    reason: "出差".into(),
+                },
+            },
+            leave_approved: Some(true),
+        };
+        let view = SheetView::new(event_id, &event, &roster, Some(&sheet), &[id(1)], &[leave]);
+        let names: Vec<&str> = view.lines.iter().map(|l| l.display_name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["书记", "甲", "丙"],
+            "the group and whoever was marked"
+        );
+        assert_eq!(
+            (
+                view.expected,
+                view.present,
+                view.on_leave,
+                view.absent,
+                view.unmarked
+            ),
+            (2, 2, 1, 0, 0)
+        );
+        assert!(!view.lines[0].expected && view.lines[1].checked_in);
     }
 
     #[test]

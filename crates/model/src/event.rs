@@ -507,6 +507,32 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_quarter_boundary_follows_the_local_date() {
+        let quarter_of = |start: &str, end: &str| {
+            let mut i = input();
+            i.start = start.into();
+            i.end = end.into();
+            let e = i.parse().unwrap();
+            let held = e.held_event(at("2026-04-02T00:00:00Z")).unwrap();
+            compliance(
+                &[held],
+                &default_requirements(),
+                2026,
+                "2026-04-02".parse().unwrap(),
+            )
+            .into_iter()
+            .find(|o| o.kind == EventKind::PartyLecture && o.per == Period::Quarter && o.held == 1)
+            .map(|o| o.index)
+        };
+        // 23:30 on 31 March in Beijing (15:30 UTC) is the first quarter; 00:30 on 1 April
+        // (still 31 March in UTC) the second.
+        assert_eq!(quarter_of("2026-03-31T23:30", "2026-03-31T23:59"), Some(1));
+        assert_eq!(quarter_of("2026-04-01T00:30", "2026-04-01T01:30"), Some(2));
+        let e = input().parse().unwrap();
+        assert_eq!(from_china_local(e.local_start()), e.starts_at);
+    }
+
+    #[test]
     fn held_means_over_and_not_cancelled() {
         let mut e = input().parse().unwrap();
         assert!(

@@ -190,4 +190,19 @@ impl Repo {
                 .await?;
         Ok(row.is_some_and(|(h,)| h))
     }
+
+    /// The branch's members for the attendance sheet: `(id, display name, role, party
+    /// group)`, by login.
+    pub async fn branch_roster(
+        &self,
+        branch: BranchId,
+    ) -> sqlx::Result<Vec<(String, String, String, Option<String>)>> {
+        sqlx::query_as(
+            "SELECT id, display_name, role, party_group FROM members \
+             WHERE branch_id = $1 AND role <> 'admin' ORDER BY login",
+        )
+        .bind(branch.to_string())
+        .fetch_all(&self.pool)
+        .await
+    }
 }

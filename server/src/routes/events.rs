@@ -1,6 +1,8 @@
 //! Branch activities beyond sync (events, RSVPs, sheets and check-ins go through sync):
 //!
 //! - `GET /api/v1/branch/compliance?year=`: 三会一课 compliance (secretary and committee);
+//! - `GET /api/v1/branch/events/{id}/attendance`: an event's attendance sheet (expected,
+//!   present, on leave, absent, with RSVPs and check-ins; secretary and committee);
 //! - `GET`/`PUT /api/v1/branch/event-settings`: self check-in and the branch's own
 //!   requirements (read by every member of the branch, written by its managers);
 //! - `POST`/`DELETE /api/v1/me/calendar-feed` and `GET /api/v1/calendar/{token}.ics`: the
@@ -23,6 +25,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Deserialize;
+use zhibu_model::attendance::SheetView;
 use zhibu_model::event_settings::{
     BranchCompliance, CalendarFeed, EventSettings, EventSettingsInput, PoliticalBirthday,
     PoliticalBirthdayVisibility, PoliticalBirthdays, anniversary,
@@ -34,6 +37,7 @@ use zhibu_model::{BranchId, ErrorCode, FieldError, Lang, Me, Role};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/branch/compliance", get(compliance))
+        .route("/v1/branch/events/{id}/attendance", get(attendance))
         .route("/v1/branch/event-settings", get(settings).put(set_settings))
         .route(
             "/v1/me/calendar-feed",
@@ -93,6 +97,20 @@ async fn compliance(
         obligations,
         lang,
     )))
+}
+
+async fn attendance(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    Path(id): Path<String>,
+) -> Result<ApiJson<SheetView>, AppError> {
+    let branch = managed_branch(&session.member)?;
+    // Another branch's event is as unknown as one that does not exist.
+    let id = id.parse().map_err(|_| AppError::not_found())?;
+    crate::events::sheet_view(&state.repo, branch, id)
+        .await?
+        .map(ApiJson)
+        .ok_or_else(AppError::not_found)
 }
 
 async fn settings(

@@ -10,6 +10,7 @@ mod pull;
 mod push;
 mod write;
 
+pub use events::event_of;
 pub use group::Pushes;
 pub use pull::pull;
 pub use push::push;

@@ -8,7 +8,7 @@ use crate::sync::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::io::BufReader;
-use zhibu_model::attendance::{attendance_id, decision_id};
+use zhibu_model::attendance::{SheetView, attendance_id, decision_id};
 use zhibu_model::branch_study::{BranchStudyOverview, StudyProfile};
 use zhibu_model::check_in::CheckInSecret;
 use zhibu_model::chrono::{DateTime, Duration, Utc};
@@ -517,6 +517,44 @@ async fn attendance_credits_study_hours_and_counts_for_compliance() {
     assert_eq!(tenths(wang.me.id.0), 20);
     assert_eq!(tenths(li.me.id.0), 0);
 
+    // The sheet: expected is the audience (the whole branch), with the approved leave.
+    let zhang = session(&app, "zhanghaifeng").await;
+    let request = id();
+    push_applied(&app, &zhang, rsvp_put(request, event, "leave", "值班")).await;
+    push_applied(
+        &app,
+        &lin,
+        json!({
+            "op_id": id(),
+            "record_id": decision_id(request),
+            "kind": "event_leave_decision_put",
+            "record": {"rsvp_id": request, "decision": "approve"},
+        }),
+    )
+    .await;
+    let sheet_url = app.url(&format!("/api/v1/branch/events/{event}/attendance"));
+    let view: SheetView = lin
+        .client
+        .get(&sheet_url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view.expected as usize, overview.members.len());
+    assert_eq!((view.present, view.on_leave, view.absent), (1, 1, 1));
+    assert_eq!(view.unmarked, view.expected - 3);
+    let he = session(&app, "hezhendong").await;
+    assert_eq!(
+        he.client.get(&sheet_url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        wang.client.get(&sheet_url).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+
     // Compliance: the quarter's 党课 is done; plain members may not look.
     let url = app.url(&format!("/api/v1/branch/compliance?year={}", year.year()));
     let c: BranchCompliance = lin
@@ -756,5 +794,26 @@ async fn political_birthdays_show_the_branch_and_a_member_may_hide_theirs() {
             .birthdays
             .iter()
             .all(|b| b.member_id != wang.me.id)
+    );
+}
+
+#[tokio::test]
+async fn a_committee_meeting_is_on_the_calendar_but_its_agenda_is_the_committees() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let start = now() + Duration::days(1);
+    let mut body = event_record("支委会", start, start + Duration::hours(1));
+    body["kinds"] = json!(["committee_meeting"]);
+    body["audience"] = json!("committee");
+    body["agenda"] = json!("研究发展党员事项");
+    push_applied(&app, &lin, event_put(id(), None, body)).await;
+    let wang = session(&app, "wangjianguo").await;
+    let seen = pull_all(&app, &wang).await;
+    let e = events_in(&seen)[0];
+    assert_eq!((e.title.as_str(), e.agenda.as_str()), ("支委会", ""));
+    let chen = session(&app, "chenzhiyuan").await;
+    assert_eq!(
+        events_in(&pull_all(&app, &chen).await)[0].agenda,
+        "研究发展党员事项"
     );
 }
