@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod demo_events;
 pub mod error;
 pub mod events;
 pub mod middleware;
@@ -148,6 +149,9 @@ impl Server {
 pub async fn serve(config: Config) -> Result<(), BoxError> {
     let demo = config.demo;
     let server = Server::bind(config).await?;
+    if server.demo_seeded() {
+        demo_events::seed(server.state()).await?;
+    }
     let url = format!("http://{}", server.local_addr());
     println!("zhibu listening on {url}");
     if demo {

@@ -817,3 +817,59 @@ async fn a_committee_meeting_is_on_the_calendar_but_its_agenda_is_the_committees
         "研究发展党员事项"
     );
 }
+
+#[tokio::test]
+async fn the_demo_activities_are_valid_and_credit_their_attendees() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = zhibu_server::Server::bind(config(dir.path()))
+        .await
+        .unwrap();
+    zhibu_server::demo_events::seed(server.state())
+        .await
+        .unwrap();
+    let base = format!("http://{}", server.local_addr());
+    tokio::spawn(server.run_until(std::future::pending()));
+    let client = browser();
+    let login = |who: &'static str| {
+        let client = client.clone();
+        let url = format!("{base}/api/v1/auth/login");
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"login": who, "password": PASSWORD}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    };
+    login("linxiaolan").await;
+    let rows: zhibu_model::sync::PullResponse = client
+        .get(format!("{base}/api/v1/sync/pull?since=0"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let events = events_in(&rows.rows);
+    assert!(events.len() >= 4, "held, committee and the series");
+    assert!(events.iter().any(|e| e.series_id.is_some()));
+    assert!(
+        rows.rows
+            .iter()
+            .any(|r| r.kind == RecordKind::EventAttendance)
+    );
+    // 陈志远 was marked present at the held 主题党日: 2 学时 credited.
+    login("chenzhiyuan").await;
+    let profile: StudyProfile = client
+        .get(format!("{base}/api/v1/study/profile"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(profile.credited.len(), 1);
+    assert_eq!(profile.credited[0].minutes, 90);
+}
