@@ -38,6 +38,10 @@ fn local(date: NaiveDate, h: u32, m: u32) -> String {
         .to_string()
 }
 
+/// Marked absent at the held 主题党日. Also the members whose 学时 the browser tests
+/// count from their own entries alone, so the demo's credit never changes those figures.
+const ABSENT: [&str; 2] = ["lixiuying", "zhaomingxuan"];
+
 async fn push(state: &AppState, me: &Me, ops: Vec<Value>) -> Result<(), BoxError> {
     let raw = ops
         .iter()
@@ -155,7 +159,6 @@ pub async fn seed(state: &AppState) -> Result<(), BoxError> {
         // One member asked for leave beforehand; the secretary approved.
         let plain: Vec<&Me> = members.iter().filter(|m| m.role == Role::Member).collect();
         let on_leave = plain.first().copied();
-        let absent = plain.get(1).copied();
         let mut decisions = Vec::new();
         if let Some(m) = on_leave {
             let request = Uuid::now_v7();
@@ -178,10 +181,9 @@ pub async fn seed(state: &AppState) -> Result<(), BoxError> {
         let entries: Vec<(String, Presence)> = members
             .iter()
             .map(|m| {
-                let is = |who: Option<&Me>| who.is_some_and(|w| w.id == m.id);
-                let presence = if is(on_leave) {
+                let presence = if on_leave.is_some_and(|w| w.id == m.id) {
                     Presence::OnLeave
-                } else if is(absent) {
+                } else if ABSENT.contains(&m.login.as_str()) {
                     Presence::Absent
                 } else {
                     Presence::Present
