@@ -96,6 +96,9 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::Replayed) if self.field == "code" => {
                 "签到码已使用过，或您已签到".to_owned()
             }
+            (Lang::ZhCn, ErrorCode::Forbidden) if self.field == "event_id" => {
+                "您不在本次活动的参加范围内".to_owned()
+            }
             (Lang::ZhCn, ErrorCode::Forbidden) if self.field == "code" => {
                 "本支部未开启自助签到，请由支部书记登记考勤".to_owned()
             }
@@ -110,6 +113,9 @@ impl FieldError {
             }
             (Lang::En, ErrorCode::Replayed) if self.field == "code" => {
                 "This check-in code was already used, or you have already checked in".to_owned()
+            }
+            (Lang::En, ErrorCode::Forbidden) if self.field == "event_id" => {
+                "You are not among this event's attendees".to_owned()
             }
             (Lang::En, ErrorCode::Forbidden) if self.field == "code" => {
                 "Self check-in is off in this branch; the secretary takes attendance".to_owned()

@@ -205,4 +205,14 @@ impl Repo {
         .fetch_all(&self.pool)
         .await
     }
+
+    /// The member's party group (党小组), if any.
+    pub async fn party_group(&self, member: MemberId) -> sqlx::Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT party_group FROM members WHERE id = $1")
+                .bind(member.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(g,)| g))
+    }
 }

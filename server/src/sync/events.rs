@@ -6,16 +6,19 @@
 //! - one RSVP per member and event (a second record is a conflict: edit the first);
 //! - a sheet's and a decision's record id is fixed by the event's / request's
 //!   (`attendance::attendance_id`, `decision_id`), so two managers meet as a conflict;
-//! - a self check-in needs the branch's `self_check_in` setting and a check-in secret on
-//!   the event, and its code and device time are verified (`check_in::verify`) before the
-//!   writer; the writer refuses a second check-in of the same member and event.
+//! - an RSVP or a check-in comes from a member of the event's audience, and a self
+//!   check-in needs the branch's `self_check_in` setting and a check-in secret on the
+//!   event, and its code and device time are verified (`check_in::verify`) before the
+//!   writer (`verify_answers`); the writer refuses a second check-in of the same member
+//!   and event.
 
 use super::apply::Prepared;
 use crate::error::AppError;
 use crate::repo::{Repo, StoredRecord};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-use zhibu_model::attendance::{attendance_id, decision_id};
+use std::collections::hash_map::Entry;
+use zhibu_model::attendance::{attendance_id, decision_id, expected};
 use zhibu_model::check_in::{CheckInSecret, Refusal, verify};
 use zhibu_model::event::EventRecord;
 use zhibu_model::sync::{RecordData, RecordKind};
@@ -112,50 +115,71 @@ pub fn check(
     }
 }
 
-/// Verifies the self check-ins among a member's prepared operations before they reach
-/// the writer: the branch must allow self check-in, the event must be the branch's and
-/// have a secret, and the code must be the event's at the device time. A refused
-/// check-in gets its error in place of its record.
-pub async fn verify_check_ins(
+/// Checks a member's RSVPs and self check-ins among their prepared operations before
+/// they reach the writer: the event must be one of the branch's with the member in its
+/// audience (`event_id` forbidden otherwise: a plain member does not answer a committee
+/// meeting); a check-in also needs the branch's self check-in setting and a secret on the
+/// event, and the code must be the event's at the device time. A refusal replaces the
+/// operation's record.
+pub async fn verify_answers(
     repo: &Repo,
     me: &Me,
     prepared: &mut [(String, Result<Prepared, serde_json::Error>)],
     now: i64,
 ) -> Result<(), AppError> {
-    let mut allowed = None;
     let now = DateTime::<Utc>::from_timestamp_millis(now).unwrap_or_default();
     let branch = me.branch_id.map(|b| b.to_string());
+    let mut self_check_in = None;
+    let mut group = None;
+    let mut events: HashMap<Uuid, Option<EventRecord>> = HashMap::new();
     for p in prepared.iter_mut().filter_map(|(_, p)| p.as_mut().ok()) {
-        let Ok(Some((RecordData::EventCheckIn(c), _))) = &p.checked else {
+        let (event_id, check_in) = match &p.checked {
+            Ok(Some((RecordData::EventRsvp(r), _))) => (r.event_id, None),
+            Ok(Some((RecordData::EventCheckIn(c), _))) => (c.event_id, Some(c.clone())),
+            _ => continue,
+        };
+        let (Some(branch_id), Some(branch_key)) = (me.branch_id, branch.as_deref()) else {
+            p.checked = Err(FieldError::new("event_id", ErrorCode::NotFound));
             continue;
         };
-        let outcome = match me.branch_id {
-            None => Err(FieldError::new("event_id", ErrorCode::NotFound)),
-            Some(branch_id) => {
-                let on = match allowed {
-                    Some(on) => on,
-                    None => {
-                        let on = repo.event_settings(branch_id).await?.self_check_in;
-                        allowed = Some(on);
-                        on
-                    }
-                };
-                let event = repo
-                    .record(&c.event_id.to_string())
-                    .await?
-                    .and_then(|r| event_of(&r, branch.as_deref()));
-                match event {
-                    None => Err(FieldError::new("event_id", ErrorCode::NotFound)),
-                    Some(_) if !on => Err(FieldError::new("code", ErrorCode::Forbidden)),
-                    Some(event) => match event.check_in_secret.as_deref().map(CheckInSecret::parse)
-                    {
-                        Some(Ok(secret)) => verify(&event, &secret, &c.code, c.device_time, now)
-                            .map_err(Refusal::to_field_error),
-                        // An event without a secret has no code to check in with.
-                        _ => Err(FieldError::new("code", ErrorCode::Forbidden)),
-                    },
-                }
+        if let Entry::Vacant(slot) = events.entry(event_id) {
+            let stored = repo.record(&event_id.to_string()).await?;
+            slot.insert(stored.and_then(|r| event_of(&r, Some(branch_key))));
+        }
+        // An event made in this same push is checked by the writer alone.
+        let Some(event) = events.get(&event_id).and_then(Option::as_ref) else {
+            if check_in.is_some() {
+                p.checked = Err(FieldError::new("event_id", ErrorCode::NotFound));
             }
+            continue;
+        };
+        if group.is_none() {
+            group = Some(repo.party_group(me.id).await?);
+        }
+        let my_group = group.as_ref().and_then(Option::as_deref);
+        if !expected(&event.audience, me.role, my_group) {
+            p.checked = Err(FieldError::new("event_id", ErrorCode::Forbidden));
+            continue;
+        }
+        let Some(c) = check_in else {
+            continue;
+        };
+        let on = match self_check_in {
+            Some(on) => on,
+            None => {
+                let on = repo.event_settings(branch_id).await?.self_check_in;
+                self_check_in = Some(on);
+                on
+            }
+        };
+        let secret = event.check_in_secret.as_deref().map(CheckInSecret::parse);
+        let outcome = match secret {
+            _ if !on => Err(FieldError::new("code", ErrorCode::Forbidden)),
+            Some(Ok(secret)) => {
+                verify(event, &secret, &c.code, c.device_time, now).map_err(Refusal::to_field_error)
+            }
+            // An event without a secret has no code to check in with.
+            _ => Err(FieldError::new("code", ErrorCode::Forbidden)),
         };
         if let Err(e) = outcome {
             p.checked = Err(e);

@@ -47,7 +47,7 @@ pub async fn push(
         prepared.push((key, op));
     }
     check_counterparts(repo, me, &mut prepared).await?;
-    super::events::verify_check_ins(repo, me, &mut prepared, now).await?;
+    super::events::verify_answers(repo, me, &mut prepared, now).await?;
     let ops = prepared;
     if ops.is_empty() {
         return Ok(super::answers::response_json(&[]));

@@ -873,3 +873,37 @@ async fn the_demo_activities_are_valid_and_credit_their_attendees() {
     assert_eq!(profile.credited.len(), 1);
     assert_eq!(profile.credited[0].minutes, 90);
 }
+
+#[tokio::test]
+async fn only_the_audience_answers_or_checks_in() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    set_self_check_in(&app, &lin, true).await;
+    let start = now() - Duration::minutes(5);
+    let mut body = event_record("支委会", start, start + Duration::hours(1));
+    body["kinds"] = json!(["committee_meeting"]);
+    body["audience"] = json!("committee");
+    let event = id();
+    push_applied(&app, &lin, event_put(event, None, body)).await;
+    let t = now();
+    let wang = session(&app, "wangjianguo").await;
+    let answers = push(
+        &app,
+        &wang,
+        &[
+            rsvp_put(id(), event, "attend", ""),
+            check_in_put(event, &secret().code_at(t), t),
+        ],
+    )
+    .await;
+    for a in &answers {
+        let e = rejected(a);
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::Forbidden, Some("event_id"))
+        );
+        assert_eq!(e.message, "您不在本次活动的参加范围内");
+    }
+    let chen = session(&app, "chenzhiyuan").await;
+    push_applied(&app, &chen, check_in_put(event, &secret().code_at(t), t)).await;
+}
