@@ -7,6 +7,7 @@
 pub mod account;
 pub mod attendance;
 pub mod branch_study;
+pub mod calendar;
 pub mod check_in;
 pub mod compliance;
 pub mod coverage;
