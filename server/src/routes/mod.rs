@@ -4,6 +4,7 @@ pub mod auth;
 pub mod health;
 pub mod me;
 mod request_lang;
+pub mod roster;
 pub mod study;
 pub mod sync;
 pub mod talks;
@@ -20,6 +21,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(me::router())
+        .merge(roster::router())
         .merge(study::router())
         .merge(talks::router())
         .fallback(api_not_found)

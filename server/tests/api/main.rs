@@ -8,6 +8,7 @@ mod hardening;
 mod login;
 mod password;
 mod rate_limit;
+mod roster;
 mod sessions;
 mod static_files;
 mod study;
