@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { DEMO_PASSWORD } from './demo';
 
 // Members of one branch (综合办公室党支部) that no other spec writes talks for: 孙丽华
@@ -128,4 +129,36 @@ test('a talk written offline is confirmed by its counterpart, counts for coverag
   const overview = await c.context.request.get('/api/v1/branch/talks');
   expect(overview.status()).toBe(403);
   await c.context.close();
+});
+
+test('the talk pages fit 360 px with 44 px targets and no detectable accessibility violations', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  await logIn(page, SECRETARY.login);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+  await page.goto('/talks/new');
+  const picks = page.locator('.pick');
+  await expect(picks.first()).toBeVisible();
+  for (const box of await picks.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()))) {
+    expect(box.height).toBeGreaterThanOrEqual(44);
+  }
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  const form = await new AxeBuilder({ page }).analyze();
+  expect(form.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  await page.goto('/talks/branch');
+  await expect(page.getByRole('heading', { name: '谈心谈话覆盖情况', exact: true })).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  const branch = await new AxeBuilder({ page }).analyze();
+  expect(branch.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await context.close();
 });
