@@ -128,10 +128,20 @@ pub struct TalkEntry {
 }
 
 impl TalkEntry {
-    pub fn status(&self) -> TalkStatus {
+    /// The status as `me` can know it: the writer receives every counterpart's answer; a
+    /// counterpart only their own, so for them it is the status of their answer.
+    pub fn status(&self, me: MemberId) -> TalkStatus {
         let given: Vec<(MemberId, &TalkConfirmation)> =
             self.answers.iter().map(|(m, c)| (*m, c)).collect();
-        TalkStatus::of(&self.record, &given)
+        if self.writer == me {
+            TalkStatus::of(&self.record, &given)
+        } else {
+            let mine = TalkRecord {
+                members: vec![me],
+                ..self.record.clone()
+            };
+            TalkStatus::of(&mine, &given)
+        }
     }
 
     /// Confirmed by some counterpart: the server takes no edits but the follow-up's mark.
@@ -257,4 +267,93 @@ pub fn name_of(roster: &[RosterMember], id: MemberId) -> String {
         .iter()
         .find(|m| m.id == id)
         .map_or_else(|| "—".to_owned(), |m| m.display_name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhibu_model::Role;
+    use zhibu_model::talk::{TalkKind, Verdict};
+
+    fn member(name: &str, role: Role) -> RosterMember {
+        RosterMember {
+            id: MemberId::new(),
+            display_name: name.into(),
+            role,
+        }
+    }
+
+    fn talk(writer: MemberId, with: &[MemberId], date: &str, confirmed: &[MemberId]) -> TalkEntry {
+        let record = TalkRecord {
+            date: date.parse().unwrap(),
+            kind: TalkKind::HeartToHeart,
+            members: with.to_vec(),
+            outside: vec![],
+            place: String::new(),
+            topics: "谈心".into(),
+            issues: String::new(),
+            follow_up: String::new(),
+            follow_up_due: None,
+            follow_up_done: None,
+        };
+        let id = Uuid::now_v7();
+        TalkEntry {
+            id,
+            writer,
+            answers: confirmed
+                .iter()
+                .map(|m| {
+                    (
+                        *m,
+                        TalkConfirmation {
+                            talk_id: id,
+                            verdict: Verdict::Confirmed,
+                        },
+                    )
+                })
+                .collect(),
+            record,
+            my_answer: None,
+            pending: false,
+            on_server: true,
+            refused: None,
+        }
+    }
+
+    #[test]
+    fn still_to_talk_is_whom_the_member_has_no_confirmed_talk_with_this_year() {
+        let sec = member("林晓岚", Role::Secretary);
+        let me = member("王建国", Role::Member);
+        let li = member("李秀英", Role::Member);
+        let zhang = member("张海峰", Role::Member);
+        let roster = vec![sec.clone(), me.clone(), li.clone(), zhang.clone()];
+        let talks = [
+            // The secretary wrote it and I confirmed it: done, whoever wrote it.
+            talk(sec.id, &[me.id], "2026-03-01", &[me.id]),
+            // Mine with 李秀英, not confirmed yet: still owed.
+            talk(me.id, &[li.id], "2026-04-01", &[]),
+            // With 张海峰, but last year.
+            talk(me.id, &[zhang.id], "2025-12-31", &[zhang.id]),
+        ];
+        let owed: Vec<String> = still_to_talk(&roster, &talks, me.id, 2026)
+            .into_iter()
+            .map(|m| m.display_name)
+            .collect();
+        assert_eq!(owed.len(), 2);
+        assert!(owed.contains(&"李秀英".to_owned()) && owed.contains(&"张海峰".to_owned()));
+        assert!(
+            still_to_talk(&roster, &talks, me.id, 2025)
+                .iter()
+                .all(|m| m.id != zhang.id)
+        );
+    }
+
+    #[test]
+    fn a_counterpart_sees_the_status_of_their_own_answer() {
+        let (w, a, b) = (MemberId::new(), MemberId::new(), MemberId::new());
+        let t = talk(w, &[a, b], "2026-03-01", &[a]);
+        assert_eq!(t.status(w), TalkStatus::Unconfirmed);
+        assert_eq!(t.status(a), TalkStatus::Confirmed);
+        assert!(t.fixed());
+    }
 }

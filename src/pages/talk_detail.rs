@@ -92,7 +92,12 @@ fn TalkView(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>, me: MemberId)
         }
     };
     let answers = entry.answers.clone();
-    let members = r.members.clone();
+    // A counterpart receives only their own answer: the others' would read as unanswered.
+    let members: Vec<MemberId> = if is_writer {
+        r.members.clone()
+    } else {
+        vec![me]
+    };
     let answer_rows = move || {
         roster.with(|ro| {
             members
@@ -129,7 +134,7 @@ fn TalkView(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>, me: MemberId)
             <h2>{move || kind.label(i18n.lang())}</h2>
             <p class="record-meta">
                 {move || date(i18n.lang(), day)} " "
-                <TalkStatusBadge status=entry.status() />
+                <TalkStatusBadge status=entry.status(me) />
                 {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
             </p>
             <Alert message=Signal::derive({

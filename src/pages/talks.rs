@@ -97,7 +97,7 @@ fn TalkItem(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>) -> impl IntoV
         .with_member(|m| m.map(|m| m.id))
         .unwrap_or(MemberId(zhibu_model::Uuid::nil()));
     let href = format!("/talks/{}", entry.id);
-    let status = entry.status();
+    let status = entry.status(me);
     let refused = entry.refused.as_ref().map(|e| e.message.clone());
     let e = entry.clone();
     let who = move || roster.with(|r| counterparts_text(i18n.lang(), r, &e, me));
