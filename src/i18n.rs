@@ -76,7 +76,6 @@ pub enum Key {
     NotYetBuilt,
     StudyAbout,
     PledgesAbout,
-    TalksAbout,
     EventsAbout,
     Account,
     DisplayName,
@@ -263,10 +262,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Key::PledgesAbout => (
             "在这里撰写、签署年度承诺，并记录践诺情况。",
             "Here you will write and sign your yearly pledges and record how you kept them.",
-        ),
-        Key::TalksAbout => (
-            "在这里填写谈心谈话记录，内容只有谈话双方可以看到。",
-            "Here you will write up heart-to-heart talks; only the people who took part can read them.",
         ),
         Key::EventsAbout => (
             "在这里查看支部活动安排（三会一课、主题党日等），报名、请假和签到。",
