@@ -128,6 +128,7 @@ fn Coverage(overview: BranchTalks) -> impl IntoView {
         overview.done.len(),
         overview.done.len() + overview.missing.len(),
     );
+    let (none_done, none_open) = (done == 0, done == total);
     let pairs = |list: Vec<CoveragePair>, done: bool| {
         list.into_iter()
             .map(|p| {
@@ -145,9 +146,9 @@ fn Coverage(overview: BranchTalks) -> impl IntoView {
         <section class="card coverage" aria-labelledby="coverage-heading">
             <h2 id="coverage-heading">{i18n.tr(Key::CoverageTitle)}</h2>
             <p class="figure-line" data-testid="coverage-count">{move || coverage_count(i18n.lang(), done, total)}</p>
-            <h3>{i18n.tr(Key::CoverageDone)}</h3>
-            <ul class="pairs" data-testid="pairs-done">{pairs(overview.done, true)}</ul>
-            <h3>{i18n.tr(Key::CoverageOpen)}</h3>
+            <h3 hidden=none_done>{i18n.tr(Key::CoverageDone)}</h3>
+            <ul class="pairs" data-testid="pairs-done" hidden=none_done>{pairs(overview.done, true)}</ul>
+            <h3 hidden=none_open>{i18n.tr(Key::CoverageOpen)}</h3>
             <ul class="pairs" data-testid="pairs-open">{pairs(overview.missing, false)}</ul>
         </section>
     }
