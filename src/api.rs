@@ -106,6 +106,19 @@ pub async fn study_profile(lang: Lang) -> Result<zhibu_model::branch_study::Stud
     body(answer(get("/api/v1/study/profile", lang).send().await, lang).await?).await
 }
 
+/// `GET /api/v1/branch/roster`: the members of the member's own branch.
+pub async fn roster(lang: Lang) -> Result<Vec<zhibu_model::account::RosterMember>, Error> {
+    body(answer(get("/api/v1/branch/roster", lang).send().await, lang).await?).await
+}
+
+/// `GET /api/v1/branch/talks?year=`: the branch's talk coverage and its talks, for its
+/// secretary and committee (403 for anyone else).
+pub async fn branch_talks(year: i32, lang: Lang) -> Result<zhibu_model::talk::BranchTalks, Error> {
+    let year = year.to_string();
+    let request = get("/api/v1/branch/talks", lang).query([("year", year.as_str())]);
+    body(answer(request.send().await, lang).await?).await
+}
+
 /// `POST /api/v1/auth/password`: 204; other sessions of the member end.
 pub async fn change_password(request: &ChangePasswordRequest, lang: Lang) -> Result<(), Error> {
     post("/api/v1/auth/password", request, lang).await?;

@@ -3,9 +3,10 @@
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    branch_study::BranchStudyPage, events::EventsPage, home::HomePage, login::LoginPage,
-    me::MePage, not_found::NotFoundPage, pledges::PledgesPage, study::StudyPage,
-    study_form::StudyFormPage, talks::TalksPage,
+    branch_study::BranchStudyPage, branch_talks::BranchTalksPage, events::EventsPage,
+    home::HomePage, login::LoginPage, me::MePage, not_found::NotFoundPage, pledges::PledgesPage,
+    study::StudyPage, study_form::StudyFormPage, talk_detail::TalkDetailPage,
+    talk_form::TalkFormPage, talks::TalksPage,
 };
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
@@ -33,6 +34,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("study/:id") view=StudyFormPage />
                     <Route path=path!("pledges") view=PledgesPage />
                     <Route path=path!("talks") view=TalksPage />
+                    <Route path=path!("talks/new") view=TalkFormPage />
+                    <Route path=path!("talks/branch") view=BranchTalksPage />
+                    <Route path=path!("talks/:id") view=TalkDetailPage />
+                    <Route path=path!("talks/:id/edit") view=TalkFormPage />
                     <Route path=path!("events") view=EventsPage />
                     <Route path=path!("me") view=MePage />
                 </ParentRoute>

@@ -2,11 +2,14 @@
 
 use crate::sync::{SyncEngine, ViewRow};
 use leptos::prelude::With;
+use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::NaiveDate;
+use zhibu_model::coverage::{Pair, TalkFact, talk_coverage};
 use zhibu_model::plan::{PlanItem, PlanTick};
 use zhibu_model::study::StudyRecord;
 use zhibu_model::sync::RecordData;
-use zhibu_model::{ApiError, Uuid};
+use zhibu_model::talk::{TalkConfirmation, TalkRecord, TalkStatus};
+use zhibu_model::{ApiError, MemberId, Uuid};
 
 /// A record with what the pages show beside it.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,4 +110,251 @@ pub fn study_profile(
         }
     });
     profile
+}
+
+/// A talk record the member took part in, with its counterparts' answers as this phone
+/// knows them (the writer receives every answer; a counterpart only their own).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TalkEntry {
+    pub id: Uuid,
+    pub writer: MemberId,
+    pub record: TalkRecord,
+    pub answers: Vec<(MemberId, TalkConfirmation)>,
+    /// The member's own answer's record id, to change it rather than add a second.
+    pub my_answer: Option<(Uuid, TalkConfirmation)>,
+    pub pending: bool,
+    /// The server holds a version (its member counterparts can no longer be removed).
+    pub on_server: bool,
+    pub refused: Option<ApiError>,
+}
+
+impl TalkEntry {
+    /// The status as `me` can know it: the writer receives every counterpart's answer; a
+    /// counterpart only their own, so for them it is the status of their answer.
+    pub fn status(&self, me: MemberId) -> TalkStatus {
+        let given: Vec<(MemberId, &TalkConfirmation)> =
+            self.answers.iter().map(|(m, c)| (*m, c)).collect();
+        if self.writer == me {
+            TalkStatus::of(&self.record, &given)
+        } else {
+            let mine = TalkRecord {
+                members: vec![me],
+                ..self.record.clone()
+            };
+            TalkStatus::of(&mine, &given)
+        }
+    }
+
+    /// Confirmed by some counterpart: the server takes no edits but the follow-up's mark.
+    pub fn fixed(&self) -> bool {
+        self.answers.iter().any(|(_, c)| c.is_confirmed())
+    }
+}
+
+/// The talks `me` wrote or is named in, newest first (reactive). Summaries (what the
+/// secretary and committee pull of others' talks) are not the member's talks.
+pub fn talks(engine: SyncEngine, me: MemberId) -> Vec<TalkEntry> {
+    engine.view.with(|v| {
+        let answers: Vec<(Uuid, MemberId, &TalkConfirmation)> = v
+            .iter()
+            .filter_map(|r| match &r.data {
+                RecordData::TalkConfirmation(c) => Some((r.id, r.owner.map_or(me, MemberId), c)),
+                _ => None,
+            })
+            .collect();
+        let mut list: Vec<TalkEntry> = v
+            .iter()
+            .filter_map(|r| {
+                let RecordData::Talk(t) = &r.data else {
+                    return None;
+                };
+                let writer = r.owner.map_or(me, MemberId);
+                if !t.took_part(writer, me) {
+                    return None;
+                }
+                let mine: Vec<_> = answers
+                    .iter()
+                    .filter(|(_, _, c)| c.talk_id == r.id)
+                    .collect();
+                Some(TalkEntry {
+                    id: r.id,
+                    writer,
+                    record: (**t).clone(),
+                    answers: mine.iter().map(|(_, by, c)| (*by, (*c).clone())).collect(),
+                    my_answer: mine
+                        .iter()
+                        .find(|(_, by, _)| *by == me)
+                        .map(|(id, _, c)| (*id, (*c).clone())),
+                    pending: r.pending,
+                    on_server: r.revision.is_some(),
+                    refused: r.rejected.clone(),
+                })
+            })
+            .collect();
+        list.sort_by(|a, b| b.record.date.cmp(&a.record.date).then(b.id.cmp(&a.id)));
+        list
+    })
+}
+
+/// The members `me` still owes a talk in `year`: the model's coverage over the branch
+/// roster and the talks this phone holds (all of the member's own, with their answers).
+pub fn still_to_talk(
+    roster: &[RosterMember],
+    talks: &[TalkEntry],
+    me: MemberId,
+    year: i32,
+) -> Vec<RosterMember> {
+    let people: Vec<(MemberId, zhibu_model::Role)> =
+        roster.iter().map(|m| (m.id, m.role)).collect();
+    let facts: Vec<TalkFact> = talks
+        .iter()
+        .map(|t| TalkFact {
+            writer: t.writer,
+            counterparts: t.record.members.clone(),
+            date: t.record.date,
+            confirmed_by: t
+                .answers
+                .iter()
+                .filter(|(_, c)| c.is_confirmed())
+                .map(|(by, _)| *by)
+                .collect(),
+        })
+        .collect();
+    talk_coverage(&people, &facts, year)
+        .missing
+        .into_iter()
+        .filter_map(|(Pair(a, b), _)| match (a == me, b == me) {
+            (true, _) => Some(b),
+            (_, true) => Some(a),
+            _ => None,
+        })
+        .filter_map(|other| roster.iter().find(|m| m.id == other).cloned())
+        .collect()
+}
+
+/// Where the member's branch roster is kept for offline starts (per member: a shared
+/// phone must not mix two branches' rosters).
+fn roster_key(me: MemberId) -> String {
+    format!("zhibu.roster.{me}")
+}
+
+/// The member's branch roster: the cached copy at once, then the server's answer when
+/// there is a connection (as the study profile).
+pub fn roster(
+    me: MemberId,
+    lang: zhibu_model::Lang,
+) -> leptos::prelude::RwSignal<Vec<RosterMember>> {
+    use crate::i18n::local_storage;
+    use leptos::prelude::*;
+    let key = roster_key(me);
+    let cached: Option<Vec<RosterMember>> = local_storage()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let roster = RwSignal::new(cached.unwrap_or_default());
+    leptos::task::spawn_local(async move {
+        if let Ok(fresh) = crate::api::roster(lang).await {
+            if let (Some(s), Ok(json)) = (local_storage(), serde_json::to_string(&fresh)) {
+                let _ = s.set_item(&key, &json);
+            }
+            roster.set(fresh);
+        }
+    });
+    roster
+}
+
+/// A member's display name from the roster (an id not on it shows as a dash).
+pub fn name_of(roster: &[RosterMember], id: MemberId) -> String {
+    roster
+        .iter()
+        .find(|m| m.id == id)
+        .map_or_else(|| "—".to_owned(), |m| m.display_name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhibu_model::Role;
+    use zhibu_model::talk::{TalkKind, Verdict};
+
+    fn member(name: &str, role: Role) -> RosterMember {
+        RosterMember {
+            id: MemberId::new(),
+            display_name: name.into(),
+            role,
+        }
+    }
+
+    fn talk(writer: MemberId, with: &[MemberId], date: &str, confirmed: &[MemberId]) -> TalkEntry {
+        let record = TalkRecord {
+            date: date.parse().unwrap(),
+            kind: TalkKind::HeartToHeart,
+            members: with.to_vec(),
+            outside: vec![],
+            place: String::new(),
+            topics: "谈心".into(),
+            issues: String::new(),
+            follow_up: String::new(),
+            follow_up_due: None,
+            follow_up_done: None,
+        };
+        let id = Uuid::now_v7();
+        TalkEntry {
+            id,
+            writer,
+            answers: confirmed
+                .iter()
+                .map(|m| {
+                    (
+                        *m,
+                        TalkConfirmation {
+                            talk_id: id,
+                            verdict: Verdict::Confirmed,
+                        },
+                    )
+                })
+                .collect(),
+            record,
+            my_answer: None,
+            pending: false,
+            on_server: true,
+            refused: None,
+        }
+    }
+
+    #[test]
+    fn still_to_talk_is_whom_the_member_has_no_confirmed_talk_with_this_year() {
+        let sec = member("林晓岚", Role::Secretary);
+        let me = member("王建国", Role::Member);
+        let li = member("李秀英", Role::Member);
+        let zhang = member("张海峰", Role::Member);
+        let roster = vec![sec.clone(), me.clone(), li.clone(), zhang.clone()];
+        let talks = [
+            // The secretary wrote it and I confirmed it: done, whoever wrote it.
+            talk(sec.id, &[me.id], "2026-03-01", &[me.id]),
+            // Mine with 李秀英, not confirmed yet: still owed.
+            talk(me.id, &[li.id], "2026-04-01", &[]),
+            // With 张海峰, but last year.
+            talk(me.id, &[zhang.id], "2025-12-31", &[zhang.id]),
+        ];
+        let owed: Vec<String> = still_to_talk(&roster, &talks, me.id, 2026)
+            .into_iter()
+            .map(|m| m.display_name)
+            .collect();
+        assert_eq!(owed.len(), 2);
+        assert!(owed.contains(&"李秀英".to_owned()) && owed.contains(&"张海峰".to_owned()));
+        assert!(
+            still_to_talk(&roster, &talks, me.id, 2025)
+                .iter()
+                .all(|m| m.id != zhang.id)
+        );
+    }
+
+    #[test]
+    fn a_counterpart_sees_the_status_of_their_own_answer() {
+        let (w, a, b) = (MemberId::new(), MemberId::new(), MemberId::new());
+        let t = talk(w, &[a, b], "2026-03-01", &[a]);
+        assert_eq!(t.status(w), TalkStatus::Unconfirmed);
+        assert_eq!(t.status(a), TalkStatus::Confirmed);
+        assert!(t.fixed());
+    }
 }

@@ -90,3 +90,40 @@ pub fn InputField(
         </div>
     }
 }
+
+/// A labelled multi-line field for record text, as [`InputField`].
+#[component]
+pub fn TextAreaField(
+    id: &'static str,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <textarea
+                id=id
+                name=id
+                rows=rows
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            <p class="field-error" id=error_id hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+}

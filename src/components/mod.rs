@@ -11,3 +11,4 @@ pub mod not_yet_built;
 pub mod shell;
 pub mod study_plan;
 pub mod sync_status;
+pub mod talk_status;

@@ -43,7 +43,7 @@ pub fn BranchStudyPage() -> impl IntoView {
 }
 
 /// The year in China now (the server's and the members' calendar).
-fn this_year() -> i32 {
+pub fn this_year() -> i32 {
     let china = js_sys::Date::now() + 8.0 * 3_600_000.0;
     js_sys::Date::new(&china.into()).get_utc_full_year() as i32
 }

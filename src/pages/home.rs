@@ -1,5 +1,6 @@
-//! 首页: the year's study progress and what the branch's study plan still asks of the
-//! member, from the phone's local store (so it shows offline). The calendar comes with
+//! 首页: the year's study progress, what the branch's study plan still asks of the
+//! member and the follow-ups agreed in their talks until marked done, from the phone's
+//! local store (so it shows offline). The calendar comes with
 //! the activities feature; until then the page says so rather than showing fake data.
 
 use crate::i18n::{Key, date, use_i18n};
@@ -42,6 +43,17 @@ pub fn HomePage() -> impl IntoView {
             .filter(|i| !ticks.iter().any(|t| t.data.plan_item_id == i.id))
             .collect::<Vec<_>>()
     });
+    let me = session.with_member(|m| m.map(|m| m.id));
+    // Follow-ups with a due date of the talks the member took part in, soonest first.
+    let follow_ups = Memo::new(move |_| {
+        let Some(me) = me else { return Vec::new() };
+        let mut list: Vec<_> = records::talks(engine, me)
+            .into_iter()
+            .filter_map(|t| t.record.open_follow_up().map(|due| (due, t)))
+            .collect();
+        list.sort_by_key(|(due, _)| *due);
+        list
+    });
     view! {
         <section class="card welcome">
             <h2>{i18n.tr(Key::Hello)}{name}</h2>
@@ -63,6 +75,24 @@ pub fn HomePage() -> impl IntoView {
                         <li class="plan-item">
                             <a href="/study">
                                 <span class="record-topic">{item.data.title.clone()}</span>
+                                <span class="record-meta">{due}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="card" data-testid="follow-ups">
+            <h2>{i18n.tr(Key::FollowUps)}</h2>
+            <p class="muted" hidden=move || follow_ups.with(|f| !f.is_empty())>{i18n.tr(Key::NoFollowUps)}</p>
+            <ul class="plan">
+                {move || follow_ups.get().into_iter().map(|(due, t)| {
+                    let href = format!("/talks/{}", t.id);
+                    let due = move || format!("{} {}", i18n.t(Key::Due), date(i18n.lang(), due));
+                    view! {
+                        <li class="plan-item">
+                            <a href=href>
+                                <span class="record-topic">{t.record.follow_up.clone()}</span>
                                 <span class="record-meta">{due}</span>
                             </a>
                         </li>

@@ -1,6 +1,7 @@
 //! One file per route.
 
 pub mod branch_study;
+pub mod branch_talks;
 pub mod events;
 pub mod home;
 pub mod login;
@@ -9,4 +10,6 @@ pub mod not_found;
 pub mod pledges;
 pub mod study;
 pub mod study_form;
+pub mod talk_detail;
+pub mod talk_form;
 pub mod talks;

@@ -130,9 +130,27 @@ fn StudyItem(entry: Entry<StudyRecord>) -> impl IntoView {
     }
 }
 
+/// Where a refused change is fixed: the form of the record it changed.
+fn fix_href(op: &zhibu_model::sync::Operation) -> String {
+    use zhibu_model::sync::Change;
+    match &op.change {
+        Change::TalkPut(_) | Change::TalkDelete => format!("/talks/{}/edit", op.record_id),
+        Change::TalkConfirmationPut(c) => c
+            .talk_id
+            .map_or_else(|| "/talks".to_owned(), |t| format!("/talks/{t}")),
+        Change::TalkConfirmationDelete => "/talks".to_owned(),
+        Change::PlanItemPut(_)
+        | Change::PlanItemDelete
+        | Change::PlanTickPut(_)
+        | Change::PlanTickDelete => "/study".to_owned(),
+        Change::StudyPut(_) | Change::StudyDelete => format!("/study/{}", op.record_id),
+    }
+}
+
 /// Changes the server refused, with its reason: fix (edit) or discard. Never dropped.
+/// Every kind's, so the member meets them wherever they look first.
 #[component]
-fn Refused() -> impl IntoView {
+pub fn Refused() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     view! {
@@ -141,7 +159,7 @@ fn Refused() -> impl IntoView {
             <ul>
                 {move || engine.refused.get().into_iter().map(|(seq, p)| {
                     let reason = p.rejected.map(|e| e.message).unwrap_or_default();
-                    let href = format!("/study/{}", p.op.record_id);
+                    let href = fix_href(&p.op);
                     view! {
                         <li>
                             <p role="alert">{reason}</p>

@@ -1,10 +1,117 @@
-//! 谈话: not built yet; the page says what it will do.
+//! 谈话 (`/talks`): the talks the member wrote or is named in, each with its kind, date,
+//! counterparts and confirmation status, and whom the member still owes a talk this year
+//! (the model's coverage over the branch roster). All from the phone's local store.
 
-use crate::components::not_yet_built::NotYetBuilt;
-use crate::i18n::Key;
+use crate::components::talk_status::TalkStatusBadge;
+use crate::i18n::{Key, date, use_i18n};
+use crate::pages::study::Refused;
+use crate::records::{self, TalkEntry, name_of, today};
+use crate::session::use_session;
+use crate::sync::SyncEngine;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use zhibu_model::account::RosterMember;
+use zhibu_model::chrono::Datelike;
+use zhibu_model::{Lang, MemberId};
 
 #[component]
 pub fn TalksPage() -> impl IntoView {
-    view! { <NotYetBuilt about=Key::TalksAbout /> }
+    let i18n = use_i18n();
+    let engine = expect_context::<SyncEngine>();
+    let session = use_session();
+    let query = use_query_map();
+    let saved = move || query.with(|q| q.get("saved").is_some());
+    let me = session
+        .with_member(|m| m.map(|m| m.id))
+        .unwrap_or(MemberId(zhibu_model::Uuid::nil()));
+    let roster = records::roster(me, i18n.lang_untracked());
+    // Counterparts answer from their own phones: opening the list fetches their answers.
+    engine.drain();
+    let list = Memo::new(move |_| records::talks(engine, me));
+    let owed = Memo::new(move |_| {
+        roster.with(|r| list.with(|l| records::still_to_talk(r, l, me, today().year())))
+    });
+    let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
+    view! {
+        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::SavedOnPhone)}</p>
+        <section class="card">
+            <h2>{i18n.tr(Key::TalksTitle)}</h2>
+            <div class="actions">
+                <a class="button primary" href="/talks/new">{i18n.tr(Key::AddTalk)}</a>
+                <a class="button secondary" href="/talks/branch" hidden=move || !manages()>
+                    {i18n.tr(Key::BranchTalks)}
+                </a>
+            </div>
+            <p class="muted" hidden=move || list.with(|l| !l.is_empty())>{i18n.tr(Key::NoTalksYet)}</p>
+            <ul class="records talks">
+                {move || {
+                    list.get()
+                        .into_iter()
+                        .map(|t| view! { <TalkItem entry=t roster=roster /> })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
+        <Refused />
+        <section class="card" hidden=move || roster.with(Vec::is_empty)>
+            <h2>{i18n.tr(Key::StillToTalk)}</h2>
+            <p class="muted" hidden=move || owed.with(|o| !o.is_empty())>{i18n.tr(Key::StillToTalkNone)}</p>
+            <ul class="owed" data-testid="still-to-talk">
+                {move || owed.get().into_iter().map(|m| view! { <li>{m.display_name}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// "李秀英、王建国、退休老同志 张某": the counterparts by name.
+pub fn counterparts_text(
+    lang: Lang,
+    roster: &[RosterMember],
+    t: &TalkEntry,
+    me: MemberId,
+) -> String {
+    // A counterpart sees the writer as the one they talked with.
+    let mut names: Vec<String> = Vec::new();
+    if t.writer != me {
+        names.push(name_of(roster, t.writer));
+    }
+    names.extend(
+        t.record
+            .members
+            .iter()
+            .filter(|m| **m != me)
+            .map(|m| name_of(roster, *m)),
+    );
+    names.extend(t.record.outside.iter().cloned());
+    names.join(match lang {
+        Lang::ZhCn => "、",
+        Lang::En => ", ",
+    })
+}
+
+#[component]
+fn TalkItem(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let me = session
+        .with_member(|m| m.map(|m| m.id))
+        .unwrap_or(MemberId(zhibu_model::Uuid::nil()));
+    let href = format!("/talks/{}", entry.id);
+    let status = entry.status(me);
+    let refused = entry.refused.as_ref().map(|e| e.message.clone());
+    let e = entry.clone();
+    let who = move || roster.with(|r| counterparts_text(i18n.lang(), r, &e, me));
+    let (day, kind) = (entry.record.date, entry.record.kind);
+    let meta = move || format!("{} · {}", date(i18n.lang(), day), kind.label(i18n.lang()));
+    view! {
+        <li class="record talk">
+            <a href=href>
+                <span class="record-topic">{who}</span>
+                <span class="record-meta">{meta}</span>
+                <TalkStatusBadge status />
+                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+            </a>
+            {refused.map(|r| view! { <p class="field-error" role="alert">{r}</p> })}
+        </li>
+    }
 }

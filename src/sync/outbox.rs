@@ -174,6 +174,9 @@ pub struct ViewRow {
     pub id: Uuid,
     /// The server revision this view builds on (None for a record made on this phone).
     pub revision: Option<Revision>,
+    /// Who owns it (a talk's writer); `None` for a record made on this phone, which is
+    /// the member's own.
+    pub owner: Option<Uuid>,
     pub data: RecordData,
     /// Saved on this phone, not yet on the server.
     pub pending: bool,
@@ -197,6 +200,7 @@ pub fn overlay(
                 kind: r.kind,
                 id: r.id,
                 revision: Some(r.revision),
+                owner: Some(r.owner),
                 data,
                 pending: false,
                 rejected: None,
@@ -229,6 +233,7 @@ pub fn overlay(
                 kind: p.op.change.record_kind(),
                 id,
                 revision: None,
+                owner: None,
                 data,
                 pending: true,
                 rejected: p.rejected.clone(),

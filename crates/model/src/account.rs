@@ -60,6 +60,15 @@ impl Role {
     }
 }
 
+/// A member of the caller's own branch (`GET /api/v1/branch/roster`): whom a talk
+/// record can name. Nothing beyond what a member sees of a colleague.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterMember {
+    pub id: MemberId,
+    pub display_name: String,
+    pub role: Role,
+}
+
 /// A login name: trimmed, lower-cased ASCII letters, digits and `.` `_` `-`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

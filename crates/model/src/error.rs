@@ -230,6 +230,8 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "issues" => ("反映的问题", "Issues raised"),
         "follow_up" => ("整改或跟进事项", "Agreed follow-up"),
         "follow_up_due" => ("跟进期限", "Follow-up due date"),
+        "follow_up_done" => ("跟进完成日期", "Follow-up done on"),
+        "talk_kind" => ("谈话类型", "Kind of talk"),
         "talk_id" => ("谈话记录", "Talk record"),
         "verdict" => ("确认结果", "Confirmation"),
         "note" => ("异议说明", "Note"),

@@ -87,6 +87,10 @@ pub struct TalkRecord {
     pub follow_up: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up_due: Option<NaiveDate>,
+    /// When the writer marked the follow-up done; until then it shows on 首页. Absent in
+    /// rows written before it existed (read as not done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_done: Option<NaiveDate>,
 }
 
 /// A talk record as typed. Errors name the field; every counterpart problem is
@@ -111,6 +115,9 @@ pub struct TalkInput {
     pub follow_up: String,
     #[serde(default)]
     pub follow_up_due: String,
+    /// The date the follow-up was done, or empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub follow_up_done: String,
 }
 
 impl TalkRecord {
@@ -135,7 +142,31 @@ impl TalkRecord {
                 .follow_up_due
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            follow_up_done: self
+                .follow_up_done
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
+    }
+
+    /// Whether `other` is this record with only the follow-up's done date changed. Marking
+    /// a follow-up done stays open to the writer after a counterpart confirmed the talk:
+    /// what was said and agreed is fixed, whether it has been done since is not.
+    pub fn same_but_follow_up_done(&self, other: &TalkRecord) -> bool {
+        let unmarked = |r: &TalkRecord| TalkRecord {
+            follow_up_done: None,
+            ..r.clone()
+        };
+        unmarked(self) == unmarked(other)
+    }
+
+    /// The agreed follow-up still open: it has a due date and is not marked done.
+    pub fn open_follow_up(&self) -> Option<NaiveDate> {
+        self.follow_up_done
+            .is_none()
+            .then_some(self.follow_up_due)
+            .flatten()
+            .filter(|_| !self.follow_up.is_empty())
     }
 
     /// Whether `member` took part (as writer `writer` or as a member counterpart).
@@ -172,7 +203,7 @@ impl TalkInput {
             } else {
                 ErrorCode::InvalidFormat
             };
-            FieldError::new("kind", code)
+            FieldError::new("talk_kind", code)
         })?;
         let counterparts = || FieldError::new("counterparts", ErrorCode::InvalidFormat);
         let mut seen = HashSet::new();
@@ -209,7 +240,11 @@ impl TalkInput {
             "" => None,
             raw => Some(parse_date("follow_up_due", raw)?),
         };
-        if follow_up_due.is_some() && follow_up.is_empty() {
+        let follow_up_done = match self.follow_up_done.trim() {
+            "" => None,
+            raw => Some(parse_date("follow_up_done", raw)?),
+        };
+        if (follow_up_due.is_some() || follow_up_done.is_some()) && follow_up.is_empty() {
             return Err(FieldError::new("follow_up", ErrorCode::Required));
         }
         Ok(TalkRecord {
@@ -222,6 +257,7 @@ impl TalkInput {
             issues,
             follow_up,
             follow_up_due,
+            follow_up_done,
         })
     }
 }
@@ -437,7 +473,7 @@ mod tests {
             ),
             (
                 |i, _, _| i.kind = "chat".into(),
-                "kind",
+                "talk_kind",
                 ErrorCode::InvalidFormat,
             ),
             (
@@ -526,6 +562,37 @@ mod tests {
             TalkStatus::of(&r, &[(a, &ok), (b, &disputed)]),
             TalkStatus::Disputed
         );
+    }
+
+    #[test]
+    fn a_follow_up_is_open_until_marked_done_and_old_rows_read_as_open() {
+        let (w, o) = (MemberId::new(), MemberId::new());
+        let mut i = input(w, o);
+        i.follow_up = "月底前交思想汇报".into();
+        i.follow_up_due = "2026-12-31".into();
+        let open = i.parse(today(), w).unwrap();
+        assert_eq!(open.open_follow_up(), "2026-12-31".parse().ok());
+        // A row stored before the field existed has no `follow_up_done` key.
+        let mut json = serde_json::to_value(&open).unwrap();
+        assert!(json.get("follow_up_done").is_none());
+        json.as_object_mut().unwrap().remove("follow_up_done");
+        assert_eq!(serde_json::from_value::<TalkRecord>(json).unwrap(), open);
+
+        i.follow_up_done = "2026-11-28".into();
+        let done = i.parse(today(), w).unwrap();
+        assert_eq!(done.open_follow_up(), None);
+        assert_eq!(done.to_input().parse(today(), w).unwrap(), done);
+        assert!(open.same_but_follow_up_done(&done));
+        let mut changed = done.clone();
+        changed.topics.push('!');
+        assert!(!open.same_but_follow_up_done(&changed));
+
+        i.follow_up.clear();
+        let e = i.parse(today(), w).unwrap_err();
+        assert_eq!(e.field, "follow_up");
+        i.follow_up = "x".into();
+        i.follow_up_done = "yesterday".into();
+        assert_eq!(i.parse(today(), w).unwrap_err().field, "follow_up_done");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod events;
 pub mod health;
 pub mod me;
 mod request_lang;
+pub mod roster;
 pub mod study;
 pub mod sync;
 pub mod talks;
@@ -22,6 +23,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(events::router())
         .merge(me::router())
+        .merge(roster::router())
         .merge(study::router())
         .merge(talks::router())
         .fallback(api_not_found)

@@ -185,7 +185,8 @@ impl Batch {
     }
 
     /// The rules of talk records beyond ownership (`may_change` has checked that): a talk
-    /// a counterpart confirmed is fixed (neither edited nor deleted); a live talk keeps
+    /// a counterpart confirmed is fixed (neither edited nor deleted) but for marking its
+    /// follow-up done; a live talk keeps
     /// its member counterparts (readers are never removed, so dropping one would leave
     /// them reading the new version: delete and write a new record instead); a deleted
     /// talk stays deleted. A confirmation answers a live talk that names the member, one
@@ -202,7 +203,10 @@ impl Batch {
                 let Some(old) = self.records.get(record_id) else {
                     return Ok(());
                 };
-                if self.talk_confirmed(record_id) {
+                // Marking the agreed follow-up done is the one change a confirmed talk takes.
+                let marking = matches!(data, Some(RecordData::Talk(new))
+                    if talk_of(old).is_some_and(|t| t.same_but_follow_up_done(new)));
+                if self.talk_confirmed(record_id) && !marking {
                     return Err(FieldError::new("talk_id", ErrorCode::Conflict));
                 }
                 match (old.deleted, data) {

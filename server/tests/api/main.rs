@@ -9,6 +9,7 @@ mod hardening;
 mod login;
 mod password;
 mod rate_limit;
+mod roster;
 mod sessions;
 mod static_files;
 mod study;

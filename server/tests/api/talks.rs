@@ -380,10 +380,10 @@ const CASES: [Case; 6] = [
     ),
     (
         |r, _| r["kind"] = json!("chat"),
-        "kind",
+        "talk_kind",
         ErrorCode::InvalidFormat,
-        "记录类型的格式不正确",
-        "Record kind is not in a valid format",
+        "谈话类型的格式不正确",
+        "Kind of talk is not in a valid format",
     ),
 ];
 
@@ -419,4 +419,42 @@ async fn bad_talks_are_refused_by_field_in_chinese_and_english() {
             .outcome,
         OpOutcome::Applied { .. }
     ));
+}
+
+#[tokio::test]
+async fn the_writer_marks_the_follow_up_of_a_confirmed_talk_done_and_nothing_else() {
+    let app = spawn().await;
+    let wang = session(&app, "wangjianguo").await;
+    let li = session(&app, "lixiuying").await;
+    let talk = id();
+    let mut put = talk_put(talk, None, &[li.me.id.0], SECRET);
+    put["record"]["follow_up"] = json!("下月交一份学习心得");
+    put["record"]["follow_up_due"] = json!(today());
+    let row = push_applied(&app, &wang, put.clone()).await;
+    push_applied(&app, &li, answer(id(), talk, "confirmed", "")).await;
+
+    let mut done = put.clone();
+    done["op_id"] = json!(id());
+    done["base_revision"] = json!(row.revision);
+    done["record"]["follow_up_done"] = json!(today());
+    let marked = push_applied(&app, &wang, done.clone()).await;
+    let Some(RecordData::Talk(t)) = marked.data else {
+        panic!("a talk: {marked:?}")
+    };
+    assert_eq!(t.open_follow_up(), None);
+
+    // Marking it done does not open the rest of the record.
+    let mut sneaky = done;
+    sneaky["op_id"] = json!(id());
+    sneaky["base_revision"] = json!(marked.revision);
+    sneaky["record"]["topics"] = json!("改");
+    let a = push(&app, &wang, &[sneaky]).await;
+    assert_eq!(rejected(&a[0]).code, ErrorCode::Conflict);
+    // Nor may the counterpart mark it: the record is the writer's.
+    let mut theirs = put;
+    theirs["op_id"] = json!(id());
+    theirs["base_revision"] = json!(marked.revision);
+    theirs["record"]["follow_up_done"] = json!(today());
+    let a = push(&app, &li, &[theirs]).await;
+    assert!(matches!(a[0].outcome, OpOutcome::Rejected { .. }), "{a:?}");
 }

@@ -1,0 +1,204 @@
+//! 支部谈话情况 (`/talks/branch`): for the secretary and committee, the year's talk
+//! coverage as a list that reads on a phone (each required pair: open or done) and the
+//! branch's talks as the server's overview gives them — who, when, kind, status; content
+//! never here (the record's own page shows it to those who took part). The server
+//! computes it, so this page needs the network; offline it says so and offers to retry.
+
+use crate::api;
+use crate::components::form::Alert;
+use crate::components::talk_status::TalkStatusBadge;
+use crate::i18n::{Key, date, use_i18n};
+use crate::pages::branch_study::this_year;
+use crate::session::use_session;
+use leptos::prelude::*;
+use zhibu_model::Lang;
+use zhibu_model::talk::{BranchTalks, CoveragePair, TalkListed};
+
+#[component]
+pub fn BranchTalksPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
+    view! {
+        <Show
+            when=manages
+            fallback=move || view! { <section class="card"><p>{i18n.tr(Key::BranchTalksOnly)}</p></section> }
+        >
+            <Overview />
+        </Show>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready(BranchTalks),
+    Failed(api::Error),
+}
+
+#[component]
+fn Overview() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let this_year = this_year();
+    let year = RwSignal::new(this_year);
+    let state = RwSignal::new(Load::Loading);
+    let load = Action::new_local(move |&y: &i32| {
+        let lang = i18n.lang_untracked();
+        async move {
+            let result = api::branch_talks(y, lang).await;
+            if year.get_untracked() != y {
+                return;
+            }
+            match result {
+                Ok(o) => state.set(Load::Ready(o)),
+                Err(e) if e.is_unauthenticated() => session.clear(),
+                Err(e) => state.set(Load::Failed(e)),
+            }
+        }
+    });
+    let reload = move || {
+        state.set(Load::Loading);
+        load.dispatch(year.get_untracked());
+    };
+    reload();
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if state.with_untracked(|s| *s == Load::Failed(api::Error::Offline)) {
+            reload();
+        }
+    });
+    on_cleanup(move || online.remove());
+    let failure = Signal::derive(move || {
+        state.with(|s| match s {
+            Load::Failed(e) => Some(e.message(i18n.lang())),
+            _ => None,
+        })
+    });
+    let overview = move || match state.get() {
+        Load::Ready(o) => Some(o),
+        _ => None,
+    };
+    view! {
+        <section class="card" aria-labelledby="branch-talks-heading">
+            <h2 id="branch-talks-heading">{i18n.tr(Key::BranchTalks)}</h2>
+            <div class="segmented year-choice" role="group" aria-label=i18n.tr(Key::BranchYear)>
+                {[this_year, this_year - 1]
+                    .into_iter()
+                    .map(|y| {
+                        view! {
+                            <button
+                                type="button"
+                                aria-pressed=move || if year.get() == y { "true" } else { "false" }
+                                on:click=move |_| {
+                                    if year.get_untracked() != y {
+                                        year.set(y);
+                                        reload();
+                                    }
+                                }
+                            >
+                                {y}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <p class="muted" role="status" hidden=move || state.with(|s| *s != Load::Loading)>
+                {i18n.tr(Key::Loading)}
+            </p>
+            <div hidden=move || failure.with(Option::is_none)>
+                <Alert message=failure />
+                <button class="button" type="button" on:click=move |_| reload()>{i18n.tr(Key::Retry)}</button>
+            </div>
+        </section>
+        {move || overview().map(|o| view! { <Coverage overview=o.clone() /> <Talks talks=o.talks /> })}
+    }
+}
+
+fn coverage_count(lang: Lang, done: usize, total: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("应谈 {total} 对，已完成 {done} 对"),
+        Lang::En => format!("{done} of {total} required pairs done"),
+    }
+}
+
+#[component]
+fn Coverage(overview: BranchTalks) -> impl IntoView {
+    let i18n = use_i18n();
+    let (done, total) = (
+        overview.done.len(),
+        overview.done.len() + overview.missing.len(),
+    );
+    let (none_done, none_open) = (done == 0, done == total);
+    let pairs = |list: Vec<CoveragePair>, done: bool| {
+        list.into_iter()
+            .map(|p| {
+                let class = if done { "pair done" } else { "pair open" };
+                view! {
+                    <li class=class>
+                        <span class="pair-names">{format!("{} — {}", p.a_name, p.b_name)}</span>
+                        <span class="badge">{i18n.tr(if done { Key::CoverageDone } else { Key::CoverageOpen })}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card coverage" aria-labelledby="coverage-heading">
+            <h2 id="coverage-heading">{i18n.tr(Key::CoverageTitle)}</h2>
+            <p class="figure-line" data-testid="coverage-count">{move || coverage_count(i18n.lang(), done, total)}</p>
+            <h3 hidden=none_done>{i18n.tr(Key::CoverageDone)}</h3>
+            <ul class="pairs" data-testid="pairs-done" hidden=none_done>{pairs(overview.done, true)}</ul>
+            <h3 hidden=none_open>{i18n.tr(Key::CoverageOpen)}</h3>
+            <ul class="pairs" data-testid="pairs-open">{pairs(overview.missing, false)}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn Talks(talks: Vec<TalkListed>) -> impl IntoView {
+    let i18n = use_i18n();
+    let empty = talks.is_empty();
+    view! {
+        <section class="card" aria-labelledby="branch-talk-list-heading">
+            <h2 id="branch-talk-list-heading">{i18n.tr(Key::BranchTalkList)}</h2>
+            <p class="muted" hidden=!empty>{i18n.tr(Key::NoBranchTalks)}</p>
+            <ul class="records branch-talks">
+                {talks
+                    .into_iter()
+                    .rev()
+                    .map(|t| {
+                        let with = t.member_names.clone();
+                        let outside = t.summary.outside;
+                        let (day, kind) = (t.summary.date, t.summary.kind);
+                        let who = move || {
+                            let sep = match i18n.lang() {
+                                Lang::ZhCn => "、",
+                                Lang::En => ", ",
+                            };
+                            let mut names = with.join(sep);
+                            if outside > 0 {
+                                if !names.is_empty() {
+                                    names.push_str(sep);
+                                }
+                                names.push_str(&format!("{outside}{}", i18n.t(Key::OutsideCount)));
+                            }
+                            format!("{} → {names}", t.writer_name)
+                        };
+                        let meta = move || format!("{} · {}", date(i18n.lang(), day), kind.label(i18n.lang()));
+                        // Those who took part open the record on its own page.
+                        let href = t.record.is_some().then(|| format!("/talks/{}", t.id));
+                        view! {
+                            <li class="record branch-talk">
+                                <a href=href>
+                                    <span class="record-topic">{who}</span>
+                                    <span class="record-meta">{meta}</span>
+                                    <TalkStatusBadge status=t.status />
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

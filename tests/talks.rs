@@ -1,0 +1,238 @@
+//! The talk form in a real browser (headless Chromium): counterparts come from the branch
+//! roster (here a stand-in `window.fetch`), each bad field is named under that field with
+//! nothing typed lost, and a good record is saved on the phone through the sync engine.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use zhibu::pages::talk_form::TalkFormPage;
+use zhibu::records::today;
+use zhibu::sync::SyncEngine;
+use zhibu_model::account::RosterMember;
+use zhibu_model::chrono::Days;
+use zhibu_model::sync::RecordData;
+use zhibu_model::{BranchId, Lang, Me, MemberId, Role};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+/// `window.fetch` answers the roster and fails like a lost connection for the rest.
+fn fake_server(roster: &[RosterMember]) {
+    let body = serde_json::to_string(roster).unwrap();
+    let script = format!(
+        r#"(() => {{
+            const roster = {body};
+            if (!window.__realFetch) window.__realFetch = window.fetch;
+            window.fetch = async (req) => {{
+                const u = new URL(req.url);
+                if (req.method === "GET" && u.pathname === "/api/v1/branch/roster")
+                    return new Response(JSON.stringify(roster), {{ status: 200,
+                        headers: {{ "Content-Type": "application/json" }} }});
+                throw new TypeError("Failed to fetch");
+            }};
+        }})()"#
+    );
+    js_sys::eval(&script).unwrap();
+}
+
+fn restore_fetch() {
+    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
+}
+
+async fn until(mut done: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    }
+    console_log!(
+        "{}",
+        window().document().unwrap().body().unwrap().inner_html()
+    );
+    panic!("gave up waiting");
+}
+
+fn one(root: &Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+fn value(root: &Element, selector: &str) -> String {
+    js_sys::Reflect::get(&one(root, selector), &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+fn type_into(root: &Element, selector: &str, value: &str) {
+    let input = one(root, selector);
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// The error shown under a field, if it is shown.
+fn error_of(root: &Element, field: &str) -> Option<String> {
+    let p = one(root, &format!("#{field}-error"));
+    (!p.has_attribute("hidden")).then(|| p.text_content().unwrap_or_default())
+}
+
+fn save(root: &Element) {
+    let list = root.query_selector_all("button[type=submit]").unwrap();
+    list.item(0)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn each_bad_field_is_named_nothing_typed_is_lost_and_a_good_talk_is_saved() {
+    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
+    let me = Me {
+        id: MemberId::new(),
+        login: "wangjianguo".into(),
+        display_name: "王建国".into(),
+        role: Role::Member,
+        branch_id: Some(BranchId::new()),
+        branch_name: Some("综合办公室党支部".into()),
+        joined_party_on: None,
+    };
+    let li = RosterMember {
+        id: MemberId::new(),
+        display_name: "李秀英".into(),
+        role: Role::Member,
+    };
+    let roster = vec![
+        RosterMember {
+            id: me.id,
+            display_name: me.display_name.clone(),
+            role: Role::Member,
+        },
+        li.clone(),
+        RosterMember {
+            id: MemberId::new(),
+            display_name: "林晓岚".into(),
+            role: Role::Secretary,
+        },
+    ];
+    fake_server(&roster);
+    storage()
+        .set_item(
+            zhibu::session::CACHE_KEY,
+            &serde_json::to_string(&me).unwrap(),
+        )
+        .unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/talks/new"))
+        .unwrap();
+    let document = window().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+
+    let engine = RwSignal::new(None::<SyncEngine>);
+    let handle = mount_to(root.clone(), move || {
+        let i18n = zhibu::i18n::provide_i18n();
+        zhibu::session::provide_session(i18n);
+        let sync = SyncEngine::new();
+        provide_context(sync);
+        engine.set(Some(sync));
+        view! {
+            <Router>
+                <Routes fallback=|| "elsewhere">
+                    <Route path=path!("/talks/new") view=TalkFormPage />
+                </Routes>
+            </Router>
+        }
+    });
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+    let engine = engine.get_untracked().unwrap();
+    engine.start(me.id, Lang::ZhCn).await.unwrap();
+
+    // The roster, less the writer, to choose from.
+    until(|| {
+        root.query_selector(&format!("#with-{}", li.id))
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert!(
+        root.query_selector(&format!("#with-{}", me.id))
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(value(&root, "#date"), today().to_string());
+
+    // No counterpart.
+    type_into(&root, "#topics", "谈近期思想和工作情况");
+    save(&root);
+    until(|| error_of(&root, "counterparts").is_some()).await;
+    assert_eq!(error_of(&root, "counterparts").unwrap(), "请填写谈话对象");
+    assert_eq!(value(&root, "#topics"), "谈近期思想和工作情况");
+
+    // A date in the future.
+    one(&root, &format!("#with-{}", li.id)).click();
+    let ahead = today().checked_add_days(Days::new(3)).unwrap();
+    type_into(&root, "#date", &ahead.to_string());
+    save(&root);
+    until(|| error_of(&root, "date").is_some()).await;
+    assert_eq!(error_of(&root, "date").unwrap(), "日期不能晚于今天");
+    assert_eq!(error_of(&root, "counterparts"), None);
+
+    // Oversized text.
+    type_into(&root, "#date", &today().to_string());
+    type_into(&root, "#issues", &"问".repeat(5001));
+    save(&root);
+    until(|| error_of(&root, "issues").is_some()).await;
+    assert_eq!(
+        error_of(&root, "issues").unwrap(),
+        "反映的问题不能超过 5000 个字符"
+    );
+    assert_eq!(value(&root, "#topics"), "谈近期思想和工作情况");
+    assert!(
+        engine.view.with_untracked(Vec::is_empty),
+        "nothing saved yet"
+    );
+
+    // Good: saved on the phone, waiting to be sent (the stand-in server is unreachable).
+    type_into(&root, "#issues", "希望多参加业务培训");
+    type_into(&root, "#outside", "退休老同志 张某\n\n");
+    save(&root);
+    until(|| engine.view.with_untracked(|v| !v.is_empty())).await;
+    let row = engine.view.get_untracked().remove(0);
+    assert!(row.pending);
+    let RecordData::Talk(t) = row.data else {
+        panic!("a talk: {:?}", row.data)
+    };
+    assert_eq!(t.members, vec![li.id]);
+    assert_eq!(t.outside, vec!["退休老同志 张某".to_owned()]);
+    assert_eq!(t.issues, "希望多参加业务培训");
+    assert_eq!(t.date, today());
+
+    restore_fetch();
+    drop(handle);
+    let _ = engine.stop_and_forget_if_empty().await;
+    let _ = zhibu::sync::store::LocalStore::forget(me.id).await;
+}
