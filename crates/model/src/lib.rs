@@ -12,6 +12,7 @@ pub mod error;
 pub mod ids;
 pub mod lang;
 pub mod plan;
+pub mod pledge;
 pub mod progress;
 pub mod rules;
 pub mod study;
