@@ -70,11 +70,17 @@ fn view_data(change: &Change) -> Option<RecordData> {
             .ok()
             .map(|t| RecordData::Talk(Box::new(t))),
         Change::TalkConfirmationPut(i) => i.parse().ok().map(RecordData::TalkConfirmation),
+        Change::PledgeTemplatePut(i) => i.parse().ok().map(RecordData::PledgeTemplate),
+        Change::PledgePut(i) => i.parse().ok().map(|p| RecordData::Pledge(Box::new(p))),
+        Change::PledgeProgressPut(i) => i.parse(any_day).ok().map(RecordData::PledgeProgress),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete
         | Change::TalkDelete
-        | Change::TalkConfirmationDelete => None,
+        | Change::TalkConfirmationDelete
+        | Change::PledgeTemplateDelete
+        | Change::PledgeDelete
+        | Change::PledgeProgressDelete => None,
     }
 }
 

@@ -7,6 +7,9 @@
 
 use crate::error::{ApiError, FieldError};
 use crate::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
+use crate::pledge::{
+    Pledge, PledgeInput, PledgeProgress, PledgeProgressInput, PledgeTemplate, PledgeTemplateInput,
+};
 use crate::study::{StudyInput, StudyRecord};
 use crate::talk::{TalkConfirmation, TalkConfirmationInput, TalkInput, TalkRecord, TalkSummary};
 use serde::{Deserialize, Serialize};
@@ -40,15 +43,24 @@ pub enum RecordKind {
     /// A member counterpart's confirmation or dispute of a talk: read by that counterpart
     /// and the talk's writer.
     TalkConfirmation,
+    /// A pledge template (branch-wide, written by the secretary or committee).
+    PledgeTemplate,
+    /// A member's pledge version (own; only its owner reads it). Signed, it never changes.
+    Pledge,
+    /// A 践诺 progress entry on the member's own signed pledge (own).
+    PledgeProgress,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::Study,
         RecordKind::PlanItem,
         RecordKind::PlanTick,
         RecordKind::Talk,
         RecordKind::TalkConfirmation,
+        RecordKind::PledgeTemplate,
+        RecordKind::Pledge,
+        RecordKind::PledgeProgress,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +70,9 @@ impl RecordKind {
             RecordKind::PlanTick => "plan_tick",
             RecordKind::Talk => "talk",
             RecordKind::TalkConfirmation => "talk_confirmation",
+            RecordKind::PledgeTemplate => "pledge_template",
+            RecordKind::Pledge => "pledge",
+            RecordKind::PledgeProgress => "pledge_progress",
         }
     }
 
@@ -80,6 +95,12 @@ pub enum Change {
     TalkDelete,
     TalkConfirmationPut(TalkConfirmationInput),
     TalkConfirmationDelete,
+    PledgeTemplatePut(PledgeTemplateInput),
+    PledgeTemplateDelete,
+    PledgePut(Box<PledgeInput>),
+    PledgeDelete,
+    PledgeProgressPut(PledgeProgressInput),
+    PledgeProgressDelete,
 }
 
 impl Change {
@@ -92,6 +113,13 @@ impl Change {
             Change::TalkConfirmationPut(_) | Change::TalkConfirmationDelete => {
                 RecordKind::TalkConfirmation
             }
+            Change::PledgeTemplatePut(_) | Change::PledgeTemplateDelete => {
+                RecordKind::PledgeTemplate
+            }
+            Change::PledgePut(_) | Change::PledgeDelete => RecordKind::Pledge,
+            Change::PledgeProgressPut(_) | Change::PledgeProgressDelete => {
+                RecordKind::PledgeProgress
+            }
         }
     }
 
@@ -103,6 +131,9 @@ impl Change {
                 | Change::PlanTickDelete
                 | Change::TalkDelete
                 | Change::TalkConfirmationDelete
+                | Change::PledgeTemplateDelete
+                | Change::PledgeDelete
+                | Change::PledgeProgressDelete
         )
     }
 }
@@ -132,6 +163,10 @@ pub enum RecordData {
     /// part: stored never, made at pull time from the talk (its kind on the row is `talk`).
     TalkSummary(TalkSummary),
     TalkConfirmation(TalkConfirmation),
+    PledgeTemplate(PledgeTemplate),
+    /// Boxed: the text and the signature's strokes.
+    Pledge(Box<Pledge>),
+    PledgeProgress(PledgeProgress),
 }
 
 impl RecordData {
@@ -142,6 +177,9 @@ impl RecordData {
             RecordData::PlanTick(_) => RecordKind::PlanTick,
             RecordData::Talk(_) | RecordData::TalkSummary(_) => RecordKind::Talk,
             RecordData::TalkConfirmation(_) => RecordKind::TalkConfirmation,
+            RecordData::PledgeTemplate(_) => RecordKind::PledgeTemplate,
+            RecordData::Pledge(_) => RecordKind::Pledge,
+            RecordData::PledgeProgress(_) => RecordKind::PledgeProgress,
         }
     }
 }

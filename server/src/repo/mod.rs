@@ -8,6 +8,7 @@ mod audit;
 mod login_failures;
 mod members;
 mod organisation;
+mod pledges;
 mod sessions;
 mod study;
 mod sync;

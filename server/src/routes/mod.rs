@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod pledges;
 mod request_lang;
 pub mod study;
 pub mod sync;
@@ -22,6 +23,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(me::router())
         .merge(study::router())
         .merge(talks::router())
+        .merge(pledges::router())
         .fallback(api_not_found)
 }
 

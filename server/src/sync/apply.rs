@@ -77,6 +77,16 @@ impl Batch {
         if let Err(e) = self.check_talk(&who, kind, &record_id, checked.map(|(data, _)| data)) {
             return Ok(Err(e));
         }
+        if let Err(e) = super::pledges::check(
+            &self.records,
+            &who.member,
+            who.branch.as_deref(),
+            kind,
+            &record_id,
+            checked.map(|(data, _)| data),
+        ) {
+            return Ok(Err(e));
+        }
         let conflict = existing.is_some_and(|e| op.base_revision != Some(e.revision));
         let body = checked.map(|(_, body)| body.clone());
         // An own record only ever changes at its owner's hand (`may_change`); a branch
@@ -253,7 +263,11 @@ impl Batch {
             RecordData::PlanItem(_)
             | RecordData::Talk(_)
             | RecordData::TalkSummary(_)
-            | RecordData::TalkConfirmation(_) => (None, false, None),
+            | RecordData::TalkConfirmation(_)
+            // Pledges' references are checked in `pledges.rs`.
+            | RecordData::PledgeTemplate(_)
+            | RecordData::Pledge(_)
+            | RecordData::PledgeProgress(_) => (None, false, None),
         };
         if let Some(item) = item
             && !self.plan_item_in_branch(who, item, must_be_live)
@@ -345,11 +359,17 @@ fn parse(
         Change::PlanTickPut(input) => Some(RecordData::PlanTick(input.parse()?)),
         Change::TalkPut(input) => Some(RecordData::Talk(Box::new(input.parse(today, writer)?))),
         Change::TalkConfirmationPut(input) => Some(RecordData::TalkConfirmation(input.parse()?)),
+        Change::PledgeTemplatePut(input) => Some(RecordData::PledgeTemplate(input.parse()?)),
+        Change::PledgePut(input) => Some(RecordData::Pledge(Box::new(input.parse()?))),
+        Change::PledgeProgressPut(input) => Some(RecordData::PledgeProgress(input.parse(today)?)),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete
         | Change::TalkDelete
-        | Change::TalkConfirmationDelete => None,
+        | Change::TalkConfirmationDelete
+        | Change::PledgeTemplateDelete
+        | Change::PledgeDelete
+        | Change::PledgeProgressDelete => None,
     })
 }
 

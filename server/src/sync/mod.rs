@@ -5,6 +5,7 @@ mod access;
 mod answers;
 mod apply;
 mod group;
+mod pledges;
 mod pull;
 mod push;
 mod write;

@@ -47,6 +47,9 @@ pub async fn push(
         prepared.push((key, op));
     }
     check_counterparts(repo, me, &mut prepared).await?;
+    for p in prepared.iter_mut().filter_map(|(_, p)| p.as_mut().ok()) {
+        super::pledges::stamp_receipt(p, now)?;
+    }
     let ops = prepared;
     if ops.is_empty() {
         return Ok(super::answers::response_json(&[]));

@@ -146,6 +146,8 @@ fn touched_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> 
             Change::StudyPut(s) => [s.plan_item_id, None],
             Change::PlanTickPut(t) => [t.plan_item_id, t.study_id],
             Change::TalkConfirmationPut(c) => [c.talk_id, None],
+            Change::PledgePut(p) => [p.template_id, p.replaces],
+            Change::PledgeProgressPut(e) => [e.pledge_id, None],
             _ => [None, None],
         };
         ids.extend(pointed.into_iter().flatten().map(|id| id.to_string()));

@@ -7,6 +7,7 @@ mod demo;
 mod hardening;
 mod login;
 mod password;
+mod pledges;
 mod rate_limit;
 mod sessions;
 mod static_files;
