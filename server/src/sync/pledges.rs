@@ -61,6 +61,10 @@ pub fn check(
     }
 }
 
+/// How far ahead of the server's clock a device's signing time may be (clocks drift;
+/// a later time is a wrong clock, and the signed record would claim it forever).
+const DEVICE_CLOCK_SLACK_MS: i64 = 24 * 3600 * 1000;
+
 /// The server's receipt time on a signed version, kept in the record next to the
 /// device's `signed_at`. Stamped as the push is read: a version is signed once (it never
 /// changes after), so this is when the signed text first reached the server.
@@ -68,6 +72,10 @@ pub fn stamp_receipt(p: &mut Prepared, now: i64) -> Result<(), AppError> {
     if let Ok(Some((RecordData::Pledge(pledge), body))) = &mut p.checked
         && let Some(signed) = pledge.signed.as_mut()
     {
+        if signed.signed_at > now + DEVICE_CLOCK_SLACK_MS {
+            p.checked = Err(FieldError::new("signed_at", ErrorCode::InFuture));
+            return Ok(());
+        }
         signed.received_at = Some(now);
         *body = serde_json::to_string(&RecordData::Pledge(pledge.clone()))
             .map_err(AppError::internal)?;

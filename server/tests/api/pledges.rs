@@ -162,7 +162,9 @@ async fn a_signed_version_never_changes_and_amendments_keep_both() {
     // Neither the member nor the secretary can change or delete it.
     let mut edited = input.clone();
     edited.items[0] = "少参加一次".into();
-    edited.sign(signature(), 1_800_000_000_000).unwrap();
+    edited
+        .sign(signature(), zhibu_server::clock::now_millis())
+        .unwrap();
     let answers = push(
         &app,
         &wang,
@@ -334,8 +336,13 @@ async fn forged_hashes_empty_signatures_and_foreign_texts_are_refused() {
     let mut own_text = PledgeInput::from_template(t, &template());
     own_text.body = "我承诺的是别的内容".into();
     own_text.items = vec!["一项".into()];
-    own_text.sign(signature(), 1_800_000_000_000).unwrap();
+    own_text
+        .sign(signature(), zhibu_server::clock::now_millis())
+        .unwrap();
+    let mut ahead = signed_input(t);
+    ahead.signed_at = Some(zhibu_server::clock::now_millis() + 3 * 24 * 3600 * 1000);
     let ops = [
+        pledge_put(id(), None, &ahead),
         pledge_put(id(), None, &forged),
         pledge_put(id(), None, &empty),
         pledge_put(id(), None, &dot),
@@ -344,6 +351,7 @@ async fn forged_hashes_empty_signatures_and_foreign_texts_are_refused() {
     let zh = push(&app, &wang, &ops).await;
     let en = push_in(&app, &wang, &ops, "en").await;
     let expect = [
+        ("signed_at", ErrorCode::InFuture, "签署时间不能晚于今天"),
         (
             "hash",
             ErrorCode::InvalidFormat,
