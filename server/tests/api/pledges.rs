@@ -242,6 +242,17 @@ async fn a_signed_version_never_changes_and_amendments_keep_both() {
         assert_eq!(response.status(), StatusCode::OK);
         assert!(response.json::<PledgeVerification>().await.unwrap().matches);
     }
+    // The secretary's overview counts both versions and follows the amendment.
+    let o: BranchPledges = overview(&app, &lin).await.json().await.unwrap();
+    let mine = o.members.iter().find(|m| m.member == wang.me.id).unwrap();
+    assert_eq!(
+        (
+            mine.pledges[0].pledge_id,
+            mine.pledges[0].versions,
+            mine.pledges[0].items
+        ),
+        (Some(v2), 2, 3)
+    );
     // Amending someone else's version, or one that does not exist, is refused.
     let li = session(&app, "lixiuying").await;
     let mut theirs = signed_input(t);
@@ -460,6 +471,9 @@ async fn progress_entries_and_the_secretarys_overview() {
     push_applied(&app, &li, pledge_put(draft, None, &input)).await;
     let answers = push(&app, &li, &[progress_put(id(), draft, 0, "done", "")]).await;
     assert_eq!(rejected(&answers[0]).field.as_deref(), Some("pledge_id"));
+    // …and verifies as unsigned.
+    let v: PledgeVerification = verify(&app, &li, draft).await.json().await.unwrap();
+    assert!(!v.matches && v.stored_hash.is_none() && v.received_at.is_none());
 
     // The overview: the branch's managers only.
     for login in ["wangjianguo", "lixiuying", "xuting", "admin"] {
