@@ -144,6 +144,19 @@ fn fix_href(op: &zhibu_model::sync::Operation) -> String {
         | Change::PlanTickPut(_)
         | Change::PlanTickDelete => "/study".to_owned(),
         Change::StudyPut(_) | Change::StudyDelete => format!("/study/{}", op.record_id),
+        Change::EventPut(_)
+        | Change::EventDelete
+        | Change::EventRsvpPut(_)
+        | Change::EventRsvpDelete
+        | Change::EventLeaveDecisionPut(_)
+        | Change::EventAttendancePut(_)
+        | Change::EventCheckInPut(_) => "/events".to_owned(),
+        Change::PledgeTemplatePut(_)
+        | Change::PledgeTemplateDelete
+        | Change::PledgePut(_)
+        | Change::PledgeDelete
+        | Change::PledgeProgressPut(_)
+        | Change::PledgeProgressDelete => "/pledges".to_owned(),
     }
 }
 

@@ -75,6 +75,9 @@ fn view_data(change: &Change) -> Option<RecordData> {
         Change::EventLeaveDecisionPut(i) => i.parse().ok().map(RecordData::EventLeaveDecision),
         Change::EventAttendancePut(i) => i.parse().ok().map(RecordData::EventAttendance),
         Change::EventCheckInPut(i) => i.parse().ok().map(RecordData::EventCheckIn),
+        Change::PledgeTemplatePut(i) => i.parse().ok().map(RecordData::PledgeTemplate),
+        Change::PledgePut(i) => i.parse().ok().map(|p| RecordData::Pledge(Box::new(p))),
+        Change::PledgeProgressPut(i) => i.parse(any_day).ok().map(RecordData::PledgeProgress),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete
@@ -82,6 +85,7 @@ fn view_data(change: &Change) -> Option<RecordData> {
         | Change::TalkConfirmationDelete
         | Change::EventDelete
         | Change::EventRsvpDelete => None,
+        Change::PledgeTemplateDelete | Change::PledgeDelete | Change::PledgeProgressDelete => None,
     }
 }
 

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     Expired,
     /// A check-in code used again (or a member checking in twice).
     Replayed,
+    /// A signed record (a pledge version) never changes: amend it with a new version.
+    Immutable,
     Internal,
 }
 
@@ -120,11 +122,20 @@ impl FieldError {
             (Lang::En, ErrorCode::Forbidden) if self.field == "code" => {
                 "Self check-in is off in this branch; the secretary takes attendance".to_owned()
             }
+            (Lang::ZhCn, ErrorCode::Required) if self.field == "signature" => {
+                "请在签名区手写签名".to_owned()
+            }
             (Lang::ZhCn, ErrorCode::Required) => format!("请填写{label}"),
             (Lang::ZhCn, ErrorCode::TooShort) => format!("{label}至少需要 {n} 个字符"),
             (Lang::ZhCn, ErrorCode::TooLong) => format!("{label}不能超过 {n} 个字符"),
             (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "counterparts" => {
                 format!("{label}不能重复，也不能是本人")
+            }
+            (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "signature" => {
+                "签名无法辨认（过短或只有一点），请重新签名".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "hash" => {
+                "校验值与承诺文本不一致，签署无效".to_owned()
             }
             (Lang::ZhCn, ErrorCode::InvalidFormat) => format!("{label}的格式不正确"),
             (Lang::ZhCn, ErrorCode::TooLarge) => format!("{label}不能超过 {n}"),
@@ -136,11 +147,20 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::Conflict) if self.field == "talk_id" => {
                 format!("{label}已被谈话对象确认，不能再修改或删除")
             }
+            (Lang::En, ErrorCode::Required) if self.field == "signature" => {
+                "Please sign by hand in the signature box".to_owned()
+            }
             (Lang::En, ErrorCode::Required) => format!("{label} is required"),
             (Lang::En, ErrorCode::TooShort) => format!("{label} must be at least {n} characters"),
             (Lang::En, ErrorCode::TooLong) => format!("{label} must be at most {n} characters"),
             (Lang::En, ErrorCode::InvalidFormat) if self.field == "counterparts" => {
                 format!("{label} must not repeat anyone or include yourself")
+            }
+            (Lang::En, ErrorCode::InvalidFormat) if self.field == "signature" => {
+                "The signature is too short to be a signature; please sign again".to_owned()
+            }
+            (Lang::En, ErrorCode::InvalidFormat) if self.field == "hash" => {
+                "The hash does not match the pledge text; the signing is not valid".to_owned()
             }
             (Lang::En, ErrorCode::InvalidFormat) => format!("{label} is not in a valid format"),
             (Lang::En, ErrorCode::TooLarge) => format!("{label} must be at most {n}"),
@@ -151,6 +171,14 @@ impl FieldError {
             (Lang::En, ErrorCode::Forbidden) => format!("{label}: you may not change this"),
             (Lang::En, ErrorCode::Conflict) if self.field == "talk_id" => {
                 format!("{label} was confirmed by a counterpart and can no longer be changed")
+            }
+            (Lang::ZhCn, ErrorCode::Immutable) => {
+                format!("{label}已签署，不能修改或删除；如需修改，请签署新版本")
+            }
+            (Lang::En, ErrorCode::Immutable) => {
+                format!(
+                    "{label} is signed and can never be changed or deleted; sign an amendment instead"
+                )
             }
             (lang, code) => format!("{label}: {}", general_message(code, lang)),
         }
@@ -200,7 +228,8 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "password" => ("密码", "Password"),
         "current_password" => ("当前密码", "Current password"),
         "new_password" => ("新密码", "New password"),
-        "body" => ("请求内容", "Request body"),
+        // No request error names the whole body; a pledge's body is its text.
+        "body" => ("正文", "Text"),
         "date" => ("日期", "Date"),
         "minutes" => ("时长（分钟）", "Duration (minutes)"),
         "form" => ("学习形式", "Form of study"),
@@ -259,6 +288,17 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "code" => ("签到码", "Check-in code"),
         "device_time" => ("签到时间", "Check-in time"),
         "requirements" => ("组织生活要求", "Requirements"),
+        "template_id" => ("承诺模板", "Pledge template"),
+        "items" => ("承诺事项", "Commitments"),
+        "signature" => ("签名", "Signature"),
+        "hash" => ("校验值", "Hash"),
+        "signed_at" => ("签署时间", "Time of signing"),
+        "replaces" => ("所修改的承诺", "Amended pledge"),
+        "pledge_id" => ("承诺", "Pledge"),
+        "item" => ("承诺事项", "Commitment"),
+        "status" => ("践诺状态", "Status"),
+        "done" => ("践诺情况", "What was done"),
+        "not_done_reason" => ("未完成原因", "Why it was not done"),
         other => (other, other),
     };
     match lang {
@@ -287,6 +327,7 @@ pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
         (Lang::ZhCn, ErrorCode::Conflict) => "内容已被修改，请刷新后重试",
         (Lang::ZhCn, ErrorCode::Expired) => "已过期",
         (Lang::ZhCn, ErrorCode::Replayed) => "已使用过",
+        (Lang::ZhCn, ErrorCode::Immutable) => "已签署的内容不能修改或删除",
         (Lang::ZhCn, ErrorCode::Internal) => "服务器出错了，已记录，请稍后再试",
         (Lang::En, ErrorCode::Required) => "Something required is missing",
         (Lang::En, ErrorCode::TooShort) => "Too short",
@@ -305,6 +346,7 @@ pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
         (Lang::En, ErrorCode::Conflict) => "This was changed elsewhere; reload and try again",
         (Lang::En, ErrorCode::Expired) => "Expired",
         (Lang::En, ErrorCode::Replayed) => "Already used",
+        (Lang::En, ErrorCode::Immutable) => "Signed content can never be changed or deleted",
         (Lang::En, ErrorCode::Internal) => "Something went wrong on the server; it has been logged",
     }
 }
@@ -358,6 +400,25 @@ mod tests {
             e.message(Lang::En),
             "Talk record was confirmed by a counterpart and can no longer be changed"
         );
+    }
+
+    #[test]
+    fn pledge_refusals_read_as_sentences() {
+        let e = FieldError::new("signature", ErrorCode::Required);
+        assert_eq!(e.message(Lang::ZhCn), "请在签名区手写签名");
+        let e = FieldError::new("hash", ErrorCode::InvalidFormat);
+        assert_eq!(e.message(Lang::ZhCn), "校验值与承诺文本不一致，签署无效");
+        let e = FieldError::new("record_id", ErrorCode::Immutable);
+        assert_eq!(
+            e.message(Lang::ZhCn),
+            "记录已签署，不能修改或删除；如需修改，请签署新版本"
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "Record is signed and can never be changed or deleted; sign an amendment instead"
+        );
+        let e = FieldError::new("not_done_reason", ErrorCode::Required);
+        assert_eq!(e.message(Lang::ZhCn), "请填写未完成原因");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod ical;
 pub mod ids;
 pub mod lang;
 pub mod plan;
+pub mod pledge;
 pub mod progress;
 pub mod rules;
 pub mod study;

@@ -12,6 +12,9 @@ use crate::attendance::{
 use crate::error::{ApiError, FieldError};
 use crate::event::{EventInput, EventRecord};
 use crate::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
+use crate::pledge::{
+    Pledge, PledgeInput, PledgeProgress, PledgeProgressInput, PledgeTemplate, PledgeTemplateInput,
+};
 use crate::study::{StudyInput, StudyRecord};
 use crate::talk::{TalkConfirmation, TalkConfirmationInput, TalkInput, TalkRecord, TalkSummary};
 use serde::{Deserialize, Serialize};
@@ -56,10 +59,16 @@ pub enum RecordKind {
     EventAttendance,
     /// A member's self check-in (own; read also by the branch's managers).
     EventCheckIn,
+    /// A pledge template (branch-wide, written by the secretary or committee).
+    PledgeTemplate,
+    /// A member's pledge version (own; only its owner reads it). Signed, it never changes.
+    Pledge,
+    /// A 践诺 progress entry on the member's own signed pledge (own).
+    PledgeProgress,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Study,
         RecordKind::PlanItem,
         RecordKind::PlanTick,
@@ -70,6 +79,9 @@ impl RecordKind {
         RecordKind::EventLeaveDecision,
         RecordKind::EventAttendance,
         RecordKind::EventCheckIn,
+        RecordKind::PledgeTemplate,
+        RecordKind::Pledge,
+        RecordKind::PledgeProgress,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +96,9 @@ impl RecordKind {
             RecordKind::EventLeaveDecision => "event_leave_decision",
             RecordKind::EventAttendance => "event_attendance",
             RecordKind::EventCheckIn => "event_check_in",
+            RecordKind::PledgeTemplate => "pledge_template",
+            RecordKind::Pledge => "pledge",
+            RecordKind::PledgeProgress => "pledge_progress",
         }
     }
 
@@ -115,6 +130,12 @@ pub enum Change {
     EventAttendancePut(AttendanceSheetInput),
     /// A check-in is never withdrawn: the secretary's sheet corrects attendance.
     EventCheckInPut(EventCheckInInput),
+    PledgeTemplatePut(PledgeTemplateInput),
+    PledgeTemplateDelete,
+    PledgePut(Box<PledgeInput>),
+    PledgeDelete,
+    PledgeProgressPut(PledgeProgressInput),
+    PledgeProgressDelete,
 }
 
 impl Change {
@@ -132,6 +153,13 @@ impl Change {
             Change::EventLeaveDecisionPut(_) => RecordKind::EventLeaveDecision,
             Change::EventAttendancePut(_) => RecordKind::EventAttendance,
             Change::EventCheckInPut(_) => RecordKind::EventCheckIn,
+            Change::PledgeTemplatePut(_) | Change::PledgeTemplateDelete => {
+                RecordKind::PledgeTemplate
+            }
+            Change::PledgePut(_) | Change::PledgeDelete => RecordKind::Pledge,
+            Change::PledgeProgressPut(_) | Change::PledgeProgressDelete => {
+                RecordKind::PledgeProgress
+            }
         }
     }
 
@@ -145,6 +173,9 @@ impl Change {
                 | Change::TalkConfirmationDelete
                 | Change::EventDelete
                 | Change::EventRsvpDelete
+                | Change::PledgeTemplateDelete
+                | Change::PledgeDelete
+                | Change::PledgeProgressDelete
         )
     }
 }
@@ -179,6 +210,10 @@ pub enum RecordData {
     EventLeaveDecision(LeaveDecision),
     EventAttendance(AttendanceSheet),
     EventCheckIn(EventCheckIn),
+    PledgeTemplate(PledgeTemplate),
+    /// Boxed: the text and the signature's strokes.
+    Pledge(Box<Pledge>),
+    PledgeProgress(PledgeProgress),
 }
 
 impl RecordData {
@@ -194,6 +229,9 @@ impl RecordData {
             RecordData::EventLeaveDecision(_) => RecordKind::EventLeaveDecision,
             RecordData::EventAttendance(_) => RecordKind::EventAttendance,
             RecordData::EventCheckIn(_) => RecordKind::EventCheckIn,
+            RecordData::PledgeTemplate(_) => RecordKind::PledgeTemplate,
+            RecordData::Pledge(_) => RecordKind::Pledge,
+            RecordData::PledgeProgress(_) => RecordKind::PledgeProgress,
         }
     }
 }

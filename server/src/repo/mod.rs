@@ -9,6 +9,7 @@ mod events;
 mod login_failures;
 mod members;
 mod organisation;
+mod pledges;
 mod sessions;
 mod study;
 mod sync;

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod events;
 pub mod health;
 pub mod me;
+pub mod pledges;
 mod request_lang;
 pub mod roster;
 pub mod study;
@@ -26,6 +27,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(roster::router())
         .merge(study::router())
         .merge(talks::router())
+        .merge(pledges::router())
         .fallback(api_not_found)
 }
 

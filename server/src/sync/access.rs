@@ -13,7 +13,11 @@ pub fn scope_for(me: &Me, kind: RecordKind) -> Result<Scope, FieldError> {
         RecordKind::Study
         | RecordKind::PlanTick
         | RecordKind::Talk
-        | RecordKind::TalkConfirmation => Ok(Scope::Own),
+        | RecordKind::TalkConfirmation
+        // A pledge version and its 践诺 entries: only their owner reads them (the branch's
+        // managers see status through `GET /api/v1/branch/pledges`).
+        | RecordKind::Pledge
+        | RecordKind::PledgeProgress => Ok(Scope::Own),
         // The branch study plan is published by the branch's secretary or committee.
         RecordKind::PlanItem if me.role.manages_branch() && me.branch_id.is_some() => {
             Ok(Scope::Branch)
@@ -31,6 +35,11 @@ pub fn scope_for(me: &Me, kind: RecordKind) -> Result<Scope, FieldError> {
         RecordKind::Event | RecordKind::EventLeaveDecision | RecordKind::EventAttendance => {
             Err(FieldError::new("kind", ErrorCode::Forbidden))
         }
+        // Pledge templates likewise.
+        RecordKind::PledgeTemplate if me.role.manages_branch() && me.branch_id.is_some() => {
+            Ok(Scope::Branch)
+        }
+        RecordKind::PledgeTemplate => Err(FieldError::new("kind", ErrorCode::Forbidden)),
     }
 }
 

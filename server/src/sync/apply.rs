@@ -86,6 +86,16 @@ impl Batch {
         ) {
             return Ok(Err(e));
         }
+        if let Err(e) = super::pledges::check(
+            &self.records,
+            &who.member,
+            who.branch.as_deref(),
+            kind,
+            &record_id,
+            checked.map(|(data, _)| data),
+        ) {
+            return Ok(Err(e));
+        }
         let conflict = existing.is_some_and(|e| op.base_revision != Some(e.revision));
         let body = checked.map(|(_, body)| body.clone());
         // An own record only ever changes at its owner's hand (`may_change`); a branch
@@ -283,6 +293,10 @@ impl Batch {
             | RecordData::EventLeaveDecision(_)
             | RecordData::EventAttendance(_)
             | RecordData::EventCheckIn(_) => (None, false, None),
+            // Pledges' references are checked in `pledges.rs`.
+            RecordData::PledgeTemplate(_)
+            | RecordData::Pledge(_)
+            | RecordData::PledgeProgress(_) => (None, false, None),
         };
         if let Some(item) = item
             && !self.plan_item_in_branch(who, item, must_be_live)
@@ -381,6 +395,9 @@ fn parse(
         }
         Change::EventAttendancePut(input) => Some(RecordData::EventAttendance(input.parse()?)),
         Change::EventCheckInPut(input) => Some(RecordData::EventCheckIn(input.parse()?)),
+        Change::PledgeTemplatePut(input) => Some(RecordData::PledgeTemplate(input.parse()?)),
+        Change::PledgePut(input) => Some(RecordData::Pledge(Box::new(input.parse()?))),
+        Change::PledgeProgressPut(input) => Some(RecordData::PledgeProgress(input.parse(today)?)),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete
@@ -388,6 +405,7 @@ fn parse(
         | Change::TalkConfirmationDelete
         | Change::EventDelete
         | Change::EventRsvpDelete => None,
+        Change::PledgeTemplateDelete | Change::PledgeDelete | Change::PledgeProgressDelete => None,
     })
 }
 

@@ -6,6 +6,7 @@ mod answers;
 mod apply;
 mod events;
 mod group;
+mod pledges;
 mod pull;
 mod push;
 mod write;

@@ -48,6 +48,9 @@ pub async fn push(
     }
     check_counterparts(repo, me, &mut prepared).await?;
     super::events::verify_answers(repo, me, &mut prepared, now).await?;
+    for p in prepared.iter_mut().filter_map(|(_, p)| p.as_mut().ok()) {
+        super::pledges::stamp_receipt(p, now)?;
+    }
     let ops = prepared;
     if ops.is_empty() {
         return Ok(super::answers::response_json(&[]));

@@ -8,6 +8,7 @@ mod events;
 mod hardening;
 mod login;
 mod password;
+mod pledges;
 mod rate_limit;
 mod roster;
 mod sessions;

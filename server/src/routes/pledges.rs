@@ -1,0 +1,194 @@
+//! Pledges beyond sync: `GET /api/v1/pledges/{id}/verify` recomputes a version's hash
+//! from its stored text (for its owner and their branch's secretary and committee; 404
+//! for anyone else, so nobody learns that another's pledge exists), and
+//! `GET /api/v1/branch/pledges?year=` tells the branch's secretary and committee who has
+//! signed the year's pledges and how their commitments are followed through — by name,
+//! never ranked (403 for everyone else).
+
+use crate::AppState;
+use crate::auth::CurrentSession;
+use crate::clock::now_millis;
+use crate::error::{ApiJson, AppError};
+use crate::sync::{to_row, today_in_china};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use chrono::Datelike;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use zhibu_model::pledge::{
+    BranchPledges, MemberPledgeStatus, MemberPledges, Pledge, PledgeProgress, PledgeTemplate,
+    PledgeVerification, TemplateListed, year_summary,
+};
+use zhibu_model::sync::{RecordData, RecordKind};
+use zhibu_model::{ErrorCode, FieldError, MemberId, Uuid};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/pledges/{id}/verify", get(verify))
+        .route("/v1/branch/pledges", get(overview))
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    Path(id): Path<String>,
+) -> Result<ApiJson<PledgeVerification>, AppError> {
+    let me = &session.member;
+    let id: Uuid = id.parse().map_err(|_| AppError::not_found())?;
+    let stored = state
+        .repo
+        .record_by_id(&id.to_string())
+        .await?
+        .filter(|r| r.kind == RecordKind::Pledge.as_str() && !r.deleted)
+        .ok_or_else(AppError::not_found)?;
+    let mine = stored.owner_id == me.id.to_string();
+    let manages = me.role.manages_branch()
+        && me.branch_id.map(|b| b.to_string()).as_deref() == stored.branch_id.as_deref();
+    if !mine && !manages {
+        return Err(AppError::not_found());
+    }
+    let row = to_row(&stored).map_err(AppError::Internal)?;
+    let Some(RecordData::Pledge(pledge)) = row.data else {
+        return Err(AppError::internal(format!(
+            "record {id}: not a pledge body"
+        )));
+    };
+    let computed_hash = pledge.text.hash();
+    let signed = pledge.signed.as_ref();
+    Ok(ApiJson(PledgeVerification {
+        id,
+        matches: signed.is_some_and(|s| s.hash == computed_hash),
+        stored_hash: signed.map(|s| s.hash.clone()),
+        computed_hash,
+        signed_at: signed.map(|s| s.signed_at),
+        received_at: signed.and_then(|s| s.received_at),
+    }))
+}
+
+#[derive(Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    Query(q): Query<YearQuery>,
+) -> Result<ApiJson<BranchPledges>, AppError> {
+    let me = &session.member;
+    let branch = match me.branch_id {
+        Some(branch) if me.role.manages_branch() => branch,
+        _ => return Err(AppError::forbidden()),
+    };
+    let today = today_in_china(now_millis());
+    let year = q.year.unwrap_or(today.year());
+    if !(PledgeTemplate::YEAR_MIN..=today.year() + 1).contains(&year) {
+        return Err(FieldError::new("year", ErrorCode::OutOfRange).into());
+    }
+    let repo = &state.repo;
+    let branch_key = branch.to_string();
+    let rows = |kind: RecordKind| repo.branch_records_of_kind(&branch_key, kind.as_str());
+    let bad = AppError::Internal;
+
+    let mut templates = Vec::new();
+    for stored in rows(RecordKind::PledgeTemplate).await? {
+        let row = to_row(&stored).map_err(bad)?;
+        if let Some(RecordData::PledgeTemplate(t)) = row.data
+            && t.year == year
+            && stored.branch_id.as_deref() == Some(branch_key.as_str())
+        {
+            templates.push(TemplateListed {
+                id: row.id,
+                kind: t.kind,
+                title: t.title,
+            });
+        }
+    }
+    let kind_order = |t: &TemplateListed| {
+        zhibu_model::pledge::PledgeKind::ALL
+            .iter()
+            .position(|k| *k == t.kind)
+    };
+    templates.sort_by(|a, b| kind_order(a).cmp(&kind_order(b)).then(a.id.cmp(&b.id)));
+
+    // Signed versions by (owner, template).
+    let mut signed: HashMap<(MemberId, Uuid), Vec<(Uuid, Pledge)>> = HashMap::new();
+    for stored in rows(RecordKind::Pledge).await? {
+        let row = to_row(&stored).map_err(bad)?;
+        if let Some(RecordData::Pledge(p)) = row.data
+            && p.is_signed()
+        {
+            signed
+                .entry((MemberId(row.owner), p.template_id))
+                .or_default()
+                .push((row.id, *p));
+        }
+    }
+    let mut entries: HashMap<Uuid, Vec<PledgeProgress>> = HashMap::new();
+    for stored in rows(RecordKind::PledgeProgress).await? {
+        let row = to_row(&stored).map_err(bad)?;
+        if let Some(RecordData::PledgeProgress(e)) = row.data {
+            entries.entry(e.pledge_id).or_default().push(e);
+        }
+    }
+
+    let mut members = Vec::new();
+    for m in repo.branch_members(branch).await? {
+        let member: MemberId = m.id.parse().map_err(AppError::internal)?;
+        let pledges = templates
+            .iter()
+            .map(|t| {
+                let versions = signed
+                    .get(&(member, t.id))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                status(t.id, versions, &entries)
+            })
+            .collect();
+        members.push(MemberPledges {
+            member,
+            name: m.display_name,
+            pledges,
+        });
+    }
+    members.sort_by(|a, b| a.name.cmp(&b.name).then(a.member.cmp(&b.member)));
+    Ok(ApiJson(BranchPledges {
+        year,
+        templates,
+        members,
+    }))
+}
+
+/// A member's standing under a template from their signed versions: the current one is
+/// the latest received that no other version amends.
+fn status(
+    template_id: Uuid,
+    versions: &[(Uuid, Pledge)],
+    entries: &HashMap<Uuid, Vec<PledgeProgress>>,
+) -> MemberPledgeStatus {
+    let amended: HashSet<Uuid> = versions.iter().filter_map(|(_, p)| p.replaces).collect();
+    let received = |p: &Pledge| p.signed.as_ref().and_then(|s| s.received_at);
+    let current = versions
+        .iter()
+        .filter(|(id, _)| !amended.contains(id))
+        .max_by_key(|(id, p)| (received(p), *id));
+    let mut out = MemberPledgeStatus {
+        template_id,
+        pledge_id: None,
+        signed_at: None,
+        received_at: None,
+        versions: versions.len() as u32,
+        items: 0,
+        follow: Default::default(),
+    };
+    if let Some((id, p)) = current {
+        let given = entries.get(id).map(Vec::as_slice).unwrap_or_default();
+        out.pledge_id = Some(*id);
+        out.signed_at = p.signed.as_ref().map(|s| s.signed_at);
+        out.received_at = received(p);
+        out.items = p.text.items.len() as u32;
+        out.follow = year_summary(*id, &p.text, given).totals;
+    }
+    out
+}
