@@ -9,7 +9,6 @@ mod events;
 mod login_failures;
 mod members;
 mod organisation;
-mod pledges;
 mod sessions;
 mod study;
 mod sync;

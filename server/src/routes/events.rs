@@ -11,6 +11,7 @@
 //!   /api/v1/me/political-birthday`: 政治生日 on the branch calendar, hidden on request.
 
 use super::RequestLang;
+use super::{YearQuery, managed_branch};
 use crate::AppState;
 use crate::auth::CurrentSession;
 use crate::auth::token::{random_token, token_hash};
@@ -24,7 +25,6 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::Deserialize;
 use zhibu_model::attendance::SheetView;
 use zhibu_model::event_settings::{
     BranchCompliance, CalendarFeed, EventSettings, EventSettingsInput, PoliticalBirthday,
@@ -32,7 +32,7 @@ use zhibu_model::event_settings::{
 };
 use zhibu_model::ical::{FeedEvent, calendar};
 use zhibu_model::study::StudyRecord;
-use zhibu_model::{BranchId, ErrorCode, FieldError, Lang, Me, Role};
+use zhibu_model::{BranchId, Lang, Me, Role};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -51,28 +51,8 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn managed_branch(me: &Me) -> Result<BranchId, AppError> {
-    match me.branch_id {
-        Some(branch) if me.role.manages_branch() => Ok(branch),
-        _ => Err(AppError::forbidden()),
-    }
-}
-
 fn own_branch(me: &Me) -> Result<BranchId, AppError> {
     me.branch_id.ok_or_else(AppError::forbidden)
-}
-
-#[derive(Deserialize)]
-struct YearQuery {
-    year: Option<i32>,
-}
-
-fn year_of(q: &YearQuery, today: NaiveDate) -> Result<i32, AppError> {
-    let year = q.year.unwrap_or(today.year());
-    if !(StudyRecord::MIN_YEAR..=today.year() + 1).contains(&year) {
-        return Err(FieldError::new("year", ErrorCode::OutOfRange).into());
-    }
-    Ok(year)
 }
 
 fn now_utc() -> DateTime<Utc> {
@@ -88,7 +68,7 @@ async fn compliance(
     let branch = managed_branch(&session.member)?;
     let now = now_utc();
     let today = today_in_china(now.timestamp_millis());
-    let year = year_of(&q, today)?;
+    let year = q.year(today, StudyRecord::MIN_YEAR)?;
     let settings = state.repo.event_settings(branch).await?;
     let obligations = branch_compliance(&state.repo, branch, &settings, year, today, now).await?;
     Ok(ApiJson(BranchCompliance::new(
@@ -208,7 +188,7 @@ async fn political_birthdays(
 ) -> Result<ApiJson<PoliticalBirthdays>, AppError> {
     let branch = own_branch(&session.member)?;
     let today = today_in_china(now_millis());
-    let year = year_of(&q, today)?;
+    let year = q.year(today, StudyRecord::MIN_YEAR)?;
     let mut birthdays = Vec::new();
     for m in state.repo.political_birthdays(branch).await? {
         let joined_on: NaiveDate = m.joined_party_on.parse().map_err(AppError::internal)?;

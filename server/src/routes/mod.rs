@@ -1,6 +1,7 @@
 //! The HTTP API, one module per area, merged here under `/api`.
 
 pub mod auth;
+mod branch_scope;
 pub mod events;
 pub mod health;
 pub mod me;
@@ -11,6 +12,7 @@ pub mod study;
 pub mod sync;
 pub mod talks;
 
+pub use branch_scope::{YearQuery, managed_branch};
 pub use request_lang::RequestLang;
 
 use crate::AppState;

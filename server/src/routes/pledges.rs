@@ -5,6 +5,7 @@
 //! signed the year's pledges and how their commitments are followed through — by name,
 //! never ranked (403 for everyone else).
 
+use super::{YearQuery, managed_branch};
 use crate::AppState;
 use crate::auth::CurrentSession;
 use crate::clock::now_millis;
@@ -13,15 +14,13 @@ use crate::sync::{to_row, today_in_china};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use chrono::Datelike;
-use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use zhibu_model::pledge::{
     BranchPledges, MemberPledgeStatus, MemberPledges, Pledge, PledgeProgress, PledgeTemplate,
     PledgeVerification, TemplateListed, year_summary,
 };
 use zhibu_model::sync::{RecordData, RecordKind};
-use zhibu_model::{ErrorCode, FieldError, MemberId, Uuid};
+use zhibu_model::{MemberId, Uuid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,7 +37,7 @@ async fn verify(
     let id: Uuid = id.parse().map_err(|_| AppError::not_found())?;
     let stored = state
         .repo
-        .record_by_id(&id.to_string())
+        .record(&id.to_string())
         .await?
         .filter(|r| r.kind == RecordKind::Pledge.as_str() && !r.deleted)
         .ok_or_else(AppError::not_found)?;
@@ -66,26 +65,15 @@ async fn verify(
     }))
 }
 
-#[derive(Deserialize)]
-struct YearQuery {
-    year: Option<i32>,
-}
-
 async fn overview(
     State(state): State<AppState>,
     session: CurrentSession,
     Query(q): Query<YearQuery>,
 ) -> Result<ApiJson<BranchPledges>, AppError> {
     let me = &session.member;
-    let branch = match me.branch_id {
-        Some(branch) if me.role.manages_branch() => branch,
-        _ => return Err(AppError::forbidden()),
-    };
+    let branch = managed_branch(me)?;
     let today = today_in_china(now_millis());
-    let year = q.year.unwrap_or(today.year());
-    if !(PledgeTemplate::YEAR_MIN..=today.year() + 1).contains(&year) {
-        return Err(FieldError::new("year", ErrorCode::OutOfRange).into());
-    }
+    let year = q.year(today, PledgeTemplate::YEAR_MIN)?;
     let repo = &state.repo;
     let branch_key = branch.to_string();
     let rows = |kind: RecordKind| repo.branch_records_of_kind(&branch_key, kind.as_str());

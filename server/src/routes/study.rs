@@ -1,6 +1,7 @@
 //! Study settings and progress: the member's own profile, and the branch's overview,
 //! settings and waivers for its secretary and committee only.
 
+use super::{YearQuery, managed_branch};
 use crate::AppState;
 use crate::auth::CurrentSession;
 use crate::clock::now_millis;
@@ -10,14 +11,12 @@ use crate::sync::today_in_china;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, put};
-use chrono::Datelike;
-use serde::Deserialize;
+use zhibu_model::MemberId;
 use zhibu_model::branch_study::{
     BranchStudyOverview, StudyProfile, StudySettingsInput, StudyWaiver,
 };
 use zhibu_model::rules::StudySettings;
 use zhibu_model::study::StudyRecord;
-use zhibu_model::{BranchId, ErrorCode, FieldError, Me, MemberId};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,14 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/v1/branch/study", get(overview))
         .route("/v1/branch/study-settings", put(set_settings))
         .route("/v1/branch/members/{id}/study-waiver", put(set_waiver))
-}
-
-/// The branch a secretary or committee member manages; everyone else is refused.
-fn managed_branch(me: &Me) -> Result<BranchId, AppError> {
-    match me.branch_id {
-        Some(branch) if me.role.manages_branch() => Ok(branch),
-        _ => Err(AppError::forbidden()),
-    }
 }
 
 async fn profile(
@@ -59,11 +50,6 @@ async fn profile(
     }))
 }
 
-#[derive(Deserialize)]
-struct YearQuery {
-    year: Option<i32>,
-}
-
 async fn overview(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -71,11 +57,7 @@ async fn overview(
 ) -> Result<ApiJson<BranchStudyOverview>, AppError> {
     let branch = managed_branch(&session.member)?;
     let today = today_in_china(now_millis());
-    let year = q.year.unwrap_or(today.year());
-    // Records are dated from 2000 and never in the future (a day's slack).
-    if !(StudyRecord::MIN_YEAR..=today.year() + 1).contains(&year) {
-        return Err(FieldError::new("year", ErrorCode::OutOfRange).into());
-    }
+    let year = q.year(today, StudyRecord::MIN_YEAR)?;
     Ok(ApiJson(
         branch_overview(&state.repo, branch, year, today).await?,
     ))

@@ -2,6 +2,7 @@
 //! secretary and committee — that each talk happened (who, when, kind, status), its
 //! content only when the caller took part. Everyone else is refused (403).
 
+use super::{YearQuery, managed_branch};
 use crate::AppState;
 use crate::auth::CurrentSession;
 use crate::clock::now_millis;
@@ -11,21 +12,15 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use chrono::Datelike;
-use serde::Deserialize;
 use std::collections::HashMap;
 use zhibu_model::coverage::{TalkFact, talk_coverage};
 use zhibu_model::study::StudyRecord;
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::talk::{BranchTalks, CoveragePair, TalkConfirmation, TalkListed, TalkStatus};
-use zhibu_model::{ErrorCode, FieldError, MemberId, Role, Uuid};
+use zhibu_model::{MemberId, Role, Uuid};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/branch/talks", get(overview))
-}
-
-#[derive(Deserialize)]
-struct YearQuery {
-    year: Option<i32>,
 }
 
 async fn overview(
@@ -34,15 +29,9 @@ async fn overview(
     Query(q): Query<YearQuery>,
 ) -> Result<ApiJson<BranchTalks>, AppError> {
     let me = &session.member;
-    let branch = match me.branch_id {
-        Some(branch) if me.role.manages_branch() => branch,
-        _ => return Err(AppError::forbidden()),
-    };
+    let branch = managed_branch(me)?;
     let today = today_in_china(now_millis());
-    let year = q.year.unwrap_or(today.year());
-    if !(StudyRecord::MIN_YEAR..=today.year() + 1).contains(&year) {
-        return Err(FieldError::new("year", ErrorCode::OutOfRange).into());
-    }
+    let year = q.year(today, StudyRecord::MIN_YEAR)?;
     let repo = &state.repo;
     let branch_key = branch.to_string();
     let bad = |e: crate::BoxError| AppError::Internal(e);
