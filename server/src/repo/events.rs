@@ -1,15 +1,17 @@
 //! Branch activities: a branch's event settings, the records the compliance view, the
 //! study credit and the calendar feed read, members' calendar feeds and 政治生日.
 
-use super::{Repo, StoredRecord, audit};
-use serde_json::json;
+use super::branch_settings::Slot;
+use super::{Repo, StoredRecord};
 use sqlx::FromRow;
 use zhibu_model::event_settings::EventSettings;
 use zhibu_model::{BranchId, MemberId};
 
-fn corrupt(e: serde_json::Error) -> sqlx::Error {
-    sqlx::Error::Decode(format!("branch_event_settings: invalid settings: {e}").into())
-}
+const ACTIVITIES: Slot = Slot {
+    table: "branch_event_settings",
+    column: "settings",
+    action: "event_settings_changed",
+};
 
 /// A member whose 政治生日 the branch calendar may show.
 #[derive(Clone, Debug, FromRow)]
@@ -32,18 +34,10 @@ pub struct FeedOwner {
 impl Repo {
     /// The branch's event settings; the defaults when it never changed them.
     pub async fn event_settings(&self, branch: BranchId) -> sqlx::Result<EventSettings> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT settings FROM branch_event_settings WHERE branch_id = $1")
-                .bind(branch.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
-        match row {
-            Some((json,)) => serde_json::from_str(&json).map_err(corrupt),
-            None => Ok(EventSettings::default()),
-        }
+        self.branch_settings(&ACTIVITIES, branch).await
     }
 
-    /// Stores the branch's event settings with an audit entry (before and after), at once.
+    /// Stores the branch's event settings and audits the change.
     pub async fn set_event_settings(
         &self,
         branch: BranchId,
@@ -51,38 +45,8 @@ impl Repo {
         actor: MemberId,
         now: i64,
     ) -> sqlx::Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let before: Option<(String,)> =
-            sqlx::query_as("SELECT settings FROM branch_event_settings WHERE branch_id = $1")
-                .bind(branch.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        let before: EventSettings = match before {
-            Some((json,)) => serde_json::from_str(&json).map_err(corrupt)?,
-            None => EventSettings::default(),
-        };
-        let body = serde_json::to_string(settings).map_err(corrupt)?;
-        sqlx::query(
-            "INSERT INTO branch_event_settings (branch_id, settings, updated_at) \
-             VALUES ($1, $2, $3) \
-             ON CONFLICT (branch_id) DO UPDATE SET settings = excluded.settings, \
-                 updated_at = excluded.updated_at",
-        )
-        .bind(branch.to_string())
-        .bind(&body)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let detail = json!({"branch_id": branch, "before": before, "after": settings});
-        audit::insert(
-            &mut *tx,
-            now,
-            Some(actor),
-            "event_settings_changed",
-            &detail,
-        )
-        .await?;
-        tx.commit().await
+        self.set_branch_settings(&ACTIVITIES, branch, settings, actor, now)
+            .await
     }
 
     /// Live records of one kind stored under a branch (events, sheets, check-ins …).

@@ -5,6 +5,7 @@
 //! means a second pool type and migration folder, not new routes.
 
 mod audit;
+mod branch_settings;
 mod events;
 mod login_failures;
 mod members;

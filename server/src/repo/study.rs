@@ -1,6 +1,7 @@
 //! A branch's study settings, members' target waivers, and what the secretary's overview
 //! reads. Every settings or waiver change is written together with its audit entry.
 
+use super::branch_settings::Slot;
 use super::{Repo, StoredRecord, audit};
 use serde_json::json;
 use sqlx::FromRow;
@@ -17,25 +18,19 @@ pub struct BranchMember {
     pub study_waived: bool,
 }
 
-fn corrupt(e: serde_json::Error) -> sqlx::Error {
-    sqlx::Error::Decode(format!("branch_settings: invalid study settings: {e}").into())
-}
+const STUDY: Slot = Slot {
+    table: "branch_settings",
+    column: "study",
+    action: "study_settings_changed",
+};
 
 impl Repo {
     /// The branch's study settings; the defaults when it never changed them.
     pub async fn study_settings(&self, branch: BranchId) -> sqlx::Result<StudySettings> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT study FROM branch_settings WHERE branch_id = $1")
-                .bind(branch.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
-        match row {
-            Some((json,)) => serde_json::from_str(&json).map_err(corrupt),
-            None => Ok(StudySettings::default()),
-        }
+        self.branch_settings(&STUDY, branch).await
     }
 
-    /// Stores the branch's settings and audits the change (before and after), at once.
+    /// Stores the branch's study settings and audits the change.
     pub async fn set_study_settings(
         &self,
         branch: BranchId,
@@ -43,37 +38,8 @@ impl Repo {
         actor: MemberId,
         now: i64,
     ) -> sqlx::Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let before: Option<(String,)> =
-            sqlx::query_as("SELECT study FROM branch_settings WHERE branch_id = $1")
-                .bind(branch.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        let before = match before {
-            Some((json,)) => serde_json::from_str(&json).map_err(corrupt)?,
-            None => StudySettings::default(),
-        };
-        let study = serde_json::to_string(settings).map_err(corrupt)?;
-        sqlx::query(
-            "INSERT INTO branch_settings (branch_id, study, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (branch_id) DO UPDATE SET study = excluded.study, \
-                 updated_at = excluded.updated_at",
-        )
-        .bind(branch.to_string())
-        .bind(&study)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let detail = json!({"branch_id": branch, "before": before, "after": settings});
-        audit::insert(
-            &mut *tx,
-            now,
-            Some(actor),
-            "study_settings_changed",
-            &detail,
-        )
-        .await?;
-        tx.commit().await
+        self.set_branch_settings(&STUDY, branch, settings, actor, now)
+            .await
     }
 
     pub async fn study_waived(&self, member: MemberId) -> sqlx::Result<bool> {
