@@ -3,8 +3,9 @@
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    branch_study::BranchStudyPage, events::EventsPage, home::HomePage, login::LoginPage,
-    me::MePage, not_found::NotFoundPage, pledges::PledgesPage, study::StudyPage,
+    branch_study::BranchStudyPage, event_attendance::EventAttendancePage,
+    event_detail::EventDetailPage, event_form::EventFormPage, events::EventsPage, home::HomePage,
+    login::LoginPage, me::MePage, not_found::NotFoundPage, pledges::PledgesPage, study::StudyPage,
     study_form::StudyFormPage, talks::TalksPage,
 };
 use crate::session::{Session, provide_session};
@@ -34,6 +35,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pledges") view=PledgesPage />
                     <Route path=path!("talks") view=TalksPage />
                     <Route path=path!("events") view=EventsPage />
+                    <Route path=path!("events/new") view=EventFormPage />
+                    <Route path=path!("events/:id") view=EventDetailPage />
+                    <Route path=path!("events/:id/edit") view=EventFormPage />
+                    <Route path=path!("events/:id/attendance") view=EventAttendancePage />
                     <Route path=path!("me") view=MePage />
                 </ParentRoute>
             </Routes>

@@ -1,6 +1,9 @@
 //! One file per route.
 
 pub mod branch_study;
+pub mod event_attendance;
+pub mod event_detail;
+pub mod event_form;
 pub mod events;
 pub mod home;
 pub mod login;

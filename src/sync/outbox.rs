@@ -179,6 +179,8 @@ pub struct ViewRow {
     pub pending: bool,
     /// The server refused the latest change to it.
     pub rejected: Option<ApiError>,
+    /// Who owns it on the server (`None`: made on this phone, so the member's own).
+    pub owner: Option<Uuid>,
 }
 
 /// The server's rows with every unsent change applied in order. A pending change that the
@@ -200,6 +202,7 @@ pub fn overlay(
                 data,
                 pending: false,
                 rejected: None,
+                owner: Some(r.owner),
             })
         })
         .collect();
@@ -232,6 +235,7 @@ pub fn overlay(
                 data,
                 pending: true,
                 rejected: p.rejected.clone(),
+                owner: None,
             }),
         }
     }
