@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { createHmac } from 'node:crypto';
 import { DEMO_PASSWORD } from './demo';
 
@@ -186,4 +187,61 @@ test('a 主题党日 with a 党课: leave, RSVP, an offline sheet, an offline se
 
   await memberContext.close();
   await otherContext.close();
+});
+
+test('the calendar fits 360 px and passes axe; a leave request is approved and a cancellation keeps its reason', async ({
+  page,
+  browser,
+}) => {
+  const narrow = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const member = await narrow.newPage();
+  await logIn(member, 'wuzeyu');
+  await member.getByRole('link', { name: '活动', exact: true }).click();
+  await expect(member.locator('.cal-day')).not.toHaveCount(0);
+  const overflow = await member.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  for (const box of await member.locator('.cal-day').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()))) {
+    expect(box.height).toBeGreaterThanOrEqual(44);
+  }
+  // Days with events are marked; tapping one lists them.
+  const marked = member.locator('.cal-day.has-event').first();
+  await expect(marked).toBeVisible();
+  await marked.click();
+  await expect(member.locator('.card').filter({ has: member.locator('.event-item') }).first()).toBeVisible();
+  const axe = async () => {
+    const results = await new AxeBuilder({ page: member }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  };
+  await axe();
+
+  await member.getByTestId('agenda').getByRole('link', { name: /^主题党日/ }).first().click();
+  await member.getByRole('button', { name: '请假', exact: true }).click();
+  await member.getByLabel('请假事由').fill('家中有事');
+  await member.getByRole('button', { name: '提交请假', exact: true }).click();
+  await expect(member.getByTestId('rsvp-status')).toContainText('待审批');
+  await synced(member);
+  await axe();
+  const eventUrl = member.url();
+
+  // The secretary approves it; the member sees the decision.
+  await logIn(page, 'linxiaolan');
+  await page.goto(eventUrl);
+  const request = page.locator('.leave-request', { hasText: '家中有事' });
+  await expect(request).toContainText('待审批');
+  await request.getByRole('button', { name: '批准', exact: true }).click();
+  await expect(request).toContainText('已批准');
+  await synced(page);
+  await member.reload();
+  await expect(member.getByTestId('rsvp-status')).toContainText('已请假：家中有事 · 已批准');
+
+  // Cancelling needs a reason; the event stays, with it.
+  await page.getByRole('button', { name: '取消活动', exact: true }).click();
+  await expect(page.locator('#cancel_reason')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('取消原因').fill('与上级会议冲突，改期');
+  await page.getByRole('button', { name: '取消活动', exact: true }).click();
+  await expect(page.getByTestId('cancelled')).toContainText('活动已取消：与上级会议冲突，改期');
+  await synced(page);
+  await member.reload();
+  await expect(member.getByTestId('cancelled')).toContainText('与上级会议冲突，改期');
+  await narrow.close();
 });

@@ -32,7 +32,7 @@ pub fn MonthGrid(
             .collect_view()
     };
     view! {
-        <div class="cal-grid" role="grid" aria-label=i18n.tr(Key::Ev(EvKey::MonthGrid))>
+        <div class="cal-grid" role="group" aria-label=i18n.tr(Key::Ev(EvKey::MonthGrid))>
             {heads}
             {weeks
                 .into_iter()
