@@ -196,6 +196,8 @@ test('the calendar fits 360 px and passes axe; a leave request is approved and a
   const narrow = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const member = await narrow.newPage();
   await logIn(member, 'wuzeyu');
+  // 首页 lists the next events.
+  await expect(member.getByTestId('home-events').getByRole('link').first()).toBeVisible();
   await member.getByRole('link', { name: '活动', exact: true }).click();
   await expect(member.locator('.cal-day')).not.toHaveCount(0);
   const overflow = await member.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -225,6 +227,10 @@ test('the calendar fits 360 px and passes axe; a leave request is approved and a
 
   // The secretary approves it; the member sees the decision.
   await logIn(page, 'linxiaolan');
+  // The secretary's 首页 lists the obligations due or just missed, each with its source.
+  const obligations = page.getByTestId('obligations').getByRole('listitem');
+  await expect(obligations.first()).toBeVisible();
+  await expect(obligations.filter({ hasText: '尚未召开' }).first()).toContainText('中国共产党');
   await page.goto(eventUrl);
   const request = page.locator('.leave-request', { hasText: '家中有事' });
   await expect(request).toContainText('待审批');
