@@ -154,12 +154,19 @@ test('a 主题党日 with a 党课: leave, RSVP, an offline sheet, an offline se
   const hoursBeforeB = await yearHours(other);
   await other.goto(`/events/${eventId}`);
   await expect(other.getByRole('heading', { name: '签到', exact: true })).toBeVisible();
+  // A wrong code is refused by the server with its reason; trying again replaces it.
+  const real = new Set(Array.from({ length: 121 }, (_, i) => codeAt(secret, Date.now() + (i - 60) * 60_000)));
+  const wrong = ['000000', '111111', '222222', '333333'].find((c) => !real.has(c))!;
+  await other.getByLabel('签到码').fill(wrong);
+  await other.getByRole('button', { name: '签到', exact: true }).click();
+  await expect(other.getByTestId('check-in-result')).toHaveText('签到码不正确', { timeout: 20_000 });
   await otherContext.setOffline(true);
   await other.getByLabel('签到码').fill(await codeOf());
   await other.getByRole('button', { name: '签到', exact: true }).click();
   await expect(other.getByTestId('check-in-result')).toContainText('签到已保存在本机');
   await otherContext.setOffline(false);
   await expect(other.getByTestId('check-in-result')).toHaveText('签到成功', { timeout: 20_000 });
+  await synced(other);
 
   // Both are present on the sheet.
   await page.reload();
@@ -250,4 +257,45 @@ test('the calendar fits 360 px and passes axe; a leave request is approved and a
   await member.reload();
   await expect(member.getByTestId('cancelled')).toContainText('与上级会议冲突，改期');
   await narrow.close();
+});
+
+test('a secretary repeats an event weekly as separate events of one series and attaches minutes to a held one', async ({
+  page,
+  context,
+  browser,
+}) => {
+  await logIn(page, 'hezhendong');
+  const title = `每周学习（e2e ${Date.now()}）`;
+  const day = (offsetDays: number) => chinaLocal(Date.now() + offsetDays * 86_400_000).slice(0, 10);
+  await page.getByRole('link', { name: '活动', exact: true }).click();
+  await page.getByRole('link', { name: '新建活动', exact: true }).click();
+  await page.getByLabel('主题党日', { exact: true }).uncheck();
+  await page.getByLabel('其他活动', { exact: true }).check();
+  await page.getByLabel('标题').fill(title);
+  await page.getByLabel('开始时间').fill(`${day(7)}T19:00`);
+  await page.getByLabel('结束时间').fill(`${day(7)}T20:00`);
+  await page.getByLabel('重复规则').selectOption('weekly');
+  await page.getByLabel('结束日期').fill(day(7 + 21));
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('heading', { name: title, exact: true })).toBeVisible();
+  await synced(page);
+  const rows = (await (await context.request.get('/api/v1/sync/pull?since=0')).json()).rows;
+  const series = rows.filter((r: any) => r.kind === 'event' && r.data?.data.title === title).map((r: any) => r.data.data);
+  expect(series).toHaveLength(4);
+  expect(new Set(series.map((e: any) => e.series_id)).size).toBe(1);
+  expect(new Set(series.map((e: any) => e.check_in_secret)).size).toBe(4);
+
+  // Minutes on the 主题党日 held ten days ago; a member of the branch reads them.
+  const held = rows.find((r: any) => r.kind === 'event' && /^\d+月主题党日$/.test(r.data?.data.title ?? ''));
+  expect(held).toBeTruthy();
+  await page.goto(`/events/${held.id}`);
+  await page.getByLabel('会后填写会议记录').fill('传达学习上级精神；讨论四季度工作安排。');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByTestId('minutes')).toHaveText('传达学习上级精神；讨论四季度工作安排。');
+  await synced(page);
+  const [memberContext, member] = await phone(browser, 'gaoyuan');
+  await member.goto(`/events/${held.id}`);
+  await expect(member.getByTestId('minutes')).toHaveText('传达学习上级精神；讨论四季度工作安排。');
+  await expect(member.getByTestId('study-element')).toContainText('2 学时');
+  await memberContext.close();
 });

@@ -244,11 +244,17 @@ fn CheckIn(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl I
         if errors.check(input.parse()).is_none() {
             return;
         }
+        // Trying again after a refusal fixes the refused check-in (the engine replaces
+        // it), so no refused change is left behind.
+        let record = mine
+            .get_untracked()
+            .filter(|c| c.refused.is_some())
+            .map_or_else(Uuid::now_v7, |c| c.id);
         spawn_local(async move {
             match engine
                 .save(
                     RecordKind::EventCheckIn,
-                    Uuid::now_v7(),
+                    record,
                     Change::EventCheckInPut(input),
                 )
                 .await

@@ -34,7 +34,10 @@ pub fn EventsPage() -> impl IntoView {
     });
     let selected = RwSignal::new(None::<NaiveDate>);
     let list = Memo::new(move |_| event_records::events(engine));
-    let birthdays = birthdays(today.year(), i18n.lang_untracked());
+    // The 政治生日 of the year shown, fetched again only when the year changes.
+    let year = Memo::new(move |_| first.get().year());
+    let lang = i18n.lang_untracked();
+    let birthdays = Memo::new(move |_| political_birthdays(year.get(), lang));
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     let month_link = move |delta: i32| {
         let f = first.get();
@@ -66,7 +69,7 @@ pub fn EventsPage() -> impl IntoView {
     });
     let day_birthdays = move || {
         selected.get().map_or_else(Vec::new, |d| {
-            birthdays.with(|b| {
+            birthdays.get().with(|b| {
                 b.iter()
                     .flat_map(|b| b.birthdays.iter())
                     .filter(|p| p.date == d)
@@ -94,7 +97,7 @@ pub fn EventsPage() -> impl IntoView {
                     })
                 });
                 let marked = Signal::derive(move || {
-                    birthdays.with(|b| b.iter().flat_map(|b| b.birthdays.iter().map(|p| p.date)).collect::<Vec<_>>())
+                    birthdays.get().with(|b| b.iter().flat_map(|b| b.birthdays.iter().map(|p| p.date)).collect::<Vec<_>>())
                 });
                 view! { <MonthGrid year=f.year() month=f.month() events birthdays=marked selected today /> }
             }}
@@ -127,7 +130,7 @@ pub fn EventsPage() -> impl IntoView {
 }
 
 /// The branch's 政治生日 of a year, kept for offline.
-fn birthdays(year: i32, lang: Lang) -> RwSignal<Option<PoliticalBirthdays>> {
+fn political_birthdays(year: i32, lang: Lang) -> RwSignal<Option<PoliticalBirthdays>> {
     cached(
         format!("zhibu.birthdays.{year}"),
         api::political_birthdays(year, lang),
