@@ -131,3 +131,16 @@ where
     });
     value
 }
+
+/// Where a refused activities change is fixed (`None`: not an activities change).
+pub fn fix_href(op: &zhibu_model::sync::Operation) -> Option<String> {
+    use zhibu_model::sync::Change;
+    Some(match &op.change {
+        Change::EventPut(_) | Change::EventDelete => format!("/events/{}", op.record_id),
+        Change::EventRsvpPut(i) => format!("/events/{}", i.event_id?),
+        Change::EventCheckInPut(i) => format!("/events/{}", i.event_id?),
+        Change::EventAttendancePut(i) => format!("/events/{}/attendance", i.event_id?),
+        Change::EventRsvpDelete | Change::EventLeaveDecisionPut(_) => "/events".to_owned(),
+        _ => return None,
+    })
+}

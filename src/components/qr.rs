@@ -34,3 +34,21 @@ pub fn QrSvg(#[prop(into)] text: Signal<String>, label: Signal<String>) -> impl 
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_six_digit_code_is_a_version_1_symbol_with_its_finder_patterns() {
+        let (d, side) = qr_path("123456").unwrap();
+        assert_eq!(side, 21 + 8, "version 1 and the quiet zone");
+        // The top-left finder pattern's corner, after the 4-module quiet zone.
+        assert!(d.starts_with("M4,4h1v1h-1z"));
+        assert!(
+            d.contains("M10,10h1v1h-1z"),
+            "the finder's bottom-right corner"
+        );
+        assert!(!d.contains("M3,"), "nothing in the quiet zone");
+    }
+}

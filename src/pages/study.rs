@@ -141,7 +141,8 @@ fn Refused() -> impl IntoView {
             <ul>
                 {move || engine.refused.get().into_iter().map(|(seq, p)| {
                     let reason = p.rejected.map(|e| e.message).unwrap_or_default();
-                    let href = format!("/study/{}", p.op.record_id);
+                    let href = crate::event_records::fix_href(&p.op)
+                        .unwrap_or_else(|| format!("/study/{}", p.op.record_id));
                     view! {
                         <li>
                             <p role="alert">{reason}</p>
