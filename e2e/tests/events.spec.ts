@@ -284,6 +284,17 @@ test('a secretary repeats an event weekly as separate events of one series and a
   expect(series).toHaveLength(4);
   expect(new Set(series.map((e: any) => e.series_id)).size).toBe(1);
   expect(new Set(series.map((e: any) => e.check_in_secret)).size).toBe(4);
+  // Each event of the series is edited alone.
+  await page.getByRole('link', { name: '修改活动', exact: true }).click();
+  await expect(page.getByLabel('标题')).toHaveValue(title);
+  await page.getByLabel('活动地点').fill('三楼会议室');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.locator('.facts')).toContainText('三楼会议室');
+  await synced(page);
+  const after = (await (await context.request.get('/api/v1/sync/pull?since=0')).json()).rows
+    .filter((r: any) => r.kind === 'event' && r.data?.data.title === title)
+    .map((r: any) => r.data.data.venue);
+  expect(after.sort()).toEqual(['', '', '', '三楼会议室']);
 
   // Minutes on the 主题党日 held ten days ago; a member of the branch reads them.
   const held = rows.find((r: any) => r.kind === 'event' && /^\d+月主题党日$/.test(r.data?.data.title ?? ''));

@@ -119,7 +119,11 @@ fn Answer(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl In
     let asking = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let open = !e.is_cancelled() && e.ends_at > now();
+    // A committee meeting expects the secretary and committee only; the server would
+    // refuse a plain member's answer (a party group's is checked there too).
+    let expected = e.audience != zhibu_model::event::Audience::Committee
+        || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
+    let open = expected && !e.is_cancelled() && e.ends_at > now();
     let send = move |response: &'static str| {
         let input = EventRsvpInput {
             event_id: Some(id),
