@@ -152,6 +152,57 @@ pub async fn put_study_waiver(
     body(put(&path, &StudyWaiver { waived }, lang).await?).await
 }
 
+/// `GET /api/v1/branch/compliance?year=`: 三会一课 per period, with citations (managers).
+pub async fn branch_compliance(
+    year: i32,
+    lang: Lang,
+) -> Result<zhibu_model::event_settings::BranchCompliance, Error> {
+    let year = year.to_string();
+    let request = get("/api/v1/branch/compliance", lang).query([("year", year.as_str())]);
+    body(answer(request.send().await, lang).await?).await
+}
+
+/// `GET /api/v1/branch/events/{id}/attendance`: the server's sheet (managers).
+pub async fn event_attendance(
+    event: zhibu_model::Uuid,
+    lang: Lang,
+) -> Result<zhibu_model::attendance::SheetView, Error> {
+    let path = format!("/api/v1/branch/events/{event}/attendance");
+    body(answer(get(&path, lang).send().await, lang).await?).await
+}
+
+/// `GET /api/v1/branch/event-settings`: whether the branch uses self check-in.
+pub async fn event_settings(
+    lang: Lang,
+) -> Result<zhibu_model::event_settings::EventSettings, Error> {
+    body(
+        answer(
+            get("/api/v1/branch/event-settings", lang).send().await,
+            lang,
+        )
+        .await?,
+    )
+    .await
+}
+
+/// `PUT /api/v1/branch/event-settings` (managers).
+pub async fn put_event_settings(
+    input: &zhibu_model::event_settings::EventSettingsInput,
+    lang: Lang,
+) -> Result<zhibu_model::event_settings::EventSettings, Error> {
+    body(put("/api/v1/branch/event-settings", input, lang).await?).await
+}
+
+/// `GET /api/v1/branch/political-birthdays?year=`: the branch's 政治生日.
+pub async fn political_birthdays(
+    year: i32,
+    lang: Lang,
+) -> Result<zhibu_model::event_settings::PoliticalBirthdays, Error> {
+    let year = year.to_string();
+    let request = get("/api/v1/branch/political-birthdays", lang).query([("year", year.as_str())]);
+    body(answer(request.send().await, lang).await?).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

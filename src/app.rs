@@ -3,10 +3,11 @@
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    branch_study::BranchStudyPage, branch_talks::BranchTalksPage, events::EventsPage,
-    home::HomePage, login::LoginPage, me::MePage, not_found::NotFoundPage, pledges::PledgesPage,
-    study::StudyPage, study_form::StudyFormPage, talk_detail::TalkDetailPage,
-    talk_form::TalkFormPage, talks::TalksPage,
+    branch_study::BranchStudyPage, branch_talks::BranchTalksPage,
+    event_attendance::EventAttendancePage, event_detail::EventDetailPage,
+    event_form::EventFormPage, events::EventsPage, home::HomePage, login::LoginPage, me::MePage,
+    not_found::NotFoundPage, pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage,
+    talk_detail::TalkDetailPage, talk_form::TalkFormPage, talks::TalksPage,
 };
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
@@ -39,6 +40,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("talks/:id") view=TalkDetailPage />
                     <Route path=path!("talks/:id/edit") view=TalkFormPage />
                     <Route path=path!("events") view=EventsPage />
+                    <Route path=path!("events/new") view=EventFormPage />
+                    <Route path=path!("events/:id") view=EventDetailPage />
+                    <Route path=path!("events/:id/edit") view=EventFormPage />
+                    <Route path=path!("events/:id/attendance") view=EventAttendancePage />
                     <Route path=path!("me") view=MePage />
                 </ParentRoute>
             </Routes>

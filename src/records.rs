@@ -21,7 +21,7 @@ pub struct Entry<T> {
     pub refused: Option<ApiError>,
 }
 
-fn entries<T>(view: &[ViewRow], pick: impl Fn(&RecordData) -> Option<&T>) -> Vec<Entry<T>>
+pub fn entries<T>(view: &[ViewRow], pick: impl Fn(&RecordData) -> Option<&T>) -> Vec<Entry<T>>
 where
     T: Clone,
 {

@@ -1,13 +1,16 @@
 //! Widgets shared by the pages.
 
+pub mod attendance_table;
 pub mod change_password;
 pub mod charts;
 pub mod field;
 pub mod form;
 pub mod icons;
 pub mod lang_switch;
+pub mod month_grid;
 pub mod nav;
 pub mod not_yet_built;
+pub mod qr;
 pub mod shell;
 pub mod study_plan;
 pub mod sync_status;

@@ -1,7 +1,7 @@
 //! 首页: the year's study progress, what the branch's study plan still asks of the
-//! member and the follow-ups agreed in their talks until marked done, from the phone's
-//! local store (so it shows offline). The calendar comes with
-//! the activities feature; until then the page says so rather than showing fake data.
+//! member, the follow-ups agreed in their talks until marked done, the next events, and
+//! for the secretary and committee the 三会一课 obligations due or just missed — from the
+//! phone's local store or cached answers, so offline too.
 
 use crate::i18n::{Key, date, use_i18n};
 use crate::pages::study::YearProgress;
@@ -100,8 +100,68 @@ pub fn HomePage() -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+        <HomeEvents />
+    }
+}
+
+/// The next few events, and for the secretary and committee the obligations due or just
+/// missed, each with its citation (both kept for offline).
+#[component]
+fn HomeEvents() -> impl IntoView {
+    use crate::event_records::{self, cached, now};
+    use crate::i18n::EvKey;
+    use crate::pages::events::EventItem;
+    let i18n = use_i18n();
+    let session = use_session();
+    let engine = expect_context::<SyncEngine>();
+    let coming = Memo::new(move |_| {
+        let list = event_records::events(engine);
+        let ids: Vec<_> =
+            zhibu_model::calendar::upcoming(list.iter().map(|e| (e.id, &e.data)), now(), 3)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+        list.into_iter()
+            .filter(|e| ids.contains(&e.id))
+            .collect::<Vec<_>>()
+    });
+    let manages = session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
+    view! {
         <section class="card">
-            <p>{i18n.tr(Key::HomeComing)}</p>
+            <h2>{i18n.tr(Key::Ev(EvKey::Upcoming))}</h2>
+            <p class="muted" hidden=move || coming.with(|c| !c.is_empty())>{i18n.tr(Key::Ev(EvKey::NoUpcoming))}</p>
+            <ul class="events" data-testid="home-events">
+                {move || coming.get().into_iter().map(|e| view! { <EventItem entry=e /> }).collect_view()}
+            </ul>
+            <div class="actions">
+                <a class="button secondary" href="/events">{i18n.tr(Key::Ev(EvKey::AllEvents))}</a>
+            </div>
         </section>
+        {manages.then(|| {
+            let year = today().year();
+            let lang = i18n.lang_untracked();
+            let compliance = cached(format!("zhibu.compliance.{year}.{}", lang.tag()), crate::api::branch_compliance(year, lang));
+            let open = move || compliance.with(|c| c.as_ref().map(|c| {
+                let obligations: Vec<_> = c.obligations.iter().map(|o| o.obligation.clone()).collect();
+                zhibu_model::calendar::open_obligations(&obligations)
+                    .into_iter()
+                    .filter_map(|o| c.obligations.iter().find(|v| &v.obligation == o).cloned())
+                    .collect::<Vec<_>>()
+            }).unwrap_or_default());
+            view! {
+                <section class="card">
+                    <h2>{i18n.tr(Key::Ev(EvKey::Obligations))}</h2>
+                    <p class="muted" hidden=move || !open().is_empty()>{i18n.tr(Key::Ev(EvKey::NoObligations))}</p>
+                    <ul class="obligations" data-testid="obligations">
+                        {move || open().into_iter().map(|o| view! {
+                            <li class="obligation" class:missed=o.obligation.status == zhibu_model::compliance::Status::Missed>
+                                <span class="record-topic">{o.text}</span>
+                                <span class="record-meta">{o.obligation.source}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
     }
 }

@@ -2,6 +2,9 @@
 
 pub mod branch_study;
 pub mod branch_talks;
+pub mod event_attendance;
+pub mod event_detail;
+pub mod event_form;
 pub mod events;
 pub mod home;
 pub mod login;

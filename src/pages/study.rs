@@ -150,7 +150,9 @@ fn fix_href(op: &zhibu_model::sync::Operation) -> String {
         | Change::EventRsvpDelete
         | Change::EventLeaveDecisionPut(_)
         | Change::EventAttendancePut(_)
-        | Change::EventCheckInPut(_) => "/events".to_owned(),
+        | Change::EventCheckInPut(_) => {
+            crate::event_records::fix_href(op).unwrap_or_else(|| "/events".to_owned())
+        }
         Change::PledgeTemplatePut(_)
         | Change::PledgeTemplateDelete
         | Change::PledgePut(_)
