@@ -66,6 +66,15 @@ async fn put<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response,
     answer(request.send().await, lang).await
 }
 
+/// The server takes writes as JSON only (a CSRF defence), a DELETE too: it sends `{}`.
+async fn delete(path: &str, lang: Lang) -> Result<Response, Error> {
+    let request = Request::delete(path)
+        .header("Accept-Language", lang.tag())
+        .json(&serde_json::json!({}))
+        .map_err(|_| Error::Offline)?;
+    answer(request.send().await, lang).await
+}
+
 /// Turns a non-2xx answer into the server's error.
 async fn answer(sent: Result<Response, gloo_net::Error>, lang: Lang) -> Result<Response, Error> {
     let response = sent.map_err(|_| Error::Offline)?;
@@ -201,6 +210,35 @@ pub async fn political_birthdays(
     let year = year.to_string();
     let request = get("/api/v1/branch/political-birthdays", lang).query([("year", year.as_str())]);
     body(answer(request.send().await, lang).await?).await
+}
+
+/// `POST /api/v1/me/calendar-feed`: a new private feed address (the old one stops).
+pub async fn create_calendar_feed(
+    lang: Lang,
+) -> Result<zhibu_model::event_settings::CalendarFeed, Error> {
+    body(post("/api/v1/me/calendar-feed", &serde_json::json!({}), lang).await?).await
+}
+
+/// `DELETE /api/v1/me/calendar-feed`: the feed address stops working.
+pub async fn revoke_calendar_feed(lang: Lang) -> Result<(), Error> {
+    delete("/api/v1/me/calendar-feed", lang).await?;
+    Ok(())
+}
+
+/// `GET`/`PUT /api/v1/me/political-birthday`: whether the member's own is hidden.
+pub async fn birthday_visibility(
+    hidden: Option<bool>,
+    lang: Lang,
+) -> Result<zhibu_model::event_settings::PoliticalBirthdayVisibility, Error> {
+    const PATH: &str = "/api/v1/me/political-birthday";
+    let answer = match hidden {
+        None => answer(get(PATH, lang).send().await, lang).await?,
+        Some(hidden) => {
+            let v = zhibu_model::event_settings::PoliticalBirthdayVisibility { hidden };
+            put(PATH, &v, lang).await?
+        }
+    };
+    body(answer).await
 }
 
 #[cfg(test)]

@@ -544,6 +544,14 @@ pub enum EvKey {
     Obligations,
     NoObligations,
     AllEvents,
+    MyCalendar,
+    FeedAbout,
+    FeedCreate,
+    FeedRenew,
+    FeedRevoke,
+    FeedRevoked,
+    FeedNew,
+    ShowMyBirthday,
 }
 
 fn ev(key: EvKey) -> (&'static str, &'static str) {
@@ -622,6 +630,26 @@ fn ev(key: EvKey) -> (&'static str, &'static str) {
         EvKey::Obligations => ("组织生活提醒", "Organisational life due"),
         EvKey::NoObligations => ("当前没有待办的组织生活要求", "Nothing due right now"),
         EvKey::AllEvents => ("全部活动", "All events"),
+        EvKey::MyCalendar => ("我的日历", "My calendar"),
+        EvKey::FeedAbout => (
+            "生成一个只属于你的订阅地址，在手机日历中订阅后即可看到支部活动。地址只显示一次，请妥善保管；重新生成或停止订阅后，旧地址立即失效。",
+            "Make a private address to subscribe to in your phone's calendar app to see the branch's events. It is shown once: keep it to yourself. Making a new one or stopping stops the old one at once.",
+        ),
+        EvKey::FeedCreate => ("生成订阅地址", "Make a subscription address"),
+        EvKey::FeedRenew => (
+            "重新生成（旧地址失效）",
+            "Make a new one (the old one stops)",
+        ),
+        EvKey::FeedRevoke => ("停止订阅", "Stop the subscription"),
+        EvKey::FeedRevoked => (
+            "订阅已停止，旧地址已失效",
+            "Stopped: the old address no longer works",
+        ),
+        EvKey::FeedNew => ("订阅地址", "Subscription address"),
+        EvKey::ShowMyBirthday => (
+            "在支部日历上显示我的政治生日",
+            "Show my political birthday on the branch calendar",
+        ),
     }
 }
 

@@ -316,3 +316,45 @@ test('a secretary repeats an event weekly as separate events of one series and a
   await expect(member.getByTestId('study-element')).toContainText('2 学时');
   await memberContext.close();
 });
+
+test('a member hides their 政治生日 and subscribes to, then stops, a private calendar feed', async ({ page }) => {
+  await logIn(page, 'gaoyuan');
+  const year = new Date().getFullYear();
+  const listed = async () => {
+    const r = await page.request.get(`/api/v1/branch/political-birthdays?year=${year}`);
+    expect(r.status()).toBe(200);
+    return ((await r.json()).birthdays as { display_name: string }[]).some((b) => b.display_name === '高远');
+  };
+  await page.getByRole('link', { name: '我的', exact: true }).click();
+  const show = page.getByRole('switch', { name: '在支部日历上显示我的政治生日' });
+  await expect(show).toBeChecked();
+  expect(await listed()).toBe(true);
+  await show.click();
+  await expect(show).not.toBeChecked();
+  expect(await listed()).toBe(false);
+  await show.click();
+  await expect(show).toBeChecked();
+  expect(await listed()).toBe(true);
+
+  // The address is shown once; a calendar app (no session) reads the branch's events.
+  await page.getByRole('button', { name: '生成订阅地址', exact: true }).click();
+  const address = page.getByTestId('feed-address');
+  await expect(address).toHaveValue(/\/api\/v1\/calendar\/[^/]+\.ics$/);
+  const url = await address.inputValue();
+  const feed = await page.request.fetch(url, { headers: { cookie: '' } });
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('text/calendar');
+  const ics = await feed.text();
+  expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+  expect(ics).toContain('BEGIN:VEVENT');
+
+  // Renewing stops the old address; stopping stops the new one.
+  await page.getByRole('button', { name: '重新生成（旧地址失效）', exact: true }).click();
+  await expect(address).not.toHaveValue(url);
+  expect((await page.request.fetch(url)).status()).toBe(404);
+  const renewed = await address.inputValue();
+  expect((await page.request.fetch(renewed)).status()).toBe(200);
+  await page.getByRole('button', { name: '停止订阅', exact: true }).click();
+  await expect(page.getByText('订阅已停止，旧地址已失效')).toBeVisible();
+  expect((await page.request.fetch(renewed)).status()).toBe(404);
+});

@@ -8,6 +8,7 @@ pub mod form;
 pub mod icons;
 pub mod lang_switch;
 pub mod month_grid;
+pub mod my_calendar;
 pub mod nav;
 pub mod not_yet_built;
 pub mod qr;

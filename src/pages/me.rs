@@ -1,9 +1,11 @@
-//! 我的: the member's account, the language switch, the password change and logging out.
+//! 我的: the member's account, the language switch, their calendar (feed, 政治生日), the
+//! password change and logging out.
 
 use crate::api;
 use crate::components::change_password::ChangePassword;
 use crate::components::form::Alert;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::my_calendar::MyCalendar;
 use crate::i18n::{self, I18n, Key, use_i18n};
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
@@ -72,6 +74,7 @@ pub fn MePage() -> impl IntoView {
             <h2 id="language-heading">{i18n.tr(Key::Language)}</h2>
             <LangSwitch />
         </section>
+        {move || session.with_member(|m| m.is_some_and(|m| m.branch_id.is_some())).then(|| view! { <MyCalendar /> })}
         <ChangePassword />
         <section class="card">
             <LogOut />
