@@ -144,6 +144,9 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::InvalidCredentials) => format!("{label}不正确"),
             (Lang::ZhCn, ErrorCode::NotFound) => format!("{label}不存在或已删除"),
             (Lang::ZhCn, ErrorCode::Forbidden) => format!("没有权限修改{label}"),
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "event_id" => {
+                "该活动已取消，无需报名或请假".to_owned()
+            }
             (Lang::ZhCn, ErrorCode::Conflict) if self.field == "talk_id" => {
                 format!("{label}已被谈话对象确认，不能再修改或删除")
             }
@@ -169,6 +172,9 @@ impl FieldError {
             (Lang::En, ErrorCode::InvalidCredentials) => format!("{label} is incorrect"),
             (Lang::En, ErrorCode::NotFound) => format!("{label} does not exist or was deleted"),
             (Lang::En, ErrorCode::Forbidden) => format!("{label}: you may not change this"),
+            (Lang::En, ErrorCode::Conflict) if self.field == "event_id" => {
+                "This event was cancelled: there is nothing to attend or be excused from".to_owned()
+            }
             (Lang::En, ErrorCode::Conflict) if self.field == "talk_id" => {
                 format!("{label} was confirmed by a counterpart and can no longer be changed")
             }

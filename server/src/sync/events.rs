@@ -52,6 +52,17 @@ fn live_of_branch<'a>(
     })
 }
 
+fn is_cancelled(event: &StoredRecord) -> bool {
+    match event
+        .body
+        .as_deref()
+        .map(serde_json::from_str::<RecordData>)
+    {
+        Some(Ok(RecordData::Event(e))) => e.is_cancelled(),
+        _ => false,
+    }
+}
+
 /// Checks an event-related write by `member` of `branch` against the records the batch
 /// knows (the record itself, what it names, and the records answering that event).
 pub fn check(
@@ -74,8 +85,12 @@ pub fn check(
     };
     match data {
         Some(RecordData::EventRsvp(rsvp)) => {
-            live_of_branch(records, rsvp.event_id, RecordKind::Event, branch)
+            let event = live_of_branch(records, rsvp.event_id, RecordKind::Event, branch)
                 .ok_or_else(|| not_found("event_id"))?;
+            // Nothing to attend or be excused from; an earlier answer stays as it was.
+            if is_cancelled(event) {
+                return Err(FieldError::new("event_id", ErrorCode::Conflict));
+            }
             if own_answer_exists(RecordKind::EventRsvp, rsvp.event_id) {
                 return Err(FieldError::new("record_id", ErrorCode::Conflict));
             }

@@ -273,6 +273,39 @@ async fn a_member_cannot_create_events_nor_keep_the_attendance_sheet() {
 }
 
 #[tokio::test]
+async fn a_cancelled_event_takes_no_new_answers_and_keeps_the_old_ones() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let wang = session(&app, "wangjianguo").await;
+    let li = session(&app, "lixiuying").await;
+    let start = now() + Duration::days(3);
+    let event = id();
+    let mut body = event_record("支部党员大会", start, start + Duration::hours(2));
+    let revision = push_applied(&app, &lin, event_put(event, None, body.clone()))
+        .await
+        .revision;
+    let answered = id();
+    push_applied(&app, &wang, rsvp_put(answered, event, "attend", "")).await;
+
+    body["cancelled"] = json!(true);
+    body["cancel_reason"] = json!("与上级会议冲突，改期另行通知");
+    push_applied(&app, &lin, event_put(event, Some(revision), body)).await;
+    let e = rejected(&push(&app, &li, &[rsvp_put(id(), event, "leave", "出差")]).await[0]).clone();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Conflict, Some("event_id"))
+    );
+    assert_eq!(e.message, "该活动已取消，无需报名或请假");
+    // Wang's answer from before the cancellation is still his to read.
+    assert!(
+        pull_all(&app, &wang)
+            .await
+            .iter()
+            .any(|r| r.kind == RecordKind::EventRsvp && r.id == answered && !r.deleted)
+    );
+}
+
+#[tokio::test]
 async fn a_leave_request_needs_a_reason_and_only_the_branch_managers_decide() {
     let app = spawn().await;
     let lin = session(&app, "linxiaolan").await;
