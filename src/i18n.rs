@@ -552,6 +552,15 @@ pub enum EvKey {
     FeedRevoked,
     FeedNew,
     ShowMyBirthday,
+    Rules,
+    RulesOwn,
+    RulesDefault,
+    BySecretary,
+    RulePer,
+    RuleTimes,
+    RuleSource,
+    RulesSave,
+    RulesReset,
 }
 
 fn ev(key: EvKey) -> (&'static str, &'static str) {
@@ -646,6 +655,21 @@ fn ev(key: EvKey) -> (&'static str, &'static str) {
             "Stopped: the old address no longer works",
         ),
         EvKey::FeedNew => ("订阅地址", "Subscription address"),
+        EvKey::Rules => ("组织生活要求", "Organisational life rules"),
+        EvKey::RulesOwn => (
+            "本支部已调整下列要求；合规情况按此计算。",
+            "This branch has set its own rules; compliance is counted by them.",
+        ),
+        EvKey::RulesDefault => (
+            "按党内法规的默认要求计算。支部可调整频次（如党课每半年一次）并注明依据。",
+            "Counted by the default rules. The branch may change how often (e.g. 党课 every half-year) and cite its basis.",
+        ),
+        EvKey::BySecretary => ("（书记讲）", " (by the secretary)"),
+        EvKey::RulePer => ("周期", "Period"),
+        EvKey::RuleTimes => ("至少次数", "At least (times)"),
+        EvKey::RuleSource => ("依据", "Basis"),
+        EvKey::RulesSave => ("保存要求", "Save the rules"),
+        EvKey::RulesReset => ("恢复默认要求", "Back to the default rules"),
         EvKey::ShowMyBirthday => (
             "在支部日历上显示我的政治生日",
             "Show my political birthday on the branch calendar",

@@ -358,3 +358,33 @@ test('a member hides their 政治生日 and subscribes to, then stops, a private
   await expect(page.getByText('订阅已停止，旧地址已失效')).toBeVisible();
   expect((await page.request.fetch(renewed)).status()).toBe(404);
 });
+
+test('a branch holds its 党课 every half-year by its own rule, then goes back to the defaults', async ({ page, context }) => {
+  await logIn(page, 'hezhendong');
+  const year = new Date().getFullYear();
+  const lectureRule = async () => {
+    const res = await context.request.get(`/api/v1/branch/compliance?year=${year}`);
+    expect(res.status()).toBe(200);
+    const body = await res.json();
+    return body.requirements.find((r: any) => r.kind === 'party_lecture' && !r.by_secretary);
+  };
+  expect(await lectureRule()).toMatchObject({ per: 'quarter', times: 1 });
+
+  await page.getByRole('link', { name: '活动', exact: true }).click();
+  const rule = page.getByTestId('rule').filter({ has: page.getByRole('heading', { name: '党课', exact: true }) });
+  await rule.getByLabel('周期').selectOption('half_year');
+  await rule.getByLabel('依据').fill('本支部规定：每半年一次');
+  await page.getByRole('button', { name: '保存要求', exact: true }).click();
+  await expect(page.getByText('本支部已调整下列要求；合规情况按此计算。')).toBeVisible();
+  await expect.poll(lectureRule).toMatchObject({ per: 'half_year', times: 1, source: '本支部规定：每半年一次' });
+
+  // A number out of range is refused with the field named, and nothing changes.
+  await rule.getByLabel('至少次数').fill('11');
+  await page.getByRole('button', { name: '保存要求', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '组织生活要求' })).toBeVisible();
+  expect(await lectureRule()).toMatchObject({ per: 'half_year', times: 1 });
+
+  await page.getByRole('button', { name: '恢复默认要求', exact: true }).click();
+  await expect(page.getByText('按党内法规的默认要求计算', { exact: false })).toBeVisible();
+  await expect.poll(lectureRule).toMatchObject({ per: 'quarter', times: 1 });
+});

@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod activity_settings;
 pub mod attendance_table;
 pub mod change_password;
 pub mod charts;

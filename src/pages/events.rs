@@ -4,6 +4,7 @@
 //! from the phone's local store, so the page works offline.
 
 use crate::api;
+use crate::components::activity_settings::ActivitySettings;
 use crate::components::month_grid::MonthGrid;
 use crate::event_records::{self, cached, now};
 use crate::i18n::{EvKey, Key, date, use_i18n};
@@ -11,13 +12,12 @@ use crate::records::{Entry, today};
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use zhibu_model::Lang;
 use zhibu_model::calendar::{is_on, upcoming};
 use zhibu_model::chrono::{Datelike, Months, NaiveDate};
 use zhibu_model::event::EventRecord;
-use zhibu_model::event_settings::{EventSettingsInput, PoliticalBirthdays, RequirementInput};
+use zhibu_model::event_settings::PoliticalBirthdays;
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
@@ -125,7 +125,7 @@ pub fn EventsPage() -> impl IntoView {
                 {move || coming.get().into_iter().map(|e| view! { <EventItem entry=e /> }).collect_view()}
             </ul>
         </section>
-        {move || manages().then(|| view! { <SelfCheckInSetting /> })}
+        {move || manages().then(|| view! { <ActivitySettings /> })}
     }
 }
 
@@ -200,68 +200,5 @@ pub fn EventItem(entry: Entry<EventRecord>) -> impl IntoView {
                 {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
             </a>
         </li>
-    }
-}
-
-/// The branch's self check-in switch (managers; the server audits the change).
-#[component]
-fn SelfCheckInSetting() -> impl IntoView {
-    let i18n = use_i18n();
-    let settings = cached(
-        "zhibu.event_settings".to_owned(),
-        api::event_settings(i18n.lang_untracked()),
-    );
-    let error = RwSignal::new(None::<String>);
-    let on = move || settings.with(|s| s.as_ref().is_some_and(|s| s.self_check_in));
-    let toggle = move |_| {
-        let Some(current) = settings.get_untracked() else {
-            return;
-        };
-        let input = EventSettingsInput {
-            self_check_in: !current.self_check_in,
-            requirements: current.requirements.as_ref().map(|rs| {
-                rs.iter()
-                    .map(|r| RequirementInput {
-                        kind: r.kind,
-                        per: r.per,
-                        times: i64::from(r.times),
-                        by_secretary: r.by_secretary,
-                        source: r.source.clone(),
-                    })
-                    .collect()
-            }),
-        };
-        let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::put_event_settings(&input, lang).await {
-                Ok(saved) => {
-                    error.set(None);
-                    if let (Some(s), Ok(json)) =
-                        (crate::i18n::local_storage(), serde_json::to_string(&saved))
-                    {
-                        let _ = s.set_item("zhibu.event_settings", &json);
-                    }
-                    settings.set(Some(saved));
-                }
-                Err(e) => error.set(Some(e.message(lang))),
-            }
-        });
-    };
-    view! {
-        <section class="card">
-            <h2>{i18n.tr(Key::Ev(EvKey::SelfCheckIn))}</h2>
-            <p class="muted">{i18n.tr(Key::Ev(EvKey::SelfCheckInAbout))}</p>
-            <label class="switch">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    prop:checked=on
-                    disabled=move || settings.with(Option::is_none)
-                    on:change=toggle
-                />
-                <span>{i18n.tr(Key::Ev(EvKey::SelfCheckInOn))}</span>
-            </label>
-            <p class="field-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
-        </section>
     }
 }

@@ -62,6 +62,42 @@ pub enum Period {
     Year,
 }
 
+impl Period {
+    pub const ALL: [Period; 4] = [
+        Period::Month,
+        Period::Quarter,
+        Period::HalfYear,
+        Period::Year,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::HalfYear => "half_year",
+            Period::Year => "year",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// "every …", as a rule is read: 每季度 / "every quarter".
+    pub fn every(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::ZhCn, Period::Month) => "每月",
+            (Lang::ZhCn, Period::Quarter) => "每季度",
+            (Lang::ZhCn, Period::HalfYear) => "每半年",
+            (Lang::ZhCn, Period::Year) => "每年",
+            (Lang::En, Period::Month) => "every month",
+            (Lang::En, Period::Quarter) => "every quarter",
+            (Lang::En, Period::HalfYear) => "every half-year",
+            (Lang::En, Period::Year) => "every year",
+        }
+    }
+}
+
 /// "At least `times` events of `kind` every `per`", with where the rule comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirement {
@@ -301,6 +337,18 @@ impl Obligation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_parse_what_they_print_and_serialise_the_same() {
+        for p in Period::ALL {
+            assert_eq!(Period::parse(p.as_str()), Some(p));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.as_str())
+            );
+        }
+        assert_eq!(Period::HalfYear.every(Lang::ZhCn), "每半年");
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
