@@ -9,6 +9,7 @@ pub mod lang_switch;
 pub mod nav;
 pub mod not_yet_built;
 pub mod shell;
+pub mod signature_pad;
 pub mod study_plan;
 pub mod sync_status;
 pub mod talk_status;
