@@ -155,6 +155,7 @@ pub enum Key {
     SignatureHint,
     SignatureUndo,
     SignatureClear,
+    SignatureShown,
 }
 
 /// The string for `key` in `lang`.
@@ -387,6 +388,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         ),
         Key::SignatureUndo => ("撤销一笔", "Undo stroke"),
         Key::SignatureClear => ("清除", "Clear"),
+        Key::SignatureShown => ("手写签名", "Handwritten signature"),
     };
     match lang {
         Lang::ZhCn => zh,

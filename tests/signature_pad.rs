@@ -1,6 +1,6 @@
 //! The signature pad in a real browser (headless Chromium): synthetic pointer events draw
 //! strokes that are recorded as the model's Signature in the pad's box; Undo removes the
-//! last stroke and Clear all of them.
+//! last stroke and Clear all of them. A signed signature is shown as SVG from the model path.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::mount::mount_to;
@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, PointerEvent, PointerEventInit};
 use zhibu::components::signature_pad::SignaturePad;
+use zhibu::components::signature_view::SignatureView;
 use zhibu::i18n::provide_i18n;
 use zhibu_model::pledge::Signature;
 
@@ -147,4 +148,28 @@ async fn strokes_are_recorded_then_undone_and_cleared() {
     );
     assert!(button(&root, ".signature-clear").has_attribute("disabled"));
     assert_eq!(canvas.get_attribute("data-strokes").as_deref(), Some("0"));
+}
+
+#[wasm_bindgen_test]
+async fn a_signature_is_shown_as_svg_from_the_model_path() {
+    let root = fresh();
+    let signature = Signature {
+        width: 600,
+        height: 200,
+        strokes: vec![vec![[40, 120], [80, 60], [120, 130], [160, 70]]],
+    };
+    let expected = signature.svg_path();
+    let _handle = mount_to(root.clone(), move || {
+        provide_i18n();
+        view! { <SignatureView signature=signature.clone() /> }
+    });
+    tick().await;
+
+    let svg = one(&root, "svg.signature-svg");
+    assert_eq!(svg.get_attribute("viewBox").as_deref(), Some("0 0 600 200"));
+    assert!(!svg.has_attribute("style"));
+    let path = one(&root, "svg.signature-svg path");
+    assert_eq!(path.get_attribute("d"), Some(expected));
+    assert_eq!(path.get_attribute("fill").as_deref(), Some("none"));
+    assert!(!path.has_attribute("style"));
 }
