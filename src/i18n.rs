@@ -152,6 +152,11 @@ pub enum Key {
     Retry,
     /// Branch activities (活动): their strings are in [`ev`].
     Ev(EvKey),
+    SignatureHere,
+    SignatureHint,
+    SignatureUndo,
+    SignatureClear,
+    SignatureShown,
 }
 
 /// The string for `key` in `lang`.
@@ -374,6 +379,14 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Key::Back => ("返回", "Back"),
         Key::OutsideCount => ("位支部以外人员", " people from outside the branch"),
         Key::Retry => ("重试", "Try again"),
+        Key::SignatureHere => ("在此签名", "Sign here"),
+        Key::SignatureHint => (
+            "用手指、触控笔或鼠标在横线上方签名。",
+            "Sign above the line with a finger, a stylus or the mouse.",
+        ),
+        Key::SignatureUndo => ("撤销一笔", "Undo stroke"),
+        Key::SignatureClear => ("清除", "Clear"),
+        Key::SignatureShown => ("手写签名", "Handwritten signature"),
     };
     match lang {
         Lang::ZhCn => zh,

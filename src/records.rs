@@ -6,6 +6,7 @@ use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::NaiveDate;
 use zhibu_model::coverage::{Pair, TalkFact, talk_coverage};
 use zhibu_model::plan::{PlanItem, PlanTick};
+use zhibu_model::pledge::{Pledge, PledgeProgress, PledgeTemplate};
 use zhibu_model::study::StudyRecord;
 use zhibu_model::sync::RecordData;
 use zhibu_model::talk::{TalkConfirmation, TalkRecord, TalkStatus};
@@ -69,6 +70,44 @@ pub fn plan_ticks(engine: SyncEngine) -> Vec<Entry<PlanTick>> {
             _ => None,
         })
     })
+}
+
+/// The branch's pledge templates, newest year first, then by title (reactive).
+pub fn pledge_templates(engine: SyncEngine) -> Vec<Entry<PledgeTemplate>> {
+    let mut list = engine.view.with(|v| {
+        entries(v, |d| match d {
+            RecordData::PledgeTemplate(t) => Some(t),
+            _ => None,
+        })
+    });
+    list.sort_by(|a, b| {
+        (b.data.year.cmp(&a.data.year))
+            .then(a.data.title.cmp(&b.data.title))
+            .then(a.id.cmp(&b.id))
+    });
+    list
+}
+
+/// The member's pledge versions, drafts and signed, in the engine's order (reactive).
+pub fn pledges(engine: SyncEngine) -> Vec<Entry<Pledge>> {
+    engine.view.with(|v| {
+        entries(v, |d| match d {
+            RecordData::Pledge(p) => Some(p.as_ref()),
+            _ => None,
+        })
+    })
+}
+
+/// The member's 践诺 entries, oldest first (reactive).
+pub fn pledge_progress(engine: SyncEngine) -> Vec<Entry<PledgeProgress>> {
+    let mut list = engine.view.with(|v| {
+        entries(v, |d| match d {
+            RecordData::PledgeProgress(p) => Some(p),
+            _ => None,
+        })
+    });
+    list.sort_by(|a, b| a.data.date.cmp(&b.data.date).then(a.id.cmp(&b.id)));
+    list
 }
 
 /// Today on this phone's calendar.

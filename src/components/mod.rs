@@ -14,6 +14,8 @@ pub mod nav;
 pub mod not_yet_built;
 pub mod qr;
 pub mod shell;
+pub mod signature_pad;
+pub mod signature_view;
 pub mod study_plan;
 pub mod sync_status;
 pub mod talk_status;
