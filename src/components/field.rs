@@ -127,3 +127,33 @@ pub fn TextAreaField(
         </div>
     }
 }
+
+/// A labelled choice for record fields, as [`InputField`]; the caller gives the options.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=id
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {children()}
+            </select>
+            <p class="field-error" id=error_id hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+}

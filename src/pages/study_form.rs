@@ -3,7 +3,7 @@
 //! happens in the background. Defaults make adding one quick: today, and the form and
 //! duration used last time.
 
-use crate::components::field::InputField;
+use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
 use crate::i18n::{Key, local_storage, use_i18n};
 use crate::records::{self, today};
@@ -178,42 +178,20 @@ pub fn StudyFormPage() -> impl IntoView {
                     value=minutes
                     error=errors.for_field("minutes")
                 />
-                <div class="field">
-                    <label for="form">{label("form")}</label>
-                    <select
-                        id="form"
-                        name="form"
-                        aria-invalid=move || errors.for_field("form").with(Option::is_some).then_some("true")
-                        prop:value=move || form.get()
-                        on:change=move |ev| form.set(event_target_value(&ev))
-                    >
-                        {StudyForm::ALL
-                            .into_iter()
-                            .map(|f| {
-                                view! {
-                                    <option value=f.as_str() selected=move || form.get() == f.as_str()>
-                                        {move || f.label(i18n.lang())}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <SelectField id="form" label=label("form") value=form error=errors.for_field("form")>
+                    {StudyForm::ALL
+                        .into_iter()
+                        .map(|f| {
+                            view! {
+                                <option value=f.as_str() selected=move || form.get() == f.as_str()>
+                                    {move || f.label(i18n.lang())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </SelectField>
                 <InputField id="topic" kind="text" label=label("topic") value=topic error=errors.for_field("topic") />
-                <div class="field">
-                    <label for="notes">{label("notes")}</label>
-                    <textarea
-                        id="notes"
-                        name="notes"
-                        rows="4"
-                        aria-invalid=move || errors.for_field("notes").with(Option::is_some).then_some("true")
-                        prop:value=move || notes.get()
-                        on:input=move |ev| notes.set(event_target_value(&ev))
-                    ></textarea>
-                    <p class="field-error" hidden=move || errors.for_field("notes").with(Option::is_none)>
-                        {move || errors.for_field("notes").get().unwrap_or_default()}
-                    </p>
-                </div>
+                <TextAreaField id="notes" label=label("notes") value=notes error=errors.for_field("notes") />
                 <div class="field" hidden=move || plan_items().is_empty()>
                     <label for="plan_item_id">{label("plan_item_id")}</label>
                     <select

@@ -3,7 +3,7 @@
 //! with the model's rules, saved on the phone and sent in the background. A field error
 //! is shown under its field and nothing typed is lost.
 
-use crate::components::field::{InputField, TextAreaField};
+use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
 use crate::i18n::{Key, use_i18n};
 use crate::records::{self, today};
@@ -148,31 +148,18 @@ pub fn TalkFormPage() -> impl IntoView {
             <p class="notice warn" hidden=move || !fixed()>{i18n.tr(Key::FixedByConfirmation)}</p>
             <form class="form talk-form" novalidate on:submit=save>
                 <InputField id="date" kind="date" label=label("date") value=date error=errors.for_field("date") />
-                <div class="field">
-                    <label for="talk_kind">{label("talk_kind")}</label>
-                    <select
-                        id="talk_kind"
-                        name="talk_kind"
-                        aria-invalid=move || errors.for_field("talk_kind").with(Option::is_some).then_some("true")
-                        aria-describedby="talk_kind-error"
-                        prop:value=move || kind.get()
-                        on:change=move |ev| kind.set(event_target_value(&ev))
-                    >
-                        {TalkKind::ALL
-                            .into_iter()
-                            .map(|k| {
-                                view! {
-                                    <option value=k.as_str() selected=move || kind.get() == k.as_str()>
-                                        {move || k.label(i18n.lang())}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                    <p class="field-error" id="talk_kind-error" hidden=move || errors.for_field("talk_kind").with(Option::is_none)>
-                        {move || errors.for_field("talk_kind").get().unwrap_or_default()}
-                    </p>
-                </div>
+                <SelectField id="talk_kind" label=label("talk_kind") value=kind error=errors.for_field("talk_kind")>
+                    {TalkKind::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.as_str() selected=move || kind.get() == k.as_str()>
+                                    {move || k.label(i18n.lang())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </SelectField>
                 <fieldset
                     class="field counterparts"
                     id="counterparts"
