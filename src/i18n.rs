@@ -4,6 +4,10 @@
 //! both translations does not compile. Error messages come from the model crate instead,
 //! so the SPA's own validation reads exactly like the server's answers.
 
+mod pledges;
+
+pub use pledges::PlKey;
+
 use leptos::prelude::*;
 use zhibu_model::Lang;
 
@@ -152,6 +156,8 @@ pub enum Key {
     Retry,
     /// Branch activities (活动): their strings are in [`ev`].
     Ev(EvKey),
+    /// Pledges (承诺): their strings are in [`pledges`].
+    Pl(PlKey),
     SignatureHere,
     SignatureHint,
     SignatureUndo,
@@ -163,6 +169,7 @@ pub enum Key {
 pub fn t(lang: Lang, key: Key) -> &'static str {
     let (zh, en) = match key {
         Key::Ev(k) => ev(k),
+        Key::Pl(k) => pledges::pl(k),
         Key::SyncWaiting => ("条待同步", " waiting to sync"),
         Key::SyncAllSaved => ("已全部同步", "All synced"),
         Key::SyncOffline => (
