@@ -128,6 +128,16 @@ pub async fn branch_talks(year: i32, lang: Lang) -> Result<zhibu_model::talk::Br
     body(answer(request.send().await, lang).await?).await
 }
 
+/// `GET /api/v1/pledges/{id}/verify`: the server recomputes a signed version's hash from
+/// the text it holds and compares it with the hash stored at signing.
+pub async fn verify_pledge(
+    id: zhibu_model::Uuid,
+    lang: Lang,
+) -> Result<zhibu_model::pledge::PledgeVerification, Error> {
+    let path = format!("/api/v1/pledges/{id}/verify");
+    body(answer(get(&path, lang).send().await, lang).await?).await
+}
+
 /// `POST /api/v1/auth/password`: 204; other sessions of the member end.
 pub async fn change_password(request: &ChangePasswordRequest, lang: Lang) -> Result<(), Error> {
     post("/api/v1/auth/password", request, lang).await?;

@@ -6,7 +6,8 @@ use crate::pages::{
     branch_study::BranchStudyPage, branch_talks::BranchTalksPage,
     event_attendance::EventAttendancePage, event_detail::EventDetailPage,
     event_form::EventFormPage, events::EventsPage, home::HomePage, login::LoginPage, me::MePage,
-    not_found::NotFoundPage, pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage,
+    not_found::NotFoundPage, pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage,
+    pledge_sign::PledgeSignPage, pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage,
     talk_detail::TalkDetailPage, talk_form::TalkFormPage, talks::TalksPage,
 };
 use crate::session::{Session, provide_session};
@@ -25,6 +26,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
+                // A sheet of paper: no app chrome (the page itself keeps out strangers).
+                <Route path=path!("/pledges/:id/print") view=PledgePrintPage />
                 // Every page but the login page needs a member; the shell sends others to
                 // the login page and draws the header and the navigation.
                 <ParentRoute path=path!("") view=Shell>
@@ -34,6 +37,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("study/branch") view=BranchStudyPage />
                     <Route path=path!("study/:id") view=StudyFormPage />
                     <Route path=path!("pledges") view=PledgesPage />
+                    <Route path=path!("pledges/sign") view=PledgeSignPage />
+                    <Route path=path!("pledges/:id") view=PledgeDetailPage />
                     <Route path=path!("talks") view=TalksPage />
                     <Route path=path!("talks/new") view=TalkFormPage />
                     <Route path=path!("talks/branch") view=BranchTalksPage />

@@ -419,6 +419,18 @@ pub fn date(lang: Lang, d: zhibu_model::chrono::NaiveDate) -> String {
     }
 }
 
+/// A moment (unix milliseconds) on this phone's clock and time zone, to the minute:
+/// 2026年11月28日 16:05 / 2026-11-28 16:05.
+pub fn date_time(lang: Lang, millis: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
+    let (y, mo, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
+    let (h, mi) = (d.get_hours(), d.get_minutes());
+    match lang {
+        Lang::ZhCn => format!("{y}年{mo}月{day}日 {h:02}:{mi:02}"),
+        Lang::En => format!("{y}-{mo:02}-{day:02} {h:02}:{mi:02}"),
+    }
+}
+
 /// The UI language, shared through context. Copy: it is only a signal.
 #[derive(Clone, Copy)]
 pub struct I18n {

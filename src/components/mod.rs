@@ -12,6 +12,7 @@ pub mod month_grid;
 pub mod my_calendar;
 pub mod nav;
 pub mod not_yet_built;
+pub mod pledge_follow;
 pub mod qr;
 pub mod shell;
 pub mod signature_pad;

@@ -14,10 +14,10 @@ use crate::sync::{to_row, today_in_china};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use zhibu_model::pledge::{
     BranchPledges, MemberPledgeStatus, MemberPledges, Pledge, PledgeProgress, PledgeTemplate,
-    PledgeVerification, TemplateListed, year_summary,
+    PledgeVerification, TemplateListed, current_version, year_summary,
 };
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::{MemberId, Uuid};
@@ -148,19 +148,16 @@ async fn overview(
     }))
 }
 
-/// A member's standing under a template from their signed versions: the current one is
-/// the latest received that no other version amends.
+/// A member's standing under a template from their signed versions (the model decides
+/// which one is current).
 fn status(
     template_id: Uuid,
     versions: &[(Uuid, Pledge)],
     entries: &HashMap<Uuid, Vec<PledgeProgress>>,
 ) -> MemberPledgeStatus {
-    let amended: HashSet<Uuid> = versions.iter().filter_map(|(_, p)| p.replaces).collect();
     let received = |p: &Pledge| p.signed.as_ref().and_then(|s| s.received_at);
-    let current = versions
-        .iter()
-        .filter(|(id, _)| !amended.contains(id))
-        .max_by_key(|(id, p)| (received(p), *id));
+    let current = current_version(versions.iter().map(|(id, p)| (*id, p)))
+        .and_then(|id| versions.iter().find(|(v, _)| *v == id));
     let mut out = MemberPledgeStatus {
         template_id,
         pledge_id: None,

@@ -12,6 +12,7 @@ mod overview;
 mod signature;
 #[cfg(test)]
 pub(crate) mod test_vector;
+mod versions;
 
 pub use canonical::{canonical_field, canonical_text, pledge_hash};
 pub use follow::{
@@ -22,6 +23,7 @@ pub use overview::{
     BranchPledges, MemberPledgeStatus, MemberPledges, PledgeVerification, TemplateListed,
 };
 pub use signature::Signature;
+pub use versions::current_version;
 
 use crate::error::{ErrorCode, FieldError};
 use crate::lang::Lang;

@@ -323,3 +323,31 @@ fn kinds_and_statuses_round_trip_with_labels() {
     }
     assert_eq!(FollowStatus::NotDone.label(Lang::ZhCn), "未完成");
 }
+
+#[test]
+fn the_current_version_is_the_latest_signed_one_not_amended() {
+    let signed_at = |input: &PledgeInput, received: Option<i64>| {
+        let mut p = input.parse().unwrap();
+        if let Some(s) = p.signed.as_mut() {
+            s.received_at = received;
+        }
+        p
+    };
+    let mut first = draft();
+    first.sign(signature(), NOW).unwrap();
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let original = signed_at(&first, Some(NOW + 10));
+    let unsigned = draft().parse().unwrap();
+    assert_eq!(current_version([(a, &original), (c, &unsigned)]), Some(a));
+    assert_eq!(current_version([(c, &unsigned)]), None);
+
+    let mut amend = PledgeInput::amending(a, &original);
+    amend.items.push("再加一项".into());
+    amend.sign(signature(), NOW + 50).unwrap();
+    // Received earlier than another version would be, but it amends `a`: it wins.
+    let amendment = signed_at(&amend, Some(NOW + 60));
+    assert_eq!(current_version([(a, &original), (b, &amendment)]), Some(b));
+    // Waiting on the phone: still the current one there.
+    let waiting = signed_at(&amend, None);
+    assert_eq!(current_version([(b, &waiting), (a, &original)]), Some(b));
+}
