@@ -271,7 +271,7 @@ fn SignForm(target: Target) -> impl IntoView {
                     <p class="field-label">{label("signature")}</p>
                     <p class="field-hint">{i18n.tr(Key::Pl(PlKey::SignatureBinds))}</p>
                     <SignaturePad signature />
-                    <p class="field-error" role="alert" hidden=move || signature_error.with(Option::is_none)>
+                    <p class="field-error" id="signature-error" role="alert" hidden=move || signature_error.with(Option::is_none)>
                         {move || signature_error.get().unwrap_or_default()}
                     </p>
                 </div>

@@ -1,0 +1,202 @@
+//! Signing a pledge in a real browser (headless Chromium), with no server (changes stay
+//! waiting on the phone): without a signature, and then without a commitment, the form
+//! names the field and keeps what was typed; drawn with synthetic pointer events and
+//! signed, the version is saved signed, with the hash of exactly the text shown.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, PointerEvent, PointerEventInit};
+use zhibu::pages::pledge_sign::PledgeSignPage;
+use zhibu::sync::SyncEngine;
+use zhibu_model::pledge::{PledgeTemplateInput, canonical_field};
+use zhibu_model::sync::{Change, RecordData, RecordKind};
+use zhibu_model::{Lang, MemberId, Uuid};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+async fn until(mut done: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    }
+    console_log!(
+        "{}",
+        window().document().unwrap().body().unwrap().inner_html()
+    );
+    panic!("gave up waiting");
+}
+
+fn one(root: &Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+fn error_of(root: &Element, field: &str) -> Option<String> {
+    let p = one(root, &format!("#{field}-error"));
+    (!p.has_attribute("hidden")).then(|| p.text_content().unwrap_or_default())
+}
+
+fn pointer(canvas: &Element, kind: &str, x: f64, y: f64) {
+    let rect = canvas.get_bounding_client_rect();
+    let init = PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_pointer_id(5);
+    init.set_pointer_type("mouse");
+    init.set_is_primary(true);
+    init.set_button(if kind == "pointermove" { -1 } else { 0 });
+    init.set_client_x((rect.left() + x) as i32);
+    init.set_client_y((rect.top() + y) as i32);
+    let ev = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    canvas.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
+    // Offline: every request fails like a lost connection.
+    js_sys::eval(
+        r#"if (!window.__realFetch) window.__realFetch = window.fetch;
+           window.fetch = async () => { throw new TypeError("Failed to fetch"); };"#,
+    )
+    .unwrap();
+    let me = MemberId::new();
+    let document = window().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let engine = RwSignal::new(None::<SyncEngine>);
+    let owner = Owner::new();
+    owner.set();
+    let sync = SyncEngine::new();
+    sync.start(me, Lang::ZhCn).await.unwrap();
+    let template_id = Uuid::now_v7();
+    let template = PledgeTemplateInput {
+        kind: "commitment".into(),
+        year: 2026,
+        title: "2026年度党员承诺践诺".into(),
+        body: "我志愿做到：\n  立足岗位作表率。".into(),
+    };
+    sync.save(
+        RecordKind::PledgeTemplate,
+        template_id,
+        Change::PledgeTemplatePut(template.clone()),
+    )
+    .await
+    .unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("/pledges/sign?template={template_id}")),
+        )
+        .unwrap();
+    let handle = mount_to(root.clone(), move || {
+        let i18n = zhibu::i18n::provide_i18n();
+        i18n.set(Lang::ZhCn);
+        zhibu::session::provide_session(i18n);
+        provide_context(sync);
+        engine.set(Some(sync));
+        view! {
+            <Router>
+                <Routes fallback=|| "elsewhere">
+                    <Route path=path!("/pledges/sign") view=PledgeSignPage />
+                    <Route path=path!("/pledges/:id") view=|| view! { <p id="landed">"signed"</p> } />
+                </Routes>
+            </Router>
+        }
+    });
+    until(|| root.query_selector("canvas.signature-canvas").unwrap().is_some()).await;
+    assert_eq!(one(&root, "#pledge-title").text_content().unwrap(), template.title);
+    let submit = one(&root, "button[type=submit]");
+
+    // No signature yet.
+    let item = one(&root, ".item-text");
+    js_sys::Reflect::set(&item, &"value".into(), &"每月走访群众一次".into()).unwrap();
+    item.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    submit.click();
+    until(|| error_of(&root, "signature").is_some()).await;
+    assert_eq!(error_of(&root, "signature").unwrap(), "请在签名区手写签名");
+    assert!(sync.view.with_untracked(|v| v.len() == 1), "only the template");
+
+    // Signed, but the only commitment is emptied: the items are named.
+    let canvas = one(&root, "canvas.signature-canvas");
+    pointer(&canvas, "pointerdown", 20.0, 100.0);
+    for (x, y) in [(60.0, 40.0), (120.0, 110.0), (180.0, 50.0), (240.0, 90.0)] {
+        pointer(&canvas, "pointermove", x, y);
+    }
+    pointer(&canvas, "pointerup", 240.0, 90.0);
+    js_sys::Reflect::set(&item, &"value".into(), &" ".into()).unwrap();
+    item.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    submit.click();
+    until(|| error_of(&root, "items").is_some()).await;
+    assert_eq!(error_of(&root, "items").unwrap(), "请填写承诺事项");
+    assert_eq!(error_of(&root, "signature"), None);
+
+    // A second commitment; both are signed, in order, and the hash is the text's.
+    js_sys::Reflect::set(&item, &"value".into(), &"每月走访群众一次".into()).unwrap();
+    item.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    root.query_selector_all(".pledge-items > button")
+        .unwrap()
+        .item(0)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    until(|| root.query_selector_all(".item-text").unwrap().length() == 2).await;
+    let second: HtmlElement = root
+        .query_selector_all(".item-text")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .unchecked_into();
+    js_sys::Reflect::set(&second, &"value".into(), &"全年读书四本".into()).unwrap();
+    second
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    submit.click();
+    until(|| root.query_selector("#landed").unwrap().is_some()).await;
+
+    let row = sync
+        .view
+        .get_untracked()
+        .into_iter()
+        .find(|r| r.kind == RecordKind::Pledge)
+        .expect("the signed version");
+    assert!(row.pending);
+    let RecordData::Pledge(p) = row.data else {
+        panic!("a pledge")
+    };
+    assert_eq!(p.template_id, template_id);
+    assert_eq!(p.text.items, ["每月走访群众一次", "全年读书四本"]);
+    assert_eq!(p.text.body, canonical_field(&template.body));
+    let signed = p.signed.as_ref().expect("signed");
+    assert_eq!(signed.hash, p.text.hash());
+    assert!(signed.signature.strokes[0].len() >= 5);
+    assert!(p.verify());
+
+    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
+    drop(handle);
+    let _ = zhibu::sync::store::LocalStore::forget(me).await;
+    let _ = engine;
+}
