@@ -119,7 +119,7 @@ pub(super) fn pl(key: PlKey) -> (&'static str, &'static str) {
         PlKey::PrintNow => ("打印此页", "Print this page"),
         PlKey::Amend => ("修订", "Amend"),
         PlKey::Signer => ("承诺人：", "Signed by: "),
-        PlKey::FollowThrough => ("践诺情况", "Follow-through"),
+        PlKey::FollowThrough => ("践诺", "Follow-through"),
         PlKey::AddEntry => ("记录践诺", "Record progress"),
     }
 }
