@@ -67,6 +67,7 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
 
   // The member opens it and writes two commitments.
   const [memberContext, member] = await phone(browser, MEMBER.login);
+  await expect(member.getByTestId('due-pledges')).toContainText(title);
   await member.getByRole('link', { name: '承诺', exact: true }).click();
   const item = member.getByRole('listitem').filter({ hasText: title });
   await expect(item).toContainText('未签署');
@@ -124,6 +125,10 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await expect(member.getByTestId('follow-totals')).toContainText('践诺记录 1 条');
   await expect(member.locator('.follow-item').nth(1)).toContainText('已读完四本');
   await synced(member);
+
+  await member.getByRole('link', { name: '首页', exact: true }).click();
+  await expect(member.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+  await expect(member.getByTestId('due-pledges')).not.toContainText(title);
 
   // The secretary sees the member as signed, with the entry counted.
   const overview = await secretaryContext.request.get(`/api/v1/branch/pledges?year=${year}`);

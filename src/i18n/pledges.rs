@@ -44,6 +44,7 @@ pub enum PlKey {
     Signer,
     FollowThrough,
     AddEntry,
+    ToSign,
 }
 
 pub(super) fn pl(key: PlKey) -> (&'static str, &'static str) {
@@ -121,5 +122,6 @@ pub(super) fn pl(key: PlKey) -> (&'static str, &'static str) {
         PlKey::Signer => ("承诺人：", "Signed by: "),
         PlKey::FollowThrough => ("践诺", "Follow-through"),
         PlKey::AddEntry => ("记录践诺", "Record progress"),
+        PlKey::ToSign => ("承诺待签署", "Pledge to sign"),
     }
 }

@@ -1,9 +1,10 @@
 //! 首页: the year's study progress, what the branch's study plan still asks of the
-//! member, the follow-ups agreed in their talks until marked done, the next events, and
+//! member, this year's pledges still to sign, the follow-ups agreed in their talks until marked done, the next events, and
 //! for the secretary and committee the 三会一课 obligations due or just missed — from the
 //! phone's local store or cached answers, so offline too.
 
-use crate::i18n::{Key, date, use_i18n};
+use crate::i18n::{Key, PlKey, date, use_i18n};
+use crate::pages::pledges::Standing;
 use crate::pages::study::YearProgress;
 use crate::records::{self, study_profile, today};
 use crate::session::use_session;
@@ -43,6 +44,17 @@ pub fn HomePage() -> impl IntoView {
             .filter(|i| !ticks.iter().any(|t| t.data.plan_item_id == i.id))
             .collect::<Vec<_>>()
     });
+    // This year's pledges the member has not signed (a draft is not signed).
+    let to_sign = Memo::new(move |_| {
+        let year = today().year();
+        let mine = records::pledges(engine);
+        records::pledge_templates(engine)
+            .into_iter()
+            .filter(|t| {
+                t.data.year == year && !matches!(Standing::of(t.id, &mine), Standing::Signed { .. })
+            })
+            .collect::<Vec<_>>()
+    });
     let me = session.with_member(|m| m.map(|m| m.id));
     // Follow-ups with a due date of the talks the member took part in, soonest first.
     let follow_ups = Memo::new(move |_| {
@@ -67,7 +79,22 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="card">
             <h2>{i18n.tr(Key::DueItems)}</h2>
-            <p class="muted" hidden=move || open_items.with(|i| !i.is_empty())>{i18n.tr(Key::NothingDue)}</p>
+            <p class="muted" hidden=move || open_items.with(|i| !i.is_empty()) || to_sign.with(|t| !t.is_empty())>
+                {i18n.tr(Key::NothingDue)}
+            </p>
+            <ul class="plan" data-testid="due-pledges">
+                {move || to_sign.get().into_iter().map(|t| {
+                    let href = format!("/pledges/sign?template={}", t.id);
+                    view! {
+                        <li class="plan-item">
+                            <a href=href>
+                                <span class="record-topic">{t.data.title.clone()}</span>
+                                <span class="record-meta">{i18n.tr(Key::Pl(PlKey::ToSign))}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
             <ul class="plan">
                 {move || open_items.get().into_iter().map(|item| {
                     let due = move || format!("{} {}", i18n.t(Key::Due), date(i18n.lang(), item.data.due));

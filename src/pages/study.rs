@@ -153,12 +153,12 @@ fn fix_href(op: &zhibu_model::sync::Operation) -> String {
         | Change::EventCheckInPut(_) => {
             crate::event_records::fix_href(op).unwrap_or_else(|| "/events".to_owned())
         }
-        Change::PledgeTemplatePut(_)
-        | Change::PledgeTemplateDelete
-        | Change::PledgePut(_)
-        | Change::PledgeDelete
-        | Change::PledgeProgressPut(_)
-        | Change::PledgeProgressDelete => "/pledges".to_owned(),
+        Change::PledgeTemplatePut(_) | Change::PledgeTemplateDelete => "/pledges/branch".to_owned(),
+        Change::PledgePut(_) => format!("/pledges/sign?id={}", op.record_id),
+        Change::PledgeProgressPut(p) => p
+            .pledge_id
+            .map_or_else(|| "/pledges".to_owned(), |id| format!("/pledges/{id}")),
+        Change::PledgeDelete | Change::PledgeProgressDelete => "/pledges".to_owned(),
     }
 }
 
