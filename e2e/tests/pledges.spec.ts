@@ -141,6 +141,30 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   expect(status.follow.done).toBe(1);
   await secretaryOverviewShowsSigned(secretary, title, MEMBER.name);
 
+  // An amendment is a new signed version pointing at the old one; both stay readable.
+  await member.goto(`/pledges/${pledgeId}`);
+  await member.getByRole('link', { name: '修订' }).click();
+  await expect(member.getByRole('heading', { name: '修订承诺（原签署版本保留）' })).toBeVisible();
+  await expect(member.locator('.item-text')).toHaveCount(2);
+  await member.getByRole('button', { name: '添加一项承诺' }).click();
+  await member.locator('.item-text').nth(2).fill('带头参加志愿服务');
+  await drawSignature(member);
+  await member.getByRole('button', { name: '确认签署' }).click();
+  await expect(member.getByText('此版本修订了之前签署的版本。')).toBeVisible();
+  await expect(member.locator('.pledge-items-signed li')).toHaveCount(3);
+  await synced(member);
+  const amendedId = member.url().match(/\/pledges\/([0-9a-f-]{36})/)![1];
+  expect(amendedId).not.toBe(pledgeId);
+  await member.getByRole('link', { name: '查看原版本' }).click();
+  await expect(member.getByText('此版本已被修订。')).toBeVisible();
+  await expect(member.locator('.pledge-items-signed li')).toHaveCount(2);
+  await expect(member.getByRole('link', { name: '修订' })).toBeHidden();
+  const after = await (await secretaryContext.request.get(`/api/v1/branch/pledges?year=${year}`)).json();
+  const now = after.members.find((m: any) => m.name === MEMBER.name).pledges[o.templates.indexOf(t)];
+  expect(now.pledge_id).toBe(amendedId);
+  expect(now.versions).toBe(2);
+  expect(now.items).toBe(3);
+
   await memberContext.close();
   await secretaryContext.close();
 });

@@ -23,15 +23,20 @@ pub fn PledgeDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("saved").is_some());
-    let id: Option<Uuid> = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse().ok());
+    // Tracked: a link to another version reuses this page with new parameters.
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<Uuid>().ok())
+    });
     engine.drain();
     let mine = Memo::new(move |_| records::pledges(engine));
     // Rebuilt only when this version changes (e.g. its receipt arrives), not on every
     // change elsewhere in the store.
-    let entry =
-        Memo::new(move |_| id.and_then(|id| mine.with(|l| l.iter().find(|e| e.id == id).cloned())));
+    let entry = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| mine.with(|l| l.iter().find(|e| e.id == id).cloned()))
+    });
     view! {
         <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::Pl(PlKey::SignedOnPhone))}</p>
         {move || match entry.get() {
