@@ -4,70 +4,23 @@
 //! signed, the version is saved signed, with the hash of exactly the text shown.
 #![cfg(target_arch = "wasm32")]
 
+use common::{error_of, fill, one, pointer, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, PointerEvent, PointerEventInit};
+use web_sys::HtmlElement;
 use zhibu::pages::pledge_sign::PledgeSignPage;
 use zhibu::sync::SyncEngine;
 use zhibu_model::pledge::{PledgeTemplateInput, canonical_field};
 use zhibu_model::sync::{Change, RecordData, RecordKind};
 use zhibu_model::{Lang, MemberId, Uuid};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-async fn until(mut done: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if done() {
-            return;
-        }
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
-    }
-    console_log!(
-        "{}",
-        window().document().unwrap().body().unwrap().inner_html()
-    );
-    panic!("gave up waiting");
-}
-
-fn one(root: &Element, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .unchecked_into()
-}
-
-fn error_of(root: &Element, field: &str) -> Option<String> {
-    let p = one(root, &format!("#{field}-error"));
-    (!p.has_attribute("hidden")).then(|| p.text_content().unwrap_or_default())
-}
-
-fn pointer(canvas: &Element, kind: &str, x: f64, y: f64) {
-    let rect = canvas.get_bounding_client_rect();
-    let init = PointerEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    init.set_pointer_id(5);
-    init.set_pointer_type("mouse");
-    init.set_is_primary(true);
-    init.set_button(if kind == "pointermove" { -1 } else { 0 });
-    init.set_client_x((rect.left() + x) as i32);
-    init.set_client_y((rect.top() + y) as i32);
-    let ev = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
-    canvas.dispatch_event(&ev).unwrap();
-}
 
 #[wasm_bindgen_test]
 async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
@@ -138,9 +91,11 @@ async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
 
     // No signature yet.
     let item = one(&root, ".item-text");
-    js_sys::Reflect::set(&item, &"value".into(), &"每月走访群众一次".into()).unwrap();
-    item.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    fill(&item, "每月走访群众一次");
+    let typing_key = format!("zhibu.pledge.typing..{template_id}.new");
+    let storage = window().local_storage().unwrap().unwrap();
+    until(|| storage.get_item(&typing_key).unwrap().as_deref() == Some(r#"["每月走访群众一次"]"#))
+        .await;
     submit.click();
     until(|| error_of(&root, "signature").is_some()).await;
     assert_eq!(error_of(&root, "signature").unwrap(), "请在签名区手写签名");
@@ -151,23 +106,19 @@ async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
 
     // Signed, but the only commitment is emptied: the items are named.
     let canvas = one(&root, "canvas.signature-canvas");
-    pointer(&canvas, "pointerdown", 20.0, 100.0);
+    pointer(&canvas, "pointerdown", 5, "mouse", 20.0, 100.0);
     for (x, y) in [(60.0, 40.0), (120.0, 110.0), (180.0, 50.0), (240.0, 90.0)] {
-        pointer(&canvas, "pointermove", x, y);
+        pointer(&canvas, "pointermove", 5, "mouse", x, y);
     }
-    pointer(&canvas, "pointerup", 240.0, 90.0);
-    js_sys::Reflect::set(&item, &"value".into(), &" ".into()).unwrap();
-    item.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    pointer(&canvas, "pointerup", 5, "mouse", 240.0, 90.0);
+    fill(&item, " ");
     submit.click();
     until(|| error_of(&root, "items").is_some()).await;
     assert_eq!(error_of(&root, "items").unwrap(), "请填写承诺事项");
     assert_eq!(error_of(&root, "signature"), None);
 
     // A second commitment; both are signed, in order, and the hash is the text's.
-    js_sys::Reflect::set(&item, &"value".into(), &"每月走访群众一次".into()).unwrap();
-    item.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    fill(&item, "每月走访群众一次");
     root.query_selector_all(".pledge-items > button")
         .unwrap()
         .item(0)
@@ -181,12 +132,17 @@ async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
         .item(1)
         .unwrap()
         .unchecked_into();
-    js_sys::Reflect::set(&second, &"value".into(), &"全年读书四本".into()).unwrap();
-    second
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    fill(&second, "全年读书四本");
     submit.click();
     until(|| root.query_selector("#landed").unwrap().is_some()).await;
+
+    let typing_key = format!("zhibu.pledge.typing..{template_id}.new");
+    let storage = window().local_storage().unwrap().unwrap();
+    assert_eq!(
+        storage.get_item(&typing_key).unwrap(),
+        None,
+        "saved: forgotten"
+    );
 
     let row = sync
         .view

@@ -3,16 +3,19 @@
 //! last stroke and Clear all of them. A signed signature is shown as SVG from the model path.
 #![cfg(target_arch = "wasm32")]
 
+use common::pointer;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, PointerEvent, PointerEventInit};
+use web_sys::{Element, HtmlElement};
 use zhibu::components::signature_pad::SignaturePad;
 use zhibu::components::signature_view::SignatureView;
 use zhibu::i18n::provide_i18n;
 use zhibu_model::pledge::Signature;
+
+mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -30,22 +33,6 @@ fn one(root: &HtmlElement, selector: &str) -> Element {
     root.query_selector(selector)
         .unwrap()
         .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-/// Sends a pointer event at `(x, y)` inside the canvas (CSS pixels from its top left).
-fn pointer(canvas: &Element, kind: &str, id: i32, pointer_type: &str, x: f64, y: f64) {
-    let rect = canvas.get_bounding_client_rect();
-    let init = PointerEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    init.set_pointer_id(id);
-    init.set_pointer_type(pointer_type);
-    init.set_is_primary(true);
-    init.set_button(if kind == "pointermove" { -1 } else { 0 });
-    init.set_client_x((rect.left() + x) as i32);
-    init.set_client_y((rect.top() + y) as i32);
-    let ev = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
-    canvas.dispatch_event(&ev).unwrap();
 }
 
 fn stroke(canvas: &Element, id: i32, pointer_type: &str, points: &[(f64, f64)]) {

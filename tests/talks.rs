@@ -3,6 +3,7 @@
 //! nothing typed lost, and a good record is saved on the phone through the sync engine.
 #![cfg(target_arch = "wasm32")]
 
+use common::{error_of, one, type_into, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -18,11 +19,9 @@ use zhibu_model::chrono::Days;
 use zhibu_model::sync::RecordData;
 use zhibu_model::{BranchId, Lang, Me, MemberId, Role};
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
 
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn storage() -> web_sys::Storage {
     window().local_storage().unwrap().unwrap()
@@ -51,51 +50,11 @@ fn restore_fetch() {
     js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
 }
 
-async fn until(mut done: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if done() {
-            return;
-        }
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
-    }
-    console_log!(
-        "{}",
-        window().document().unwrap().body().unwrap().inner_html()
-    );
-    panic!("gave up waiting");
-}
-
-fn one(root: &Element, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .unchecked_into()
-}
-
 fn value(root: &Element, selector: &str) -> String {
     js_sys::Reflect::get(&one(root, selector), &"value".into())
         .unwrap()
         .as_string()
         .unwrap_or_default()
-}
-
-fn type_into(root: &Element, selector: &str, value: &str) {
-    let input = one(root, selector);
-    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
-/// The error shown under a field, if it is shown.
-fn error_of(root: &Element, field: &str) -> Option<String> {
-    let p = one(root, &format!("#{field}-error"));
-    (!p.has_attribute("hidden")).then(|| p.text_content().unwrap_or_default())
 }
 
 fn save(root: &Element) {

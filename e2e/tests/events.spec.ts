@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createHmac } from 'node:crypto';
-import { DEMO_PASSWORD } from './demo';
+import { logIn, phone, synced } from './phone';
 
 // Branch activities end to end, on phones (390×844): a secretary creates a 主题党日 that
 // also holds a 党课 with 2 学时; one member asks for leave on another event (the reason is
@@ -13,30 +13,6 @@ import { DEMO_PASSWORD } from './demo';
 // Members used here and nowhere else: sunlihua, zhengyaqin (the study spec counts other
 // members' hours).
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-
-async function logIn(page: Page, login: string) {
-  await page.goto('/login');
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
-  // The app shell is cached once the service worker is ready (offline reloads need it).
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-}
-
-async function phone(browser: Browser, login: string): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await logIn(page, login);
-  return [context, page];
-}
-
-async function synced(page: Page) {
-  await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 });
-}
 
 /** China local time `YYYY-MM-DDTHH:MM` of an instant (UTC+8 all year). */
 function chinaLocal(ms: number): string {

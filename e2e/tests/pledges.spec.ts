@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from './demo';
+import { expect, test, type Page } from '@playwright/test';
+import { phone, synced } from './phone';
 
 // Pledges end to end, on phones (390×844): the secretary publishes a 承诺践诺 template; a
 // member writes two commitments, goes offline, signs by drawing with the mouse, and comes
@@ -8,31 +8,8 @@ import { DEMO_PASSWORD } from './demo';
 //
 // Members used here and nowhere else: liusiyuan.
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const MEMBER = { login: 'liusiyuan', name: '刘思源' };
 const SECRETARY = { login: 'linxiaolan', name: '林晓岚' };
-
-async function logIn(page: Page, login: string) {
-  await page.goto('/login');
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-}
-
-async function phone(browser: Browser, login: string): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await logIn(page, login);
-  return [context, page];
-}
-
-async function synced(page: Page) {
-  await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 });
-}
 
 /** Draws a signature-like zigzag across the pad with the mouse. */
 async function drawSignature(page: Page) {
@@ -76,6 +53,10 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await member.locator('.item-text').first().fill('每月走访联系群众至少一次');
   await member.getByRole('button', { name: '添加一项承诺' }).click();
   await member.locator('.item-text').nth(1).fill('全年精读理论书籍四本并撰写心得');
+  // What is typed survives a reload before anything is saved.
+  await member.reload();
+  await expect(member.locator('.item-text')).toHaveCount(2);
+  await expect(member.locator('.item-text').nth(1)).toHaveValue('全年精读理论书籍四本并撰写心得');
 
   // Offline: sign by hand, and the version is saved on the phone.
   await memberContext.setOffline(true);

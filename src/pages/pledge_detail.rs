@@ -8,6 +8,7 @@ use crate::api;
 use crate::components::pledge_follow::PledgeFollow;
 use crate::components::signature_view::SignatureView;
 use crate::i18n::{Key, PlKey, date_time, use_i18n};
+use crate::pages::pledges::NotOnPhone;
 use crate::records::{self, Entry};
 use crate::session::use_session;
 use crate::sync::SyncEngine;
@@ -50,13 +51,7 @@ pub fn PledgeDetailPage() -> impl IntoView {
                 </section>
             }
             .into_any(),
-            None => view! {
-                <section class="card">
-                    <p>{i18n.tr(Key::Pl(PlKey::NotHere))}</p>
-                    <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
-                </section>
-            }
-            .into_any(),
+            None => view! { <NotOnPhone /> }.into_any(),
         }}
     }
 }

@@ -8,8 +8,10 @@
 
 use crate::components::form::{Alert, FormErrors};
 use crate::components::signature_pad::SignaturePad;
-use crate::i18n::{Key, PlKey, use_i18n};
+use crate::i18n::{Key, PlKey, local_storage, use_i18n};
+use crate::pages::pledges::NotOnPhone;
 use crate::records::{self, Entry};
+use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -91,7 +93,6 @@ fn resolve(
 
 #[component]
 pub fn PledgeSignPage() -> impl IntoView {
-    let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let query = use_query_map();
     let ask = query.with_untracked(|q| {
@@ -119,13 +120,7 @@ pub fn PledgeSignPage() -> impl IntoView {
     view! {
         {move || match target.get() {
             Some(t) => view! { <SignForm target=t /> }.into_any(),
-            None => view! {
-                <section class="card">
-                    <p>{i18n.tr(Key::Pl(PlKey::NotHere))}</p>
-                    <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
-                </section>
-            }
-            .into_any(),
+            None => view! { <NotOnPhone /> }.into_any(),
         }}
     }
 }
@@ -137,18 +132,27 @@ fn SignForm(target: Target) -> impl IntoView {
     let navigate = use_navigate();
     let template = target.template.data.clone();
     let has_items = template.kind.has_items();
-    // Each item with a stable key, so removing one does not move the others' text.
-    let start: Vec<String> = if has_items && target.items.is_empty() {
-        vec![String::new()]
-    } else {
-        target.items.clone()
+    // What is typed is kept on the phone as it is typed (a draft is kept only on
+    // request), so a closed tab or a dead battery loses nothing.
+    let typing = Typing::new(target.template.id, target.replaces);
+    let typed = typing.load().filter(|_| has_items);
+    let start: Vec<String> = match typed {
+        Some(items) => items,
+        None if has_items && target.items.is_empty() => vec![String::new()],
+        None => target.items.clone(),
     };
+    // Each item with a stable key, so removing one does not move the others' text.
     let items = RwSignal::new(
         start
             .into_iter()
             .map(|s| (Uuid::now_v7(), RwSignal::new(s)))
             .collect::<Vec<_>>(),
     );
+    if has_items {
+        Effect::new(move |_| {
+            typing.store(&items.with(|l| l.iter().map(|(_, s)| s.get()).collect::<Vec<_>>()));
+        });
+    }
     let signature = RwSignal::new(Signature::default());
     let errors = FormErrors::new();
     let failed = RwSignal::new(None::<String>);
@@ -179,7 +183,10 @@ fn SignForm(target: Target) -> impl IntoView {
                     .save(RecordKind::Pledge, id, Change::PledgePut(Box::new(input)))
                     .await
                 {
-                    Ok(()) => navigate(&to, Default::default()),
+                    Ok(()) => {
+                        typing.forget();
+                        navigate(&to, Default::default());
+                    }
                     Err(e) => failed.set(Some(e)),
                 }
             });
@@ -284,6 +291,42 @@ fn SignForm(target: Target) -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The commitment items as typed, kept in localStorage per member, template and amended
+/// version until they are saved through the engine.
+#[derive(Clone, Copy)]
+struct Typing {
+    key: StoredValue<String>,
+}
+
+impl Typing {
+    fn new(template: Uuid, replaces: Option<Uuid>) -> Self {
+        let member = use_session()
+            .with_member(|m| m.map(|m| m.id.to_string()))
+            .unwrap_or_default();
+        let amends = replaces.map_or_else(|| "new".to_owned(), |r| r.to_string());
+        Typing {
+            key: StoredValue::new(format!("zhibu.pledge.typing.{member}.{template}.{amends}")),
+        }
+    }
+
+    fn load(self) -> Option<Vec<String>> {
+        let raw = local_storage()?.get_item(&self.key.get_value()).ok()??;
+        serde_json::from_str(&raw).ok()
+    }
+
+    fn store(self, items: &[String]) {
+        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(items)) {
+            let _ = storage.set_item(&self.key.get_value(), &json);
+        }
+    }
+
+    fn forget(self) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(&self.key.get_value());
+        }
     }
 }
 

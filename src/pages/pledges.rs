@@ -138,3 +138,15 @@ fn state_class(state: PlKey) -> &'static str {
         _ => "open",
     }
 }
+
+/// A pledge page whose record this phone does not hold (yet).
+#[component]
+pub fn NotOnPhone() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card">
+            <p>{i18n.tr(Key::Pl(PlKey::NotHere))}</p>
+            <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
+        </section>
+    }
+}

@@ -1,0 +1,31 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from './demo';
+
+// What the specs share: a phone-sized browser, logging in as a demo account, and waiting
+// for the phone to have sent everything.
+
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** Logs in and waits for 首页 and for the service worker (offline reloads need it). */
+export async function logIn(page: Page, login: string) {
+  await page.goto('/login');
+  await page.getByLabel('登录名').fill(login);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}
+
+/** A new phone (browser context) logged in as `login`. */
+export async function phone(browser: Browser, login: string): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await logIn(page, login);
+  return [context, page];
+}
+
+export async function synced(page: Page) {
+  await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 });
+}

@@ -1,0 +1,73 @@
+//! What the browser tests share: waiting on the page, finding and filling its elements,
+//! and synthetic pointer input. (Each test binary uses a part of it.)
+#![allow(dead_code)]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::console_log;
+use web_sys::{Element, HtmlElement, PointerEvent, PointerEventInit};
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+/// Waits (up to two seconds) for `done`, letting requests and timers run; on giving up,
+/// logs the page so the failure can be read.
+pub async fn until(mut done: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    }
+    console_log!(
+        "{}",
+        window().document().unwrap().body().unwrap().inner_html()
+    );
+    panic!("gave up waiting");
+}
+
+pub fn one(root: &Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+/// Sets an input's value as typing does (an `input` event follows).
+pub fn type_into(root: &Element, selector: &str, value: &str) {
+    fill(&one(root, selector), value);
+}
+
+pub fn fill(input: &HtmlElement, value: &str) {
+    js_sys::Reflect::set(input, &"value".into(), &value.into()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// The error shown under a field (`#<field>-error`), if it is shown.
+pub fn error_of(root: &Element, field: &str) -> Option<String> {
+    let p = one(root, &format!("#{field}-error"));
+    (!p.has_attribute("hidden")).then(|| p.text_content().unwrap_or_default())
+}
+
+/// Sends a pointer event at `(x, y)` inside `target` (CSS pixels from its top left).
+pub fn pointer(target: &Element, kind: &str, id: i32, pointer_type: &str, x: f64, y: f64) {
+    let rect = target.get_bounding_client_rect();
+    let init = PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_pointer_id(id);
+    init.set_pointer_type(pointer_type);
+    init.set_is_primary(true);
+    init.set_button(if kind == "pointermove" { -1 } else { 0 });
+    init.set_client_x((rect.left() + x) as i32);
+    init.set_client_y((rect.top() + y) as i32);
+    let ev = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}
