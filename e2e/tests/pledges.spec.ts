@@ -133,6 +133,9 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await member.getByRole('button', { name: '确认签署' }).click();
   await expect(member.getByText('此版本修订了之前签署的版本。')).toBeVisible();
   await expect(member.locator('.pledge-items-signed li')).toHaveCount(3);
+  // The 践诺 entry on the kept commitment counts on the new version too.
+  await expect(member.getByTestId('follow-totals')).toContainText('践诺记录 1 条');
+  await expect(member.locator('.follow-item').nth(1)).toContainText('已读完四本');
   await synced(member);
   const amendedId = member.url().match(/\/pledges\/([0-9a-f-]{36})/)![1];
   expect(amendedId).not.toBe(pledgeId);
@@ -140,11 +143,13 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await expect(member.getByText('此版本已被修订。')).toBeVisible();
   await expect(member.locator('.pledge-items-signed li')).toHaveCount(2);
   await expect(member.getByRole('link', { name: '修订' })).toBeHidden();
+  await expect(member.getByRole('button', { name: '保存', exact: true })).toBeHidden();
   const after = await (await secretaryContext.request.get(`/api/v1/branch/pledges?year=${year}`)).json();
   const now = after.members.find((m: any) => m.name === MEMBER.name).pledges[o.templates.indexOf(t)];
   expect(now.pledge_id).toBe(amendedId);
   expect(now.versions).toBe(2);
   expect(now.items).toBe(3);
+  expect(now.follow.done).toBe(1);
 
   await memberContext.close();
   await secretaryContext.close();

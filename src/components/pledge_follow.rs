@@ -1,5 +1,6 @@
 //! 践诺: how each commitment of a signed 承诺践诺 pledge is kept — the summary per item
-//! (the model's `year_summary`, the same figures the secretary sees), the dated entries,
+//! (the model's `year_summary`, the same figures the secretary sees, with the entries on
+//! the versions this one amends carried over by the model's `carried_item`), the dated entries,
 //! and a form to add one. Entries are the member's own records, saved through the sync
 //! engine, so this works offline.
 
@@ -12,20 +13,40 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zhibu_model::error::field_label;
 use zhibu_model::pledge::{
-    FollowStatus, PledgeProgress, PledgeProgressInput, PledgeText, StatusCounts, year_summary,
+    FollowStatus, Pledge, PledgeProgress, PledgeProgressInput, StatusCounts, carried_item,
+    year_summary,
 };
 use zhibu_model::sync::{Change, RecordKind};
 use zhibu_model::{Lang, Uuid};
 
 #[component]
-pub fn PledgeFollow(pledge_id: Uuid, text: PledgeText) -> impl IntoView {
+pub fn PledgeFollow(
+    pledge_id: Uuid,
+    pledge: Pledge,
+    /// The member's versions: entries on the versions this one amends count here too.
+    mine: Memo<Vec<Entry<Pledge>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
+    let text = pledge.text.clone();
     let entries = Memo::new(move |_| {
-        records::pledge_progress(engine)
-            .into_iter()
-            .filter(|e| e.data.pledge_id == pledge_id)
-            .collect::<Vec<_>>()
+        mine.with(|l| {
+            let versions: Vec<(Uuid, &Pledge)> = l.iter().map(|e| (e.id, &e.data)).collect();
+            records::pledge_progress(engine)
+                .into_iter()
+                .filter_map(|e| {
+                    let item = carried_item((pledge_id, &pledge), &versions, &e.data)?;
+                    Some(Entry {
+                        data: PledgeProgress {
+                            pledge_id,
+                            item,
+                            ..e.data
+                        },
+                        ..e
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
     });
     let summary = {
         let text = text.clone();
@@ -34,6 +55,12 @@ pub fn PledgeFollow(pledge_id: Uuid, text: PledgeText) -> impl IntoView {
                 let given: Vec<PledgeProgress> = l.iter().map(|e| e.data.clone()).collect();
                 year_summary(pledge_id, &text, &given)
             })
+        })
+    };
+    let amended = move || {
+        mine.with(|l| {
+            l.iter()
+                .any(|e| e.data.replaces == Some(pledge_id) && e.data.is_signed())
         })
     };
     let totals = move || summary.with(|s| counts_text(i18n.lang(), &s.totals));
@@ -65,7 +92,10 @@ pub fn PledgeFollow(pledge_id: Uuid, text: PledgeText) -> impl IntoView {
                         .collect_view()
                 }}
             </ol>
-            <EntryForm pledge_id items=text.items />
+            // Progress is recorded on the version in force; an amended one is history.
+            <div hidden=amended>
+                <EntryForm pledge_id items=text.items />
+            </div>
         </section>
     }
 }

@@ -135,7 +135,7 @@ fn SignedView(entry: Entry<Pledge>, mine: Memo<Vec<Entry<Pledge>>>) -> impl Into
                 <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
             </div>
         </section>
-        {kind.has_items().then(|| view! { <PledgeFollow pledge_id=id text=text.clone() /> })}
+        {kind.has_items().then(|| view! { <PledgeFollow pledge_id=id pledge=p.clone() mine /> })}
     }
 }
 

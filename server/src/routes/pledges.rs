@@ -17,7 +17,7 @@ use axum::routing::get;
 use std::collections::HashMap;
 use zhibu_model::pledge::{
     BranchPledges, MemberPledgeStatus, MemberPledges, Pledge, PledgeProgress, PledgeTemplate,
-    PledgeVerification, TemplateListed, current_version, year_summary,
+    PledgeVerification, TemplateListed, carried_entries, current_version, year_summary,
 };
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::{MemberId, Uuid};
@@ -168,12 +168,20 @@ fn status(
         follow: Default::default(),
     };
     if let Some((id, p)) = current {
-        let given = entries.get(id).map(Vec::as_slice).unwrap_or_default();
+        // Entries on the versions it amends count too, on the same commitments.
+        let chain: Vec<(Uuid, &Pledge)> = versions.iter().map(|(v, p)| (*v, p)).collect();
+        let on_any: Vec<PledgeProgress> = versions
+            .iter()
+            .filter_map(|(v, _)| entries.get(v))
+            .flatten()
+            .cloned()
+            .collect();
+        let given = carried_entries((*id, p), &chain, &on_any);
         out.pledge_id = Some(*id);
         out.signed_at = p.signed.as_ref().map(|s| s.signed_at);
         out.received_at = received(p);
         out.items = p.text.items.len() as u32;
-        out.follow = year_summary(*id, &p.text, given).totals;
+        out.follow = year_summary(*id, &p.text, &given).totals;
     }
     out
 }

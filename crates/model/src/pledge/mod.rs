@@ -23,7 +23,7 @@ pub use overview::{
     BranchPledges, MemberPledgeStatus, MemberPledges, PledgeVerification, TemplateListed,
 };
 pub use signature::Signature;
-pub use versions::current_version;
+pub use versions::{carried_entries, carried_item, current_version};
 
 use crate::error::{ErrorCode, FieldError};
 use crate::lang::Lang;

@@ -351,3 +351,54 @@ fn the_current_version_is_the_latest_signed_one_not_amended() {
     let waiting = signed_at(&amend, None);
     assert_eq!(current_version([(b, &waiting), (a, &original)]), Some(b));
 }
+
+#[test]
+fn entries_on_an_amended_version_count_on_the_same_commitment_of_the_new_one() {
+    let t = Uuid::now_v7();
+    let sign = |input: &mut PledgeInput| {
+        input.sign(signature(), NOW).unwrap();
+        input.parse().unwrap()
+    };
+    let mut first = PledgeInput::from_template(t, &template());
+    first.items = vec!["走访群众".into(), "读书四本".into(), "带头志愿服务".into()];
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let v1 = sign(&mut first);
+    // v2 drops 走访群众 and adds one; v3 reorders.
+    let mut second = PledgeInput::amending(a, &v1);
+    second.items = vec!["读书四本".into(), "带头志愿服务".into(), "结对帮扶".into()];
+    let v2 = sign(&mut second);
+    let mut third = PledgeInput::amending(b, &v2);
+    third.items = vec!["结对帮扶".into(), "读书四本".into(), "带头志愿服务".into()];
+    let v3 = sign(&mut third);
+    let versions = [(a, &v1), (b, &v2), (c, &v3)];
+    let e = |pledge, item: i64| {
+        entry(pledge, item, "2026-11-20", "done", "")
+            .parse(day(28))
+            .unwrap()
+    };
+    let entries = [
+        e(a, 0),
+        e(a, 1),
+        e(b, 1),
+        e(b, 2),
+        e(c, 0),
+        e(Uuid::now_v7(), 0),
+    ];
+    let at = |i: usize| carried_item((c, &v3), &versions, &entries[i]);
+    assert_eq!(at(0), None, "走访群众 was dropped");
+    assert_eq!(at(1), Some(1), "读书四本");
+    assert_eq!(at(2), Some(2), "带头志愿服务");
+    assert_eq!(at(3), Some(0), "结对帮扶");
+    assert_eq!(at(4), Some(0));
+    assert_eq!(at(5), None, "another pledge");
+    let carried = carried_entries((c, &v3), &versions, &entries);
+    assert_eq!(carried.len(), 4);
+    assert!(carried.iter().all(|x| x.pledge_id == c));
+    let s = year_summary(c, &v3.text, &carried);
+    assert_eq!(
+        s.items.iter().map(|i| i.counts.done).collect::<Vec<_>>(),
+        [2, 1, 1]
+    );
+    // From an older version's point of view, nothing newer counts.
+    assert_eq!(carried_item((b, &v2), &versions, &entries[4]), None);
+}
