@@ -293,11 +293,13 @@ fn Overview() -> impl IntoView {
     let this_year = this_year();
     let year = RwSignal::new(this_year);
     let state = RwSignal::new(Load::Loading);
-    let load = Action::new_local(move |&y: &i32| {
+    // Only the latest request's answer is shown: reloads may overlap.
+    let latest = StoredValue::new(0_u32);
+    let load = Action::new_local(move |&(y, n): &(i32, u32)| {
         let lang = i18n.lang_untracked();
         async move {
             let result = api::branch_pledges(y, lang).await;
-            if year.get_untracked() != y {
+            if latest.get_value() != n {
                 return;
             }
             match result {
@@ -307,9 +309,14 @@ fn Overview() -> impl IntoView {
             }
         }
     });
+    // Asks again, keeping what is shown until the answer comes.
+    let refresh = move || {
+        latest.update_value(|n| *n += 1);
+        load.dispatch((year.get_untracked(), latest.get_value()));
+    };
     let reload = move || {
         state.set(Load::Loading);
-        load.dispatch(year.get_untracked());
+        refresh();
     };
     reload();
     let online = window_event_listener(leptos::ev::online, move |_| {
@@ -318,6 +325,22 @@ fn Overview() -> impl IntoView {
         }
     });
     on_cleanup(move || online.remove());
+    // A template published or changed here reaches the overview once the server has it.
+    let engine = expect_context::<SyncEngine>();
+    let synced = Memo::new(move |_| {
+        records::pledge_templates(engine)
+            .into_iter()
+            .filter(|e| !e.pending)
+            .map(|e| (e.id, e.data))
+            .collect::<Vec<_>>()
+    });
+    Effect::new(move |seen: Option<()>| {
+        // Read, not only tracked: a memo subscribes to the view when it computes.
+        synced.with(|_| ());
+        if seen.is_some() {
+            refresh();
+        }
+    });
     let offline = move || state.with(|s| *s == Load::Failed(api::Error::Offline));
     let failure = Signal::derive(move || {
         state.with(|s| match s {
