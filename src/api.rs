@@ -138,6 +138,18 @@ pub async fn verify_pledge(
     body(answer(get(&path, lang).send().await, lang).await?).await
 }
 
+/// `GET /api/v1/branch/pledges?year=`: who of the branch signed the year's pledges and
+/// how their commitments are followed through, for its secretary and committee (403 for
+/// anyone else).
+pub async fn branch_pledges(
+    year: i32,
+    lang: Lang,
+) -> Result<zhibu_model::pledge::BranchPledges, Error> {
+    let year = year.to_string();
+    let request = get("/api/v1/branch/pledges", lang).query([("year", year.as_str())]);
+    body(answer(request.send().await, lang).await?).await
+}
+
 /// `POST /api/v1/auth/password`: 204; other sessions of the member end.
 pub async fn change_password(request: &ChangePasswordRequest, lang: Lang) -> Result<(), Error> {
     post("/api/v1/auth/password", request, lang).await?;

@@ -3,12 +3,13 @@
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    branch_study::BranchStudyPage, branch_talks::BranchTalksPage,
-    event_attendance::EventAttendancePage, event_detail::EventDetailPage,
-    event_form::EventFormPage, events::EventsPage, home::HomePage, login::LoginPage, me::MePage,
-    not_found::NotFoundPage, pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage,
-    pledge_sign::PledgeSignPage, pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage,
-    talk_detail::TalkDetailPage, talk_form::TalkFormPage, talks::TalksPage,
+    branch_pledges::BranchPledgesPage, branch_study::BranchStudyPage,
+    branch_talks::BranchTalksPage, event_attendance::EventAttendancePage,
+    event_detail::EventDetailPage, event_form::EventFormPage, events::EventsPage, home::HomePage,
+    login::LoginPage, me::MePage, not_found::NotFoundPage, pledge_detail::PledgeDetailPage,
+    pledge_print::PledgePrintPage, pledge_sign::PledgeSignPage, pledges::PledgesPage,
+    study::StudyPage, study_form::StudyFormPage, talk_detail::TalkDetailPage,
+    talk_form::TalkFormPage, talks::TalksPage,
 };
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("study/branch") view=BranchStudyPage />
                     <Route path=path!("study/:id") view=StudyFormPage />
                     <Route path=path!("pledges") view=PledgesPage />
+                    <Route path=path!("pledges/branch") view=BranchPledgesPage />
                     <Route path=path!("pledges/sign") view=PledgeSignPage />
                     <Route path=path!("pledges/:id") view=PledgeDetailPage />
                     <Route path=path!("talks") view=TalksPage />

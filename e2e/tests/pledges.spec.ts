@@ -155,24 +155,24 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await secretaryContext.close();
 });
 
-// TEMPORARY until the secretary page lands: publish through the sync API.
+/** The secretary publishes a 承诺践诺 template on 支部承诺践诺 (saved on the phone, then synced). */
 async function publishTemplate(page: Page, title: string) {
-  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
-  const id = crypto.randomUUID();
-  const res = await page.context().request.post('/api/v1/sync/push', {
-    data: {
-      ops: [
-        {
-          op_id: crypto.randomUUID(),
-          record_id: id,
-          base_revision: null,
-          kind: 'pledge_template_put',
-          record: { kind: 'commitment', year, title, body: '我志愿做到：\n立足岗位作表率，服务群众当先锋。' },
-        },
-      ],
-    },
-  });
-  expect(res.status()).toBe(200);
+  await page.getByRole('link', { name: '承诺', exact: true }).click();
+  await page.getByRole('link', { name: '支部承诺践诺' }).click();
+  await page.getByLabel('承诺类型').selectOption('commitment');
+  await page.getByLabel('标题').fill(title);
+  await page.getByLabel('正文').fill('我志愿做到：\n立足岗位作表率，服务群众当先锋。');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByTestId('templates')).toContainText(title);
+  await synced(page);
 }
 
-async function secretaryOverviewShowsSigned(_page: Page, _title: string, _name: string) {}
+/** The secretary's overview lists the member as signed under the template. */
+async function secretaryOverviewShowsSigned(page: Page, title: string, name: string) {
+  await page.reload();
+  const card = page.getByTestId('member-pledges').locator('.member-pledge').filter({ hasText: name });
+  const row = card.locator('.pledge-status').filter({ hasText: title });
+  await expect(row).toHaveClass(/(^|\s)signed(\s|$)/);
+  await expect(row).toContainText('已签署');
+  await expect(row).toContainText('已完成 1');
+}

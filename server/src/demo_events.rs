@@ -19,7 +19,7 @@ use zhibu_model::event::{EventInput, to_china_local};
 use zhibu_model::event_series::{Repeat, SeriesInput};
 use zhibu_model::{Lang, Me, Role, Uuid};
 
-fn op(kind: &str, record_id: Uuid, record: Value) -> Value {
+pub(crate) fn op(kind: &str, record_id: Uuid, record: Value) -> Value {
     json!({"op_id": Uuid::now_v7(), "record_id": record_id, "kind": kind, "record": record})
 }
 
@@ -42,7 +42,8 @@ fn local(date: NaiveDate, h: u32, m: u32) -> String {
 /// count from their own entries alone, so the demo's credit never changes those figures.
 const ABSENT: [&str; 2] = ["lixiuying", "zhaomingxuan"];
 
-async fn push(state: &AppState, me: &Me, ops: Vec<Value>) -> Result<(), BoxError> {
+/// Pushes `ops` as `me`'s phone would; any refusal fails the seeding.
+pub(crate) async fn push(state: &AppState, me: &Me, ops: Vec<Value>) -> Result<(), BoxError> {
     let raw = ops
         .iter()
         .map(|o| RawValue::from_string(o.to_string()))
@@ -56,14 +57,14 @@ async fn push(state: &AppState, me: &Me, ops: Vec<Value>) -> Result<(), BoxError
         now_millis(),
     )
     .await
-    .map_err(|e| format!("demo activities: {e:?}"))?;
+    .map_err(|e| format!("demo records: {e:?}"))?;
     if answer.contains("\"rejected\"") {
-        return Err(format!("demo activities refused: {answer}").into());
+        return Err(format!("demo records refused: {answer}").into());
     }
     Ok(())
 }
 
-async fn member(state: &AppState, login: &str) -> Result<Me, BoxError> {
+pub(crate) async fn member(state: &AppState, login: &str) -> Result<Me, BoxError> {
     Ok(state
         .repo
         .member_by_login(login)

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod demo_events;
+pub mod demo_pledges;
 pub mod error;
 pub mod events;
 pub mod middleware;
@@ -151,6 +152,7 @@ pub async fn serve(config: Config) -> Result<(), BoxError> {
     let server = Server::bind(config).await?;
     if server.demo_seeded() {
         demo_events::seed(server.state()).await?;
+        demo_pledges::seed(server.state()).await?;
     }
     let url = format!("http://{}", server.local_addr());
     println!("zhibu listening on {url}");

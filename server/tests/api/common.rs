@@ -46,6 +46,22 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     tweak(&mut config);
     let db_url = config.database_url.clone();
     let server = Server::bind(config).await.unwrap();
+    serving(server, db_url, dir)
+}
+
+/// As [`spawn`], with the demo's pledge templates published as `serve --demo` does.
+pub async fn spawn_with_demo_pledges() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path());
+    let db_url = config.database_url.clone();
+    let server = Server::bind(config).await.unwrap();
+    zhibu_server::demo_pledges::seed(server.state())
+        .await
+        .unwrap();
+    serving(server, db_url, dir)
+}
+
+fn serving(server: Server, db_url: String, dir: TempDir) -> TestApp {
     let base = format!("http://{}", server.local_addr());
     tokio::spawn(server.run_until(std::future::pending()));
     TestApp {

@@ -8,7 +8,7 @@ use crate::sync::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use zhibu_model::pledge::{
-    BranchPledges, PledgeInput, PledgeTemplate, PledgeVerification, Signature,
+    BranchPledges, PledgeInput, PledgeKind, PledgeTemplate, PledgeVerification, Signature,
 };
 use zhibu_model::sync::{RecordData, RecordKind, SyncRow};
 use zhibu_model::{ErrorCode, Uuid};
@@ -527,4 +527,78 @@ async fn progress_entries_and_the_secretarys_overview() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_demo_templates_reach_the_first_branch_and_not_the_second() {
+    let app = spawn_with_demo_pledges().await;
+    let expected = zhibu_server::demo_pledges::templates(year());
+    let wang = session(&app, "wangjianguo").await;
+    let rows = pull_all(&app, &wang).await;
+    let pulled: Vec<&PledgeTemplate> = rows
+        .iter()
+        .filter_map(|r| match &r.data {
+            Some(RecordData::PledgeTemplate(t)) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pulled.len(), 2);
+    for t in &expected {
+        // Stored as parsed: the bodies are already in canonical form.
+        assert!(pulled.contains(&t), "{}", t.title);
+    }
+    let kinds: Vec<_> = pulled.iter().map(|t| t.kind).collect();
+    assert!(kinds.contains(&PledgeKind::Integrity) && kinds.contains(&PledgeKind::Commitment));
+    // A member can sign under the demo's 承诺践诺 at once.
+    let commitment = rows
+        .iter()
+        .find(|r| matches!(&r.data, Some(RecordData::PledgeTemplate(t)) if t.kind == PledgeKind::Commitment))
+        .unwrap();
+    let Some(RecordData::PledgeTemplate(t)) = &commitment.data else {
+        unreachable!()
+    };
+    let mut input = PledgeInput::from_template(commitment.id, t);
+    input.items = vec!["每月按时参加主题党日".into()];
+    input
+        .sign(signature(), zhibu_server::clock::now_millis())
+        .unwrap();
+    push_applied(&app, &wang, pledge_put(id(), None, &input)).await;
+    // Published by the branch's secretary: the overview lists them for this year.
+    let lin = session(&app, "linxiaolan").await;
+    let o: BranchPledges = overview(&app, &lin).await.json().await.unwrap();
+    assert_eq!(o.templates.len(), 2);
+    // The second branch sees none of them.
+    for login in ["hezhendong", "xuting"] {
+        let who = session(&app, login).await;
+        assert!(
+            pull_all(&app, &who)
+                .await
+                .iter()
+                .all(|r| r.kind != RecordKind::PledgeTemplate),
+            "{login}"
+        );
+    }
+    let he = session(&app, "hezhendong").await;
+    let o: BranchPledges = overview(&app, &he).await.json().await.unwrap();
+    assert!(o.templates.is_empty());
+}
+
+#[tokio::test]
+async fn the_overview_is_the_managers_and_lists_only_their_own_branch() {
+    let app = spawn().await;
+    published(&app).await;
+    // The committee reads it as the secretary does.
+    let chen = session(&app, "chenzhiyuan").await;
+    let o: BranchPledges = overview(&app, &chen).await.json().await.unwrap();
+    assert_eq!(o.templates.len(), 1);
+    assert!(o.members.iter().any(|m| m.name == "林晓岚"));
+    // Another branch's secretary: exactly their own three members, none of ours.
+    let he = session(&app, "hezhendong").await;
+    let o: BranchPledges = overview(&app, &he).await.json().await.unwrap();
+    let mut names: Vec<&str> = o.members.iter().map(|m| m.name.as_str()).collect();
+    names.sort();
+    let mut theirs = vec!["何振东", "许婷", "高远"];
+    theirs.sort();
+    assert_eq!(names, theirs);
+    assert!(o.members.iter().all(|m| m.pledges.is_empty()));
 }
