@@ -320,6 +320,7 @@ mod tests {
             id: MemberId::new(),
             display_name: name.into(),
             role,
+            party_group: None,
         }
     }
 
