@@ -581,6 +581,13 @@ pub enum EvKey {
     RuleSource,
     RulesSave,
     RulesReset,
+    ManagersOnly,
+    MinutesNotYet,
+    PartyGroups,
+    PartyGroupsAbout,
+    NoPartyGroup,
+    NoPartyGroupsYet,
+    PartyGroupSaved,
 }
 
 fn ev(key: EvKey) -> (&'static str, &'static str) {
@@ -636,7 +643,7 @@ fn ev(key: EvKey) -> (&'static str, &'static str) {
         EvKey::LeaveRequests => ("请假申请", "Leave requests"),
         EvKey::Approve => ("批准", "Approve"),
         EvKey::Refuse => ("不批准", "Refuse"),
-        EvKey::AttachMinutes => ("会后填写会议记录", "Minutes after the meeting"),
+        EvKey::AttachMinutes => ("填写会议记录", "Write the minutes"),
         EvKey::CancelEvent => ("取消活动", "Cancel event"),
         EvKey::ChinaTimeHint => ("时间按北京时间填写", "Times are China time"),
         EvKey::RepeatNone => ("不重复", "Does not repeat"),
@@ -690,6 +697,25 @@ fn ev(key: EvKey) -> (&'static str, &'static str) {
         EvKey::RuleSource => ("依据", "Basis"),
         EvKey::RulesSave => ("保存要求", "Save the rules"),
         EvKey::RulesReset => ("恢复默认要求", "Back to the default rules"),
+        EvKey::ManagersOnly => (
+            "只有支部书记和支委可以新建、修改活动和登记考勤。",
+            "Only the branch secretary and committee can create or edit events and take attendance.",
+        ),
+        EvKey::MinutesNotYet => (
+            "活动开始后才能填写会议记录。",
+            "Minutes can be written once the event has started.",
+        ),
+        EvKey::PartyGroups => ("党小组", "Party groups"),
+        EvKey::PartyGroupsAbout => (
+            "为党员分配党小组；活动的参加范围可选某个党小组，考勤表按小组成员计算应到人数。留空表示不在任何党小组。需要联网保存。",
+            "Put members in party groups; an event may be for one group, and its sheet then expects that group's members. Empty means no group. Saving needs a connection.",
+        ),
+        EvKey::NoPartyGroup => ("未分组", "No group"),
+        EvKey::NoPartyGroupsYet => (
+            "还没有党小组：请先在“活动”页的“党小组”中为党员分组。",
+            "No party groups yet: first put members in groups under “Party groups” on the Events page.",
+        ),
+        EvKey::PartyGroupSaved => ("已保存", "Saved"),
         EvKey::ShowMyBirthday => (
             "在支部日历上显示我的政治生日",
             "Show my political birthday on the branch calendar",
