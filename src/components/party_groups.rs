@@ -53,6 +53,7 @@ fn GroupLine(
     let input_id = format!("party-group-{id}");
     let error_id = format!("party-group-{id}-error");
     let current = member.party_group.clone();
+    let name = member.display_name.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.lang_untracked();
@@ -97,7 +98,7 @@ fn GroupLine(
                         list="party-group-names"
                         maxlength=PartyGroup::MAX.to_string()
                         placeholder=move || i18n.t(Key::Ev(EvKey::NoPartyGroup))
-                        aria-label=move || field_label("party_group", i18n.lang()).to_owned()
+                        aria-label=move || format!("{name} {}", field_label("party_group", i18n.lang()))
                         aria-invalid=move || error.with(Option::is_some).then_some("true")
                         aria-describedby=error_id.clone()
                         prop:value=move || draft.get()
