@@ -416,6 +416,15 @@ test('at 360 px the secretary puts a member in a 党小组 and a plain member ca
   await secretary.getByRole('link', { name: '新建活动', exact: true }).click();
   await secretary.getByLabel('参加范围').selectOption('group');
   await expect(secretary.locator('#group option[value="第一党小组"]')).toHaveCount(1);
+  // Saved for tomorrow: no minutes yet, a note says when they can be written.
+  await secretary.locator('#group').selectOption('第一党小组');
+  await secretary.getByLabel('标题').fill(`党小组会（e2e ${Date.now()}）`);
+  const tomorrow = chinaLocal(Date.now() + 86_400_000).slice(0, 10);
+  await secretary.getByLabel('开始时间').fill(`${tomorrow}T19:00`);
+  await secretary.getByLabel('结束时间').fill(`${tomorrow}T20:00`);
+  await secretary.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(secretary.getByTestId('minutes-not-yet')).toHaveText('活动开始后才能填写会议记录。');
+  await expect(secretary.getByLabel('填写会议记录')).toBeHidden();
 
   const memberPhone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const member = await memberPhone.newPage();
