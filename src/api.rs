@@ -224,6 +224,17 @@ pub async fn put_event_settings(
     body(put("/api/v1/branch/event-settings", input, lang).await?).await
 }
 
+/// `PUT /api/v1/branch/members/{id}/party-group`: the member's 党小组 (secretary and
+/// committee).
+pub async fn put_party_group(
+    member: zhibu_model::MemberId,
+    input: &zhibu_model::party_group::PartyGroupInput,
+    lang: Lang,
+) -> Result<zhibu_model::party_group::PartyGroupAssigned, Error> {
+    let path = format!("/api/v1/branch/members/{member}/party-group");
+    body(put(&path, input, lang).await?).await
+}
+
 /// `GET /api/v1/branch/political-birthdays?year=`: the branch's 政治生日.
 pub async fn political_birthdays(
     year: i32,

@@ -75,11 +75,6 @@ pub enum Key {
     StudyHint,
     Loading,
     Hello,
-    HomeIntro,
-    NotYetBuilt,
-    StudyAbout,
-    PledgesAbout,
-    EventsAbout,
     Account,
     DisplayName,
     Role,
@@ -257,26 +252,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         ),
         Key::Loading => ("正在加载…", "Loading…"),
         Key::Hello => ("你好，", "Hello, "),
-        Key::HomeIntro => (
-            "这里将汇总你的学习进度和支部的活动安排。",
-            "This page will bring together your study progress and your branch's calendar.",
-        ),
-        Key::NotYetBuilt => (
-            "这一部分正在建设中，尚未开放。",
-            "This part is not built yet.",
-        ),
-        Key::StudyAbout => (
-            "在这里记录学习（集中学习、党课、自学等），并查看全年学时进度。",
-            "Here you will record your study (group study, Party lectures, self-study …) and see your hours for the year.",
-        ),
-        Key::PledgesAbout => (
-            "在这里撰写、签署年度承诺，并记录践诺情况。",
-            "Here you will write and sign your yearly pledges and record how you kept them.",
-        ),
-        Key::EventsAbout => (
-            "在这里查看支部活动安排（三会一课、主题党日等），报名、请假和签到。",
-            "Here you will see the branch calendar (meetings, lectures, theme days), reply, ask for leave and check in.",
-        ),
         Key::Account => ("账号信息", "Account"),
         Key::DisplayName => ("姓名", "Name"),
         Key::Role => ("身份", "Role"),
@@ -593,6 +568,13 @@ pub enum EvKey {
     RuleSource,
     RulesSave,
     RulesReset,
+    ManagersOnly,
+    MinutesNotYet,
+    PartyGroups,
+    PartyGroupsAbout,
+    NoPartyGroup,
+    NoPartyGroupsYet,
+    PartyGroupSaved,
 }
 
 fn ev(key: EvKey) -> (&'static str, &'static str) {
@@ -648,7 +630,7 @@ fn ev(key: EvKey) -> (&'static str, &'static str) {
         EvKey::LeaveRequests => ("请假申请", "Leave requests"),
         EvKey::Approve => ("批准", "Approve"),
         EvKey::Refuse => ("不批准", "Refuse"),
-        EvKey::AttachMinutes => ("会后填写会议记录", "Minutes after the meeting"),
+        EvKey::AttachMinutes => ("填写会议记录", "Write the minutes"),
         EvKey::CancelEvent => ("取消活动", "Cancel event"),
         EvKey::ChinaTimeHint => ("时间按北京时间填写", "Times are China time"),
         EvKey::RepeatNone => ("不重复", "Does not repeat"),
@@ -702,6 +684,25 @@ fn ev(key: EvKey) -> (&'static str, &'static str) {
         EvKey::RuleSource => ("依据", "Basis"),
         EvKey::RulesSave => ("保存要求", "Save the rules"),
         EvKey::RulesReset => ("恢复默认要求", "Back to the default rules"),
+        EvKey::ManagersOnly => (
+            "只有支部书记和支委可以新建、修改活动和登记考勤。",
+            "Only the branch secretary and committee can create or edit events and take attendance.",
+        ),
+        EvKey::MinutesNotYet => (
+            "活动开始后才能填写会议记录。",
+            "Minutes can be written once the event has started.",
+        ),
+        EvKey::PartyGroups => ("党小组", "Party groups"),
+        EvKey::PartyGroupsAbout => (
+            "为党员分配党小组；活动的参加范围可选某个党小组，考勤表按小组成员计算应到人数。留空表示不在任何党小组。需要联网保存。",
+            "Put members in party groups; an event may be for one group, and its sheet then expects that group's members. Empty means no group. Saving needs a connection.",
+        ),
+        EvKey::NoPartyGroup => ("未分组", "No group"),
+        EvKey::NoPartyGroupsYet => (
+            "还没有党小组：请先在“活动”页的“党小组”中为党员分组。",
+            "No party groups yet: first put members in groups under “Party groups” on the Events page.",
+        ),
+        EvKey::PartyGroupSaved => ("已保存", "Saved"),
         EvKey::ShowMyBirthday => (
             "在支部日历上显示我的政治生日",
             "Show my political birthday on the branch calendar",

@@ -301,6 +301,13 @@ pub fn roster(
     roster
 }
 
+/// Replaces the phone's copy of the member's branch roster (after a change made here).
+pub fn store_roster(me: MemberId, roster: &[RosterMember]) {
+    if let (Some(s), Ok(json)) = (crate::i18n::local_storage(), serde_json::to_string(roster)) {
+        let _ = s.set_item(&roster_key(me), &json);
+    }
+}
+
 /// A member's display name from the roster (an id not on it shows as a dash).
 pub fn name_of(roster: &[RosterMember], id: MemberId) -> String {
     roster
@@ -320,6 +327,7 @@ mod tests {
             id: MemberId::new(),
             display_name: name.into(),
             role,
+            party_group: None,
         }
     }
 

@@ -81,18 +81,21 @@ async fn each_bad_field_is_named_nothing_typed_is_lost_and_a_good_talk_is_saved(
         id: MemberId::new(),
         display_name: "李秀英".into(),
         role: Role::Member,
+        party_group: None,
     };
     let roster = vec![
         RosterMember {
             id: me.id,
             display_name: me.display_name.clone(),
             role: Role::Member,
+            party_group: None,
         },
         li.clone(),
         RosterMember {
             id: MemberId::new(),
             display_name: "林晓岚".into(),
             role: Role::Secretary,
+            party_group: None,
         },
     ];
     fake_server(&roster);

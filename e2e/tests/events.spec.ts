@@ -282,7 +282,7 @@ test('a secretary repeats an event weekly as separate events of one series and a
   const held = rows.find((r: any) => r.kind === 'event' && /^\d+月主题党日$/.test(r.data?.data.title ?? ''));
   expect(held).toBeTruthy();
   await page.goto(`/events/${held.id}`);
-  await page.getByLabel('会后填写会议记录').fill('传达学习上级精神；讨论四季度工作安排。');
+  await page.getByLabel('填写会议记录').fill('传达学习上级精神；讨论四季度工作安排。');
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(page.getByTestId('minutes')).toHaveText('传达学习上级精神；讨论四季度工作安排。');
   await synced(page);
@@ -363,4 +363,55 @@ test('a branch holds its 党课 every half-year by its own rule, then goes back 
   await page.getByRole('button', { name: '恢复默认要求', exact: true }).click();
   await expect(page.getByText('按党内法规的默认要求计算', { exact: false })).toBeVisible();
   await expect.poll(lectureRule).toMatchObject({ per: 'quarter', times: 1 });
+});
+
+test('at 360 px the secretary puts a member in a 党小组 and a plain member cannot open the secretary pages', async ({
+  browser,
+}) => {
+  const narrow = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const secretary = await narrow.newPage();
+  await logIn(secretary, 'linxiaolan');
+  await secretary.getByRole('link', { name: '活动', exact: true }).click();
+  const card = secretary.getByTestId('party-groups');
+  await expect(card).toBeVisible();
+  const line = card.locator('li', { hasText: '王建国' });
+  // Offline, the change is not made and the line says why (it needs the server).
+  await narrow.setOffline(true);
+  await line.getByRole('combobox', { name: '王建国 所在党小组' }).fill('第一党小组');
+  await line.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(line.getByRole('alert')).toHaveText('无法连接服务器，请检查网络后重试');
+  await expect(line.locator('.sheet-note')).toContainText('未分组');
+  await narrow.setOffline(false);
+  await line.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(card.locator('li', { hasText: '王建国' }).locator('.sheet-note')).toContainText('第一党小组');
+  const overflow = await secretary.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const results = await new AxeBuilder({ page: secretary }).include('[data-testid=party-groups]').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  // The event form offers the group.
+  await secretary.getByRole('link', { name: '新建活动', exact: true }).click();
+  await secretary.getByLabel('参加范围').selectOption('group');
+  await expect(secretary.locator('#group option[value="第一党小组"]')).toHaveCount(1);
+  // Saved for tomorrow: no minutes yet, a note says when they can be written.
+  await secretary.locator('#group').selectOption('第一党小组');
+  await secretary.getByLabel('标题').fill(`党小组会（e2e ${Date.now()}）`);
+  const tomorrow = chinaLocal(Date.now() + 86_400_000).slice(0, 10);
+  await secretary.getByLabel('开始时间').fill(`${tomorrow}T19:00`);
+  await secretary.getByLabel('结束时间').fill(`${tomorrow}T20:00`);
+  await secretary.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(secretary.getByTestId('minutes-not-yet')).toHaveText('活动开始后才能填写会议记录。');
+  await expect(secretary.getByLabel('填写会议记录')).toBeHidden();
+
+  const memberPhone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const member = await memberPhone.newPage();
+  await logIn(member, 'wangjianguo');
+  await member.getByRole('link', { name: '活动', exact: true }).click();
+  await expect(member.getByTestId('agenda')).toBeVisible();
+  await expect(member.getByRole('link', { name: '新建活动', exact: true })).toHaveCount(0);
+  await expect(member.getByTestId('party-groups')).toHaveCount(0);
+  await member.goto('/events/new');
+  await expect(member.getByTestId('managers-only')).toContainText('只有支部书记和支委可以新建、修改活动和登记考勤');
+  await expect(member.locator('form')).toHaveCount(0);
+  await memberPhone.close();
+  await narrow.close();
 });

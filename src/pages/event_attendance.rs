@@ -8,6 +8,7 @@
 use crate::api;
 use crate::components::attendance_table::{AttendanceTable, overlay};
 use crate::components::form::Alert;
+use crate::components::managers_only::ManagersOnly;
 use crate::components::qr::QrSvg;
 use crate::event_records::{self, cached, now};
 use crate::i18n::{EvKey, Key, use_i18n};
@@ -23,6 +24,11 @@ use zhibu_model::{MemberId, Uuid};
 
 #[component]
 pub fn EventAttendancePage() -> impl IntoView {
+    view! { <ManagersOnly><EventAttendance /></ManagersOnly> }
+}
+
+#[component]
+fn EventAttendance() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let params = use_params_map();

@@ -308,7 +308,7 @@ fn CheckIn(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl I
 }
 
 /// The secretary's and committee's tools: edit, the sheet, cancel with a reason (kept,
-/// members see it), minutes after the event, and the leave requests to decide.
+/// members see it), minutes once the event has started, and the leave requests to decide.
 #[component]
 fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -316,10 +316,14 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
     let reason = RwSignal::new(String::new());
     let minutes = RwSignal::new(e.meeting_minutes.clone());
     let errors = FormErrors::new();
-    let over = e.ends_at <= now();
+    // The model's rule (from the start on), by this phone's clock; the server checks again.
+    let minutes_open = e.minutes_open(now());
     let cancelled = e.is_cancelled();
     let put = move |input: zhibu_model::event::EventInput| {
-        if errors.check(input.parse()).is_none() {
+        let checked = input
+            .parse()
+            .and_then(|e| e.check_minutes(now()).map(|()| e));
+        if errors.check(checked).is_none() {
             return;
         }
         spawn_local(async move {
@@ -406,9 +410,10 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
                 }).collect_view()}
             </ul>
         </section>
-        <section class="card" hidden=!over || cancelled>
+        <section class="card" hidden=cancelled>
             <h2>{i18n.tr(key(EvKey::Minutes))}</h2>
-            <form class="form" novalidate on:submit=save_minutes>
+            <p class="muted" data-testid="minutes-not-yet" hidden=minutes_open>{i18n.tr(key(EvKey::MinutesNotYet))}</p>
+            <form class="form" novalidate on:submit=save_minutes hidden=!minutes_open>
                 <div class="field">
                     <label for="meeting_minutes">{i18n.tr(key(EvKey::AttachMinutes))}</label>
                     <textarea id="meeting_minutes" name="meeting_minutes" rows="6"

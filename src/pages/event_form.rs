@@ -1,14 +1,17 @@
 //! 新建活动 / 修改活动 (`/events/new`, `/events/:id/edit`, the secretary and committee):
 //! kinds (one event may count for several), title, start and end in China time, place,
-//! agenda, audience, an optional study element (topic and 学时 credited to attendees),
+//! agenda, audience (a party group picked from the groups members are in), an optional
+//! study element (topic and 学时 credited to attendees),
 //! and for a new event a repeat rule that the model expands into separate events of one
 //! series. Checked by the model, saved on the phone, sent in the background.
 
 use crate::components::field::InputField;
 use crate::components::form::{Alert, FormErrors};
+use crate::components::managers_only::ManagersOnly;
 use crate::event_records;
 use crate::i18n::{EvKey, Key, use_i18n};
-use crate::records::today;
+use crate::records::{self, today};
+use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,6 +22,7 @@ use zhibu_model::chrono::{Datelike, NaiveDate};
 use zhibu_model::error::field_label;
 use zhibu_model::event::{EVENT_KINDS, EventInput, event_kind_str, parse_local_datetime};
 use zhibu_model::event_series::{Repeat, SeriesInput};
+use zhibu_model::party_group::groups_in_use;
 use zhibu_model::sync::{Change, RecordKind};
 
 /// A new event's check-in secret, made on this phone from the browser's CSPRNG.
@@ -37,7 +41,13 @@ fn new_secret() -> String {
 
 #[component]
 pub fn EventFormPage() -> impl IntoView {
+    view! { <ManagersOnly><EventForm /></ManagersOnly> }
+}
+
+#[component]
+fn EventForm() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let engine = expect_context::<SyncEngine>();
     let navigate = use_navigate();
     let params = use_params_map();
@@ -60,6 +70,20 @@ pub fn EventFormPage() -> impl IntoView {
     let errors = FormErrors::new();
     let failed = RwSignal::new(None::<String>);
     let base = RwSignal::new(None::<EventInput>);
+    // The groups members are in (from the phone's roster copy), and the event's own
+    // when editing, even if nobody is in it any more.
+    let roster = untrack(|| session.with_member(|m| m.map(|m| m.id)))
+        .map(|me| records::roster(me, i18n.lang_untracked()));
+    let groups = Memo::new(move |_| {
+        let mut names = roster.map_or_else(Vec::new, |r| {
+            r.with(|r| groups_in_use(r.iter().map(|m| m.party_group.as_deref())))
+        });
+        let own = base.with(|b| b.as_ref().map(|b| b.group.clone()));
+        if let Some(own) = own.filter(|g| !g.is_empty() && !names.contains(g)) {
+            names.push(own);
+        }
+        names
+    });
 
     let existing = Memo::new(move |_| editing.and_then(|id| event_records::event(engine, id)));
     Effect::new(move |_| {
@@ -217,8 +241,24 @@ pub fn EventFormPage() -> impl IntoView {
                         <option value="group">{label("group")}</option>
                     </select>
                 </div>
-                <div hidden=move || audience.get() != "group">
-                    <InputField id="group" kind="text" label=label("group") value=group error=errors.for_field("group") />
+                <div class="field" hidden=move || audience.get() != "group">
+                    <label for="group">{label("group")}</label>
+                    <select id="group" name="group"
+                        aria-invalid=move || errors.for_field("group").with(Option::is_some).then_some("true")
+                        prop:value=move || group.get()
+                        on:change=move |ev| group.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {move || groups.get().into_iter().map(|g| {
+                            let selected = group.get_untracked() == g;
+                            view! { <option value=g.clone() selected=selected>{g.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="field-hint" hidden=move || groups.with(|g| !g.is_empty())>
+                        {i18n.tr(Key::Ev(EvKey::NoPartyGroupsYet))}
+                    </p>
+                    <p class="field-error" hidden=move || errors.for_field("group").with(Option::is_none)>
+                        {move || errors.for_field("group").get().unwrap_or_default()}
+                    </p>
                 </div>
                 <InputField id="study_topic" kind="text" label=label("study_topic") value=study_topic error=errors.for_field("study_topic") />
                 <InputField id="study_hours" kind="text" label=label("study_hours") value=study_hours error=errors.for_field("study_hours") />

@@ -1,11 +1,12 @@
 //! 活动 (`/events`): the branch calendar as a month grid (days with events marked, 政治生日
 //! from the server, kept for offline) and the agenda of what is coming; the secretary and
-//! committee also get "new event" and the branch's self check-in setting. Events come
+//! committee also get "new event", the branch's activity settings and its 党小组. Events come
 //! from the phone's local store, so the page works offline.
 
 use crate::api;
 use crate::components::activity_settings::ActivitySettings;
 use crate::components::month_grid::MonthGrid;
+use crate::components::party_groups::PartyGroups;
 use crate::event_records::{self, cached, now};
 use crate::i18n::{EvKey, Key, date, use_i18n};
 use crate::records::{Entry, today};
@@ -101,9 +102,12 @@ pub fn EventsPage() -> impl IntoView {
                 });
                 view! { <MonthGrid year=f.year() month=f.month() events birthdays=marked selected today /> }
             }}
-            <div class="actions" hidden=move || !manages()>
-                <a class="button primary" href="/events/new">{i18n.tr(Key::Ev(EvKey::NewEvent))}</a>
-            </div>
+            // Not merely hidden: a member has nothing to find behind it.
+            {move || manages().then(|| view! {
+                <div class="actions">
+                    <a class="button primary" href="/events/new">{i18n.tr(Key::Ev(EvKey::NewEvent))}</a>
+                </div>
+            })}
         </section>
         <section class="card" hidden=move || selected.get().is_none()>
             <h2>{move || selected.get().map(|d| date(i18n.lang(), d))}</h2>
@@ -126,6 +130,10 @@ pub fn EventsPage() -> impl IntoView {
             </ul>
         </section>
         {move || manages().then(|| view! { <ActivitySettings /> })}
+        {move || {
+            let me = session.with_member(|m| m.filter(|m| m.role.manages_branch()).map(|m| m.id));
+            me.map(|me| view! { <PartyGroups me /> })
+        }}
     }
 }
 

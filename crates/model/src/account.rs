@@ -61,12 +61,16 @@ impl Role {
 }
 
 /// A member of the caller's own branch (`GET /api/v1/branch/roster`): whom a talk
-/// record can name. Nothing beyond what a member sees of a colleague.
+/// record can name, and the party groups an event's audience picks from. Nothing beyond
+/// what a member sees of a colleague.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterMember {
     pub id: MemberId,
     pub display_name: String,
     pub role: Role,
+    /// Their 党小组 (`party_group.rs`); absent on copies cached before groups existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_group: Option<String>,
 }
 
 /// A login name: trimmed, lower-cased ASCII letters, digits and `.` `_` `-`.

@@ -122,6 +122,12 @@ impl FieldError {
             (Lang::En, ErrorCode::Forbidden) if self.field == "code" => {
                 "Self check-in is off in this branch; the secretary takes attendance".to_owned()
             }
+            (Lang::ZhCn, ErrorCode::InFuture) if self.field == "meeting_minutes" => {
+                "活动开始后才能填写会议记录".to_owned()
+            }
+            (Lang::En, ErrorCode::InFuture) if self.field == "meeting_minutes" => {
+                "Minutes can be added once the event has started".to_owned()
+            }
             (Lang::ZhCn, ErrorCode::Required) if self.field == "signature" => {
                 "请在签名区手写签名".to_owned()
             }
@@ -277,6 +283,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "agenda" => ("议程", "Agenda"),
         "audience" => ("参加范围", "Who attends"),
         "group" => ("党小组", "Party group"),
+        "party_group" => ("所在党小组", "Party group of the member"),
         "study_topic" => ("学习主题", "Study topic"),
         "study_hours" => ("学时", "Study hours"),
         "cancel_reason" => ("取消原因", "Reason for cancelling"),

@@ -223,7 +223,7 @@ impl EventRecord {
     pub const AGENDA_MAX: u32 = 5000;
     pub const MINUTES_MAX: u32 = 20000;
     pub const TOPIC_MAX: u32 = 200;
-    pub const GROUP_MAX: u32 = 50;
+    pub const GROUP_MAX: u32 = crate::party_group::PartyGroup::MAX;
     pub const REASON_MAX: u32 = 500;
     /// A full training day is 8 学时; two days of it is the most one event credits.
     pub const STUDY_TENTHS_MAX: u32 = 160;
@@ -237,6 +237,23 @@ impl EventRecord {
     /// Held: not cancelled and already over at `now`.
     pub fn is_held(&self, now: DateTime<Utc>) -> bool {
         !self.is_cancelled() && self.ends_at <= now
+    }
+
+    /// Whether minutes may be written at `now`: from the event's start on. Not only after
+    /// its end, because the recorder types them during the meeting (and a meeting that
+    /// runs over should not lose them); never before, when nothing has been said yet, so
+    /// minutes cannot be prepared ahead as if the meeting had been held.
+    pub fn minutes_open(&self, now: DateTime<Utc>) -> bool {
+        now >= self.starts_at
+    }
+
+    /// Refuses minutes on an event that has not started at `now` (`meeting_minutes`).
+    pub fn check_minutes(&self, now: DateTime<Utc>) -> Result<(), FieldError> {
+        if self.meeting_minutes.is_empty() || self.minutes_open(now) {
+            Ok(())
+        } else {
+            Err(FieldError::new("meeting_minutes", ErrorCode::InFuture))
+        }
     }
 
     pub fn counts_as(&self, kind: EventKind) -> bool {
@@ -374,7 +391,7 @@ impl EventInput {
             "" | "branch" => Audience::Branch,
             "committee" => Audience::Committee,
             "group" => Audience::Group {
-                name: bounded_text("group", &self.group, EventRecord::GROUP_MAX, true)?,
+                name: crate::party_group::PartyGroup::parse_field("group", &self.group)?.into(),
             },
             _ => return Err(FieldError::new("audience", ErrorCode::InvalidFormat)),
         };
@@ -467,6 +484,26 @@ pub(crate) mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn minutes_are_accepted_from_the_start_on() {
+        let mut e = input().parse().unwrap();
+        // 14:30 China time is 06:30 UTC.
+        let before = at("2026-11-05T06:29:59Z");
+        assert!(
+            e.check_minutes(before).is_ok(),
+            "no minutes, nothing to refuse"
+        );
+        e.meeting_minutes = "会议由书记主持".into();
+        let err = e.check_minutes(before).unwrap_err();
+        assert_eq!(
+            (err.field.as_str(), err.code),
+            ("meeting_minutes", ErrorCode::InFuture)
+        );
+        assert_eq!(err.message(crate::Lang::ZhCn), "活动开始后才能填写会议记录");
+        assert!(e.check_minutes(at("2026-11-05T06:30:00Z")).is_ok());
+        assert!(e.check_minutes(at("2026-11-05T09:00:00Z")).is_ok());
     }
 
     #[test]

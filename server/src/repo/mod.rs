@@ -10,6 +10,7 @@ mod events;
 mod login_failures;
 mod members;
 mod organisation;
+mod party_groups;
 mod sessions;
 mod study;
 mod sync;

@@ -1,18 +1,28 @@
-//! `GET /api/v1/branch/roster`: the members of the caller's own branch (id, display name,
-//! role), so a talk record can name its counterparts — offline too, from the phone's copy.
-//! Another branch's members are never listed; an account without a branch gets none.
+//! The caller's own branch's members:
+//!
+//! - `GET /api/v1/branch/roster`: id, display name, role and 党小组, so a talk record can
+//!   name its counterparts and an event can pick a party group — offline too, from the
+//!   phone's copy. Another branch's members are never listed; an account without a
+//!   branch gets none.
+//! - `PUT /api/v1/branch/members/{id}/party-group`: puts a member of the branch in a
+//!   party group (secretary and committee; a member of another branch is not found).
 
+use super::managed_branch;
 use crate::AppState;
 use crate::auth::CurrentSession;
+use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use axum::Router;
-use axum::extract::State;
-use axum::routing::get;
+use axum::extract::{Path, State};
+use axum::routing::{get, put};
 use zhibu_model::account::RosterMember;
+use zhibu_model::party_group::{PartyGroupAssigned, PartyGroupInput};
 use zhibu_model::{MemberId, Role};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/branch/roster", get(roster))
+    Router::new()
+        .route("/v1/branch/roster", get(roster))
+        .route("/v1/branch/members/{id}/party-group", put(set_party_group))
 }
 
 async fn roster(
@@ -23,15 +33,38 @@ async fn roster(
         return Ok(ApiJson(Vec::new()));
     };
     let mut out = Vec::new();
-    for m in state.repo.branch_members(branch).await? {
-        let id: MemberId = m.id.parse().map_err(AppError::internal)?;
-        let role = Role::parse(&m.role)
-            .ok_or_else(|| AppError::internal(format!("member {}: role {:?}", m.id, m.role)))?;
+    for (id, display_name, role, party_group) in state.repo.branch_roster(branch).await? {
+        let role = Role::parse(&role)
+            .ok_or_else(|| AppError::internal(format!("member {id}: role {role:?}")))?;
         out.push(RosterMember {
-            id,
-            display_name: m.display_name,
+            id: id.parse().map_err(AppError::internal)?,
+            display_name,
             role,
+            party_group,
         });
     }
     Ok(ApiJson(out))
+}
+
+async fn set_party_group(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PartyGroupInput>,
+) -> Result<ApiJson<PartyGroupAssigned>, AppError> {
+    let me = &session.member;
+    let branch = managed_branch(me)?;
+    let member: MemberId = id.parse().map_err(|_| AppError::not_found())?;
+    let group = input.parse()?;
+    let found = state
+        .repo
+        .set_party_group(branch, member, group.as_ref(), me.id, now_millis())
+        .await?;
+    if !found {
+        return Err(AppError::not_found());
+    }
+    Ok(ApiJson(PartyGroupAssigned {
+        member_id: member,
+        party_group: group.map(String::from),
+    }))
 }

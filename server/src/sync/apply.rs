@@ -7,7 +7,7 @@ use super::access::{may_change, scope_for};
 use super::to_row;
 use crate::error::AppError;
 use crate::repo::{Replaced, Scope, StoredRecord};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 use zhibu_model::sync::{Change, OpOutcome, Operation, RecordData, RecordKind, SyncRow};
 use zhibu_model::{ErrorCode, FieldError, Me, MemberId, Uuid};
@@ -331,10 +331,17 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// `today` is the member's date: a record may not be dated later. `writer` is the
+    /// `today` is the member's date: a record may not be dated later; `now` (ms) the
+    /// server's time, before which an event's minutes are refused. `writer` is the
     /// session's member.
-    pub fn new(op: Operation, today: NaiveDate, writer: MemberId) -> Result<Self, AppError> {
-        let checked = match parse(&op.change, today, writer) {
+    pub fn new(
+        op: Operation,
+        today: NaiveDate,
+        now: i64,
+        writer: MemberId,
+    ) -> Result<Self, AppError> {
+        let now = DateTime::<Utc>::from_timestamp_millis(now).unwrap_or_default();
+        let checked = match parse(&op.change, today, now, writer) {
             Ok(Some(data)) => {
                 let body = serde_json::to_string(&data).map_err(AppError::internal)?;
                 Ok(Some((data, body)))
@@ -380,6 +387,7 @@ fn applied_json(
 fn parse(
     change: &Change,
     today: NaiveDate,
+    now: DateTime<Utc>,
     writer: MemberId,
 ) -> Result<Option<RecordData>, FieldError> {
     Ok(match change {
@@ -388,7 +396,11 @@ fn parse(
         Change::PlanTickPut(input) => Some(RecordData::PlanTick(input.parse()?)),
         Change::TalkPut(input) => Some(RecordData::Talk(Box::new(input.parse(today, writer)?))),
         Change::TalkConfirmationPut(input) => Some(RecordData::TalkConfirmation(input.parse()?)),
-        Change::EventPut(input) => Some(RecordData::Event(Box::new(input.parse()?))),
+        Change::EventPut(input) => {
+            let event = input.parse()?;
+            event.check_minutes(now)?;
+            Some(RecordData::Event(Box::new(event)))
+        }
         Change::EventRsvpPut(input) => Some(RecordData::EventRsvp(input.parse()?)),
         Change::EventLeaveDecisionPut(input) => {
             Some(RecordData::EventLeaveDecision(input.parse()?))

@@ -41,7 +41,7 @@ pub async fn push(
     let mut prepared = Vec::with_capacity(ops.len());
     for (key, raw) in keys.into_iter().zip(ops) {
         let op = match serde_json::from_str::<Operation>(raw.get()) {
-            Ok(op) => Ok(Prepared::new(op, today, me.id)?),
+            Ok(op) => Ok(Prepared::new(op, today, now, me.id)?),
             Err(e) => Err(e),
         };
         prepared.push((key, op));

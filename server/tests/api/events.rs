@@ -24,7 +24,7 @@ fn secret() -> CheckInSecret {
     CheckInSecret::from_bytes(SECRET_BYTES)
 }
 
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(zhibu_server::clock::now_millis()).unwrap()
 }
 
@@ -34,7 +34,7 @@ fn local(at: DateTime<Utc>) -> String {
 }
 
 /// A branch-wide 主题党日 that also holds a 党课, with 2 学时, from `start` to `end`.
-fn event_record(title: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Value {
+pub(crate) fn event_record(title: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Value {
     json!({
         "kinds": ["theme_day", "party_lecture"],
         "title": title,
@@ -49,7 +49,7 @@ fn event_record(title: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Value 
     })
 }
 
-fn event_put(record: Uuid, base: Option<i64>, body: Value) -> Value {
+pub(crate) fn event_put(record: Uuid, base: Option<i64>, body: Value) -> Value {
     json!({
         "op_id": id(),
         "record_id": record,
@@ -939,4 +939,42 @@ async fn only_the_audience_answers_or_checks_in() {
     }
     let chen = session(&app, "chenzhiyuan").await;
     push_applied(&app, &chen, check_in_put(event, &secret().code_at(t), t)).await;
+}
+
+#[tokio::test]
+async fn minutes_are_refused_before_the_event_starts_and_taken_from_its_start() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let event = id();
+    let start = now() + Duration::hours(2);
+    let mut body = event_record("支部党员大会", start, start + Duration::hours(1));
+    body["meeting_minutes"] = json!("会议由书记主持，应到 10 人。");
+    for (lang, message) in [
+        ("zh-CN", "活动开始后才能填写会议记录"),
+        ("en", "Minutes can be added once the event has started"),
+    ] {
+        let answers = push_in(&app, &lin, &[event_put(event, None, body.clone())], lang).await;
+        let e = rejected(&answers[0]);
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InFuture, Some("meeting_minutes"))
+        );
+        assert_eq!(e.message, message);
+    }
+    assert!(
+        pulled(&app, &lin, event).await.is_none(),
+        "nothing was written"
+    );
+
+    // The same event without minutes is fine; once it has started, minutes are taken.
+    body["meeting_minutes"] = json!("");
+    push_applied(&app, &lin, event_put(event, None, body)).await;
+    let started = now() - Duration::minutes(10);
+    let mut body = event_record("支部党员大会", started, started + Duration::hours(1));
+    body["meeting_minutes"] = json!("会议由书记主持，应到 10 人。");
+    let row = push_applied(&app, &lin, event_put(id(), None, body)).await;
+    match row.data {
+        Some(RecordData::Event(e)) => assert!(e.meeting_minutes.starts_with("会议由书记主持")),
+        other => panic!("{other:?}"),
+    }
 }

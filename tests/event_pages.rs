@@ -1,0 +1,212 @@
+//! Who gets the secretary's activity pages, in a real browser (headless Chromium): a plain
+//! member who opens "new event", "edit" or the attendance sheet reads that only the
+//! secretary and committee can, with no form, and the events page offers them neither
+//! "新建活动" nor the 党小组 card; the secretary gets the form, whose party-group audience
+//! offers the groups members are in (from the roster, here a stand-in `window.fetch`).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use zhibu::pages::event_attendance::EventAttendancePage;
+use zhibu::pages::event_form::EventFormPage;
+use zhibu::pages::events::EventsPage;
+use zhibu::sync::SyncEngine;
+use zhibu_model::account::RosterMember;
+use zhibu_model::{BranchId, Lang, Me, MemberId, Role, Uuid};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+/// `window.fetch` answers the roster and fails like a lost connection for the rest.
+fn fake_server(roster: &[RosterMember]) {
+    let body = serde_json::to_string(roster).unwrap();
+    let script = format!(
+        r#"(() => {{
+            const roster = {body};
+            if (!window.__realFetch) window.__realFetch = window.fetch;
+            window.fetch = async (req) => {{
+                const u = new URL(req.url);
+                if (req.method === "GET" && u.pathname === "/api/v1/branch/roster")
+                    return new Response(JSON.stringify(roster), {{ status: 200,
+                        headers: {{ "Content-Type": "application/json" }} }});
+                throw new TypeError("Failed to fetch");
+            }};
+        }})()"#
+    );
+    js_sys::eval(&script).unwrap();
+}
+
+fn restore_fetch() {
+    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
+}
+
+async fn until(root: &Element, mut done: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    }
+    console_log!("{}", root.inner_html());
+    panic!("gave up waiting");
+}
+
+fn member(name: &str, role: Role) -> Me {
+    Me {
+        id: MemberId::new(),
+        login: name.into(),
+        display_name: name.into(),
+        role,
+        branch_id: Some(BranchId::new()),
+        branch_name: Some("综合办公室党支部".into()),
+        joined_party_on: None,
+    }
+}
+
+fn on_roster(me: &Me, group: Option<&str>) -> RosterMember {
+    RosterMember {
+        id: me.id,
+        display_name: me.display_name.clone(),
+        role: me.role,
+        party_group: group.map(Into::into),
+    }
+}
+
+/// Mounts the activity pages as `me`, at `path`, with the sync engine started.
+async fn open(me: &Me, path: &str) -> (HtmlElement, Box<dyn std::any::Any>, SyncEngine) {
+    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
+    storage()
+        .set_item(
+            zhibu::session::CACHE_KEY,
+            &serde_json::to_string(me).unwrap(),
+        )
+        .unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    let document = window().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let engine = RwSignal::new(None::<SyncEngine>);
+    let handle = mount_to(root.clone(), move || {
+        let i18n = zhibu::i18n::provide_i18n();
+        zhibu::session::provide_session(i18n);
+        let sync = SyncEngine::new();
+        provide_context(sync);
+        engine.set(Some(sync));
+        view! {
+            <Router>
+                <Routes fallback=|| "elsewhere">
+                    <Route path=path!("/events") view=EventsPage />
+                    <Route path=path!("/events/new") view=EventFormPage />
+                    <Route path=path!("/events/:id/edit") view=EventFormPage />
+                    <Route path=path!("/events/:id/attendance") view=EventAttendancePage />
+                </Routes>
+            </Router>
+        }
+    });
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+    let engine = engine.get_untracked().unwrap();
+    engine.start(me.id, Lang::ZhCn).await.unwrap();
+    (root, Box::new(handle), engine)
+}
+
+async fn close(me: &Me, root: HtmlElement, handle: Box<dyn std::any::Any>, engine: SyncEngine) {
+    drop(handle);
+    root.remove();
+    let _ = engine.stop_and_forget_if_empty().await;
+    let _ = zhibu::sync::store::LocalStore::forget(me.id).await;
+}
+
+fn has(root: &Element, selector: &str) -> bool {
+    root.query_selector(selector).unwrap().is_some()
+}
+
+#[wasm_bindgen_test]
+async fn a_member_gets_a_plain_message_instead_of_the_secretarys_pages() {
+    let wang = member("王建国", Role::Member);
+    fake_server(&[on_roster(&wang, Some("第一党小组"))]);
+    let event = Uuid::now_v7();
+    for path in [
+        "/events/new".to_owned(),
+        format!("/events/{event}/edit"),
+        format!("/events/{event}/attendance"),
+    ] {
+        let (root, handle, engine) = open(&wang, &path).await;
+        until(&root, || has(&root, "[data-testid=managers-only]")).await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(
+            text.contains("只有支部书记和支委可以新建、修改活动和登记考勤"),
+            "{path}: {text}"
+        );
+        assert!(!has(&root, "form"), "{path}: no form");
+        close(&wang, root, handle, engine).await;
+    }
+
+    let (root, handle, engine) = open(&wang, "/events").await;
+    until(&root, || has(&root, "[data-testid=agenda]")).await;
+    assert!(!has(&root, "a[href='/events/new']"), "no 新建活动");
+    assert!(!has(&root, "[data-testid=party-groups]"));
+    close(&wang, root, handle, engine).await;
+    restore_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn the_secretary_gets_the_form_and_groups_to_pick_from() {
+    let lin = member("林晓岚", Role::Secretary);
+    let wang = member("王建国", Role::Member);
+    let li = member("李秀英", Role::Member);
+    fake_server(&[
+        on_roster(&lin, None),
+        on_roster(&wang, Some("第二党小组")),
+        on_roster(&li, Some("第一党小组")),
+    ]);
+    let (root, handle, engine) = open(&lin, "/events/new").await;
+    until(&root, || has(&root, "#group option[value='第一党小组']")).await;
+    assert!(!has(&root, "[data-testid=managers-only]"));
+    let options: Vec<String> = {
+        let list = root.query_selector_all("#group option").unwrap();
+        (0..list.length())
+            .map(|i| {
+                list.item(i)
+                    .unwrap()
+                    .unchecked_into::<Element>()
+                    .get_attribute("value")
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    assert_eq!(options, ["", "第一党小组", "第二党小组"]);
+    close(&lin, root, handle, engine).await;
+
+    let (root, handle, engine) = open(&lin, "/events").await;
+    until(&root, || has(&root, &format!("#party-group-{}", li.id))).await;
+    assert!(has(&root, "a[href='/events/new']"));
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(&format!("#party-group-{}", li.id))
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(input.value(), "第一党小组");
+    close(&lin, root, handle, engine).await;
+    restore_fetch();
+}
