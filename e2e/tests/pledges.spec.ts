@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { phone, synced } from './phone';
 
 // Pledges end to end, on phones (390×844): the secretary publishes a 承诺践诺 template; a
@@ -12,6 +13,11 @@ const MEMBER = { login: 'liusiyuan', name: '刘思源' };
 const SECRETARY = { login: 'linxiaolan', name: '林晓岚' };
 
 /** Draws a signature-like zigzag across the pad with the mouse. */
+async function noAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
 async function drawSignature(page: Page) {
   const pad = page.locator('canvas.signature-canvas');
   await pad.scrollIntoViewIfNeeded();
@@ -57,6 +63,7 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await member.reload();
   await expect(member.locator('.item-text')).toHaveCount(2);
   await expect(member.locator('.item-text').nth(1)).toHaveValue('全年精读理论书籍四本并撰写心得');
+  await noAxeViolations(member);
 
   // Offline: sign by hand, and the version is saved on the phone.
   await memberContext.setOffline(true);
@@ -69,6 +76,7 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await expect(member.getByTestId('sync-status')).toContainText('条待同步');
   const pledgeId = member.url().match(/\/pledges\/([0-9a-f-]{36})/)![1];
   const localHash = (await member.getByTestId('pledge-hash').textContent())!.trim();
+  await noAxeViolations(member);
   expect(localHash).toMatch(/^[0-9a-f]{64}$/);
 
   // Online: it syncs, and the server recomputes the same hash from the text it holds.
@@ -92,6 +100,7 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await expect(member.locator('.print-sheet')).toContainText(localHash);
   await expect(member.locator('.print-sheet')).toContainText('每月走访联系群众至少一次');
   await expect(member.locator('nav')).toHaveCount(0);
+  await noAxeViolations(member);
   await member.emulateMedia({ media: 'print' });
   await expect(member.locator('.print-actions')).toBeHidden();
   await expect(path).toBeVisible();

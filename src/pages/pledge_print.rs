@@ -57,7 +57,7 @@ pub fn PledgePrintPage() -> impl IntoView {
         );
     });
     view! {
-        <div class="print-page">
+        <main class="print-page">
             <div class="print-actions">
                 <button class="button primary" type="button" on:click=|_| { let _ = window().print(); }>
                     {i18n.tr(Key::Pl(PlKey::PrintNow))}
@@ -103,6 +103,6 @@ pub fn PledgePrintPage() -> impl IntoView {
                     .into_any()
                 }
             }}
-        </div>
+        </main>
     }
 }
