@@ -4,6 +4,7 @@
 //! compiles, says it needs a connection (here `window.fetch` fails like a lost one).
 #![cfg(target_arch = "wasm32")]
 
+use common::{fake_get, offline, one, restore_fetch, storage, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -21,75 +22,9 @@ use zhibu_model::pledge::{
 use zhibu_model::sync::RecordData;
 use zhibu_model::{BranchId, Lang, Me, MemberId, Role};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn storage() -> web_sys::Storage {
-    window().local_storage().unwrap().unwrap()
-}
-
-fn offline() {
-    js_sys::eval(
-        r#"(() => {
-            if (!window.__realFetch) window.__realFetch = window.fetch;
-            window.fetch = async () => { throw new TypeError("Failed to fetch"); };
-        })()"#,
-    )
-    .unwrap();
-}
-
-/// `window.fetch` answers the overview with `overview` and fails like a lost connection
-/// for the rest.
-fn fake_overview(overview: &BranchPledges) {
-    let body = serde_json::to_string(overview).unwrap();
-    let script = format!(
-        r#"(() => {{
-            const overview = {body};
-            if (!window.__realFetch) window.__realFetch = window.fetch;
-            window.fetch = async (req) => {{
-                const u = new URL(req.url);
-                if (req.method === "GET" && u.pathname === "/api/v1/branch/pledges")
-                    return new Response(JSON.stringify(overview), {{ status: 200,
-                        headers: {{ "Content-Type": "application/json" }} }});
-                throw new TypeError("Failed to fetch");
-            }};
-        }})()"#
-    );
-    js_sys::eval(&script).unwrap();
-}
-
-fn restore_fetch() {
-    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
-}
-
-async fn until(mut done: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if done() {
-            return;
-        }
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
-    }
-    console_log!(
-        "{}",
-        window().document().unwrap().body().unwrap().inner_html()
-    );
-    panic!("gave up waiting");
-}
-
-fn one(root: &Element, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .unchecked_into()
-}
 
 fn value(root: &Element, selector: &str) -> String {
     js_sys::Reflect::get(&one(root, selector), &"value".into())
@@ -311,48 +246,51 @@ async fn the_overview_lists_each_member_by_name_with_signing_and_follow_through(
         items: 0,
         follow: StatusCounts::default(),
     };
-    fake_overview(&BranchPledges {
-        year: 2026,
-        templates: vec![
-            TemplateListed {
-                id: commitment,
-                kind: PledgeKind::Commitment,
-                title: "2026年度党员承诺践诺".into(),
-            },
-            TemplateListed {
-                id: integrity,
-                kind: PledgeKind::Integrity,
-                title: "2026年度廉政承诺书".into(),
-            },
-        ],
-        members: vec![
-            MemberPledges {
-                member: MemberId::new(),
-                name: "李秀英".into(),
-                pledges: vec![unsigned(commitment), unsigned(integrity)],
-            },
-            MemberPledges {
-                member: MemberId::new(),
-                name: "王建国".into(),
-                pledges: vec![
-                    MemberPledgeStatus {
-                        template_id: commitment,
-                        pledge_id: Some(Uuid::now_v7()),
-                        signed_at: Some(signed_at),
-                        received_at: Some(signed_at + 60_000),
-                        versions: 2,
-                        items: 2,
-                        follow: StatusCounts {
-                            in_progress: 1,
-                            done: 1,
-                            not_done: 0,
+    fake_get(
+        "/api/v1/branch/pledges",
+        &BranchPledges {
+            year: 2026,
+            templates: vec![
+                TemplateListed {
+                    id: commitment,
+                    kind: PledgeKind::Commitment,
+                    title: "2026年度党员承诺践诺".into(),
+                },
+                TemplateListed {
+                    id: integrity,
+                    kind: PledgeKind::Integrity,
+                    title: "2026年度廉政承诺书".into(),
+                },
+            ],
+            members: vec![
+                MemberPledges {
+                    member: MemberId::new(),
+                    name: "李秀英".into(),
+                    pledges: vec![unsigned(commitment), unsigned(integrity)],
+                },
+                MemberPledges {
+                    member: MemberId::new(),
+                    name: "王建国".into(),
+                    pledges: vec![
+                        MemberPledgeStatus {
+                            template_id: commitment,
+                            pledge_id: Some(Uuid::now_v7()),
+                            signed_at: Some(signed_at),
+                            received_at: Some(signed_at + 60_000),
+                            versions: 2,
+                            items: 2,
+                            follow: StatusCounts {
+                                in_progress: 1,
+                                done: 1,
+                                not_done: 0,
+                            },
                         },
-                    },
-                    unsigned(integrity),
-                ],
-            },
-        ],
-    });
+                        unsigned(integrity),
+                    ],
+                },
+            ],
+        },
+    );
     let (root, engine, handle) = mount(&me).await;
     until(|| root.query_selector(".member-pledge").unwrap().is_some()).await;
 

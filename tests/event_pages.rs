@@ -5,6 +5,7 @@
 //! offers the groups members are in (from the roster, here a stand-in `window.fetch`).
 #![cfg(target_arch = "wasm32")]
 
+use common::{fake_get, restore_fetch, storage, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -19,54 +20,9 @@ use zhibu::sync::SyncEngine;
 use zhibu_model::account::RosterMember;
 use zhibu_model::{BranchId, Lang, Me, MemberId, Role, Uuid};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn storage() -> web_sys::Storage {
-    window().local_storage().unwrap().unwrap()
-}
-
-/// `window.fetch` answers the roster and fails like a lost connection for the rest.
-fn fake_server(roster: &[RosterMember]) {
-    let body = serde_json::to_string(roster).unwrap();
-    let script = format!(
-        r#"(() => {{
-            const roster = {body};
-            if (!window.__realFetch) window.__realFetch = window.fetch;
-            window.fetch = async (req) => {{
-                const u = new URL(req.url);
-                if (req.method === "GET" && u.pathname === "/api/v1/branch/roster")
-                    return new Response(JSON.stringify(roster), {{ status: 200,
-                        headers: {{ "Content-Type": "application/json" }} }});
-                throw new TypeError("Failed to fetch");
-            }};
-        }})()"#
-    );
-    js_sys::eval(&script).unwrap();
-}
-
-fn restore_fetch() {
-    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
-}
-
-async fn until(root: &Element, mut done: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if done() {
-            return;
-        }
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
-    }
-    console_log!("{}", root.inner_html());
-    panic!("gave up waiting");
-}
 
 fn member(name: &str, role: Role) -> Me {
     Me {
@@ -144,7 +100,10 @@ fn has(root: &Element, selector: &str) -> bool {
 #[wasm_bindgen_test]
 async fn a_member_gets_a_plain_message_instead_of_the_secretarys_pages() {
     let wang = member("王建国", Role::Member);
-    fake_server(&[on_roster(&wang, Some("第一党小组"))]);
+    fake_get(
+        "/api/v1/branch/roster",
+        &[on_roster(&wang, Some("第一党小组"))],
+    );
     let event = Uuid::now_v7();
     for path in [
         "/events/new".to_owned(),
@@ -152,7 +111,7 @@ async fn a_member_gets_a_plain_message_instead_of_the_secretarys_pages() {
         format!("/events/{event}/attendance"),
     ] {
         let (root, handle, engine) = open(&wang, &path).await;
-        until(&root, || has(&root, "[data-testid=managers-only]")).await;
+        until(|| has(&root, "[data-testid=managers-only]")).await;
         let text = root.text_content().unwrap_or_default();
         assert!(
             text.contains("只有支部书记和支委可以新建、修改活动和登记考勤"),
@@ -163,7 +122,7 @@ async fn a_member_gets_a_plain_message_instead_of_the_secretarys_pages() {
     }
 
     let (root, handle, engine) = open(&wang, "/events").await;
-    until(&root, || has(&root, "[data-testid=agenda]")).await;
+    until(|| has(&root, "[data-testid=agenda]")).await;
     assert!(!has(&root, "a[href='/events/new']"), "no 新建活动");
     assert!(!has(&root, "[data-testid=party-groups]"));
     close(&wang, root, handle, engine).await;
@@ -175,13 +134,16 @@ async fn the_secretary_gets_the_form_and_groups_to_pick_from() {
     let lin = member("林晓岚", Role::Secretary);
     let wang = member("王建国", Role::Member);
     let li = member("李秀英", Role::Member);
-    fake_server(&[
-        on_roster(&lin, None),
-        on_roster(&wang, Some("第二党小组")),
-        on_roster(&li, Some("第一党小组")),
-    ]);
+    fake_get(
+        "/api/v1/branch/roster",
+        &[
+            on_roster(&lin, None),
+            on_roster(&wang, Some("第二党小组")),
+            on_roster(&li, Some("第一党小组")),
+        ],
+    );
     let (root, handle, engine) = open(&lin, "/events/new").await;
-    until(&root, || has(&root, "#group option[value='第一党小组']")).await;
+    until(|| has(&root, "#group option[value='第一党小组']")).await;
     assert!(!has(&root, "[data-testid=managers-only]"));
     let options: Vec<String> = {
         let list = root.query_selector_all("#group option").unwrap();
@@ -199,7 +161,7 @@ async fn the_secretary_gets_the_form_and_groups_to_pick_from() {
     close(&lin, root, handle, engine).await;
 
     let (root, handle, engine) = open(&lin, "/events").await;
-    until(&root, || has(&root, &format!("#party-group-{}", li.id))).await;
+    until(|| has(&root, &format!("#party-group-{}", li.id))).await;
     assert!(has(&root, "a[href='/events/new']"));
     let input: web_sys::HtmlInputElement = root
         .query_selector(&format!("#party-group-{}", li.id))

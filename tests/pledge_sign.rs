@@ -4,7 +4,7 @@
 //! signed, the version is saved signed, with the hash of exactly the text shown.
 #![cfg(target_arch = "wasm32")]
 
-use common::{error_of, fill, one, pointer, until, window};
+use common::{error_of, fill, offline, one, pointer, restore_fetch, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,11 +25,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
     // Offline: every request fails like a lost connection.
-    js_sys::eval(
-        r#"if (!window.__realFetch) window.__realFetch = window.fetch;
-           window.fetch = async () => { throw new TypeError("Failed to fetch"); };"#,
-    )
-    .unwrap();
+    offline();
     let me = MemberId::new();
     let document = window().document().unwrap();
     let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -162,7 +158,7 @@ async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
     assert!(signed.signature.strokes[0].len() >= 5);
     assert!(p.verify());
 
-    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
+    restore_fetch();
     // The store keeps its waiting change (a fresh member each run): it is not forgotten.
     drop(handle);
 }

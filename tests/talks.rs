@@ -3,7 +3,7 @@
 //! nothing typed lost, and a good record is saved on the phone through the sync engine.
 #![cfg(target_arch = "wasm32")]
 
-use common::{error_of, one, type_into, until, window};
+use common::{error_of, fake_get, one, restore_fetch, storage, type_into, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,33 +22,6 @@ use zhibu_model::{BranchId, Lang, Me, MemberId, Role};
 mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn storage() -> web_sys::Storage {
-    window().local_storage().unwrap().unwrap()
-}
-
-/// `window.fetch` answers the roster and fails like a lost connection for the rest.
-fn fake_server(roster: &[RosterMember]) {
-    let body = serde_json::to_string(roster).unwrap();
-    let script = format!(
-        r#"(() => {{
-            const roster = {body};
-            if (!window.__realFetch) window.__realFetch = window.fetch;
-            window.fetch = async (req) => {{
-                const u = new URL(req.url);
-                if (req.method === "GET" && u.pathname === "/api/v1/branch/roster")
-                    return new Response(JSON.stringify(roster), {{ status: 200,
-                        headers: {{ "Content-Type": "application/json" }} }});
-                throw new TypeError("Failed to fetch");
-            }};
-        }})()"#
-    );
-    js_sys::eval(&script).unwrap();
-}
-
-fn restore_fetch() {
-    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
-}
 
 fn value(root: &Element, selector: &str) -> String {
     js_sys::Reflect::get(&one(root, selector), &"value".into())
@@ -98,7 +71,7 @@ async fn each_bad_field_is_named_nothing_typed_is_lost_and_a_good_talk_is_saved(
             party_group: None,
         },
     ];
-    fake_server(&roster);
+    fake_get("/api/v1/branch/roster", &roster);
     storage()
         .set_item(
             zhibu::session::CACHE_KEY,

@@ -71,3 +71,43 @@ pub fn pointer(target: &Element, kind: &str, id: i32, pointer_type: &str, x: f64
     let ev = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
     target.dispatch_event(&ev).unwrap();
 }
+
+pub fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+/// `window.fetch` fails like a lost connection.
+pub fn offline() {
+    js_sys::eval(
+        r#"(() => {
+            if (!window.__realFetch) window.__realFetch = window.fetch;
+            window.fetch = async () => { throw new TypeError("Failed to fetch"); };
+        })()"#,
+    )
+    .unwrap();
+}
+
+/// `window.fetch` answers `GET path` with `body` (JSON) and fails like a lost connection
+/// for the rest.
+pub fn fake_get(path: &str, body: &impl serde::Serialize) {
+    let body = serde_json::to_string(body).unwrap();
+    let script = format!(
+        r#"(() => {{
+            const body = {body};
+            if (!window.__realFetch) window.__realFetch = window.fetch;
+            window.fetch = async (req) => {{
+                const u = new URL(req.url);
+                if (req.method === "GET" && u.pathname === "{path}")
+                    return new Response(JSON.stringify(body), {{ status: 200,
+                        headers: {{ "Content-Type": "application/json" }} }});
+                throw new TypeError("Failed to fetch");
+            }};
+        }})()"#
+    );
+    js_sys::eval(&script).unwrap();
+}
+
+/// Puts the browser's own `fetch` back.
+pub fn restore_fetch() {
+    js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
+}
