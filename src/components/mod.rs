@@ -21,3 +21,4 @@ pub mod signature_view;
 pub mod study_plan;
 pub mod sync_status;
 pub mod talk_status;
+pub mod year_overview;

@@ -7,6 +7,7 @@
 use crate::api;
 use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
+use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
 use crate::i18n::{Key, PlKey, date, use_i18n};
 use crate::pages::branch_study::this_year;
 use crate::records::{self, Entry};
@@ -279,52 +280,11 @@ fn TemplateItem(
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Ready(BranchPledges),
-    Failed(api::Error),
-}
-
 #[component]
 fn Overview() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let this_year = this_year();
-    let year = RwSignal::new(this_year);
-    let state = RwSignal::new(Load::Loading);
-    // Only the latest request's answer is shown: reloads may overlap.
-    let latest = StoredValue::new(0_u32);
-    let load = Action::new_local(move |&(y, n): &(i32, u32)| {
-        let lang = i18n.lang_untracked();
-        async move {
-            let result = api::branch_pledges(y, lang).await;
-            if latest.get_value() != n {
-                return;
-            }
-            match result {
-                Ok(o) => state.set(Load::Ready(o)),
-                Err(e) if e.is_unauthenticated() => session.clear(),
-                Err(e) => state.set(Load::Failed(e)),
-            }
-        }
-    });
-    // Asks again, keeping what is shown until the answer comes.
-    let refresh = move || {
-        latest.update_value(|n| *n += 1);
-        load.dispatch((year.get_untracked(), latest.get_value()));
-    };
-    let reload = move || {
-        state.set(Load::Loading);
-        refresh();
-    };
-    reload();
-    let online = window_event_listener(leptos::ev::online, move |_| {
-        if state.with_untracked(|s| *s == Load::Failed(api::Error::Offline)) {
-            reload();
-        }
-    });
-    on_cleanup(move || online.remove());
+    let overview = YearOverview::new(api::branch_pledges);
+    let reload = Callback::new(move |()| overview.reload());
     // A template published or changed here reaches the overview once the server has it.
     let engine = expect_context::<SyncEngine>();
     let synced = Memo::new(move |_| {
@@ -338,56 +298,24 @@ fn Overview() -> impl IntoView {
         // Read, not only tracked: a memo subscribes to the view when it computes.
         synced.with(|_| ());
         if seen.is_some() {
-            refresh();
+            overview.refresh();
         }
     });
-    let offline = move || state.with(|s| *s == Load::Failed(api::Error::Offline));
-    let failure = Signal::derive(move || {
-        state.with(|s| match s {
-            Load::Failed(e) if *e != api::Error::Offline => Some(e.message(i18n.lang())),
-            _ => None,
-        })
-    });
-    let failed = move || state.with(|s| matches!(s, Load::Failed(_)));
-    let overview = move || match state.get() {
-        Load::Ready(o) => Some(o),
-        _ => None,
-    };
     view! {
         <section class="card" aria-labelledby="pledge-overview-heading">
             <h2 id="pledge-overview-heading">{i18n.tr(pl(PlKey::SignedOverview))}</h2>
-            <div class="segmented year-choice" role="group" aria-label=i18n.tr(Key::BranchYear)>
-                {[this_year, this_year - 1]
-                    .into_iter()
-                    .map(|y| {
-                        view! {
-                            <button
-                                type="button"
-                                aria-pressed=move || if year.get() == y { "true" } else { "false" }
-                                on:click=move |_| {
-                                    if year.get_untracked() != y {
-                                        year.set(y);
-                                        reload();
-                                    }
-                                }
-                            >
-                                {y}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <p class="muted" role="status" hidden=move || state.with(|s| *s != Load::Loading)>
-                {i18n.tr(Key::Loading)}
-            </p>
-            <div hidden=move || !failed()>
-                <p class="notice warn" data-testid="overview-offline" hidden=move || !offline()>
+            <YearChoice year=overview.year pick=reload />
+            <LoadStatus
+                loading=Signal::derive(move || overview.loading())
+                failed=Signal::derive(move || overview.failed())
+                failure=overview.failure(false)
+                retry=reload
+            >
+                <p class="notice warn" data-testid="overview-offline" hidden=move || !overview.offline()>
                     {i18n.tr(pl(PlKey::OverviewNeedsConnection))}
                 </p>
-                <Alert message=failure />
-                <button class="button" type="button" on:click=move |_| reload()>{i18n.tr(Key::Retry)}</button>
-            </div>
-            {move || overview().map(|o| view! { <Members overview=o /> })}
+            </LoadStatus>
+            {move || overview.ready().map(|o| view! { <Members overview=o /> })}
         </section>
     }
 }

@@ -5,10 +5,9 @@
 //! computes it, so this page needs the network; offline it says so and offers to retry.
 
 use crate::api;
-use crate::components::form::Alert;
 use crate::components::talk_status::TalkStatusBadge;
+use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
 use crate::i18n::{Key, date, use_i18n};
-use crate::pages::branch_study::this_year;
 use crate::session::use_session;
 use leptos::prelude::*;
 use zhibu_model::Lang;
@@ -29,88 +28,23 @@ pub fn BranchTalksPage() -> impl IntoView {
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Ready(BranchTalks),
-    Failed(api::Error),
-}
-
 #[component]
 fn Overview() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let this_year = this_year();
-    let year = RwSignal::new(this_year);
-    let state = RwSignal::new(Load::Loading);
-    let load = Action::new_local(move |&y: &i32| {
-        let lang = i18n.lang_untracked();
-        async move {
-            let result = api::branch_talks(y, lang).await;
-            if year.get_untracked() != y {
-                return;
-            }
-            match result {
-                Ok(o) => state.set(Load::Ready(o)),
-                Err(e) if e.is_unauthenticated() => session.clear(),
-                Err(e) => state.set(Load::Failed(e)),
-            }
-        }
-    });
-    let reload = move || {
-        state.set(Load::Loading);
-        load.dispatch(year.get_untracked());
-    };
-    reload();
-    let online = window_event_listener(leptos::ev::online, move |_| {
-        if state.with_untracked(|s| *s == Load::Failed(api::Error::Offline)) {
-            reload();
-        }
-    });
-    on_cleanup(move || online.remove());
-    let failure = Signal::derive(move || {
-        state.with(|s| match s {
-            Load::Failed(e) => Some(e.message(i18n.lang())),
-            _ => None,
-        })
-    });
-    let overview = move || match state.get() {
-        Load::Ready(o) => Some(o),
-        _ => None,
-    };
+    let overview = YearOverview::new(api::branch_talks);
+    let reload = Callback::new(move |()| overview.reload());
     view! {
         <section class="card" aria-labelledby="branch-talks-heading">
             <h2 id="branch-talks-heading">{i18n.tr(Key::BranchTalks)}</h2>
-            <div class="segmented year-choice" role="group" aria-label=i18n.tr(Key::BranchYear)>
-                {[this_year, this_year - 1]
-                    .into_iter()
-                    .map(|y| {
-                        view! {
-                            <button
-                                type="button"
-                                aria-pressed=move || if year.get() == y { "true" } else { "false" }
-                                on:click=move |_| {
-                                    if year.get_untracked() != y {
-                                        year.set(y);
-                                        reload();
-                                    }
-                                }
-                            >
-                                {y}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <p class="muted" role="status" hidden=move || state.with(|s| *s != Load::Loading)>
-                {i18n.tr(Key::Loading)}
-            </p>
-            <div hidden=move || failure.with(Option::is_none)>
-                <Alert message=failure />
-                <button class="button" type="button" on:click=move |_| reload()>{i18n.tr(Key::Retry)}</button>
-            </div>
+            <YearChoice year=overview.year pick=reload />
+            <LoadStatus
+                loading=Signal::derive(move || overview.loading())
+                failed=Signal::derive(move || overview.failed())
+                failure=overview.failure(true)
+                retry=reload
+            />
         </section>
-        {move || overview().map(|o| view! { <Coverage overview=o.clone() /> <Talks talks=o.talks /> })}
+        {move || overview.ready().map(|o| view! { <Coverage overview=o.clone() /> <Talks talks=o.talks /> })}
     }
 }
 
