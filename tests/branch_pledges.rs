@@ -4,8 +4,7 @@
 //! compiles, says it needs a connection (here `window.fetch` fails like a lost one).
 #![cfg(target_arch = "wasm32")]
 
-use common::{fake_get, offline, one, restore_fetch, storage, until, window};
-use leptos::mount::mount_to;
+use common::{fake_get, mount_as, offline, one, restore_fetch, until};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -20,7 +19,7 @@ use zhibu_model::pledge::{
     BranchPledges, MemberPledgeStatus, MemberPledges, PledgeKind, StatusCounts, TemplateListed,
 };
 use zhibu_model::sync::RecordData;
-use zhibu_model::{BranchId, Lang, Me, MemberId, Role};
+use zhibu_model::{BranchId, Me, MemberId, Role};
 
 mod common;
 
@@ -72,28 +71,7 @@ fn listed(root: &Element) -> String {
 
 /// Mounts the page for `me` with a started engine on a fresh local store.
 async fn mount(me: &Me) -> (HtmlElement, SyncEngine, impl Sized) {
-    storage()
-        .set_item(
-            zhibu::session::CACHE_KEY,
-            &serde_json::to_string(me).unwrap(),
-        )
-        .unwrap();
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/pledges/branch"))
-        .unwrap();
-    let document = window().document().unwrap();
-    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
-
-    let engine = RwSignal::new(None::<SyncEngine>);
-    let handle = mount_to(root.clone(), move || {
-        let i18n = zhibu::i18n::provide_i18n();
-        zhibu::session::provide_session(i18n);
-        let sync = SyncEngine::new();
-        provide_context(sync);
-        engine.set(Some(sync));
+    mount_as(me, "/pledges/branch", || {
         view! {
             <Router>
                 <Routes fallback=|| "elsewhere">
@@ -101,11 +79,8 @@ async fn mount(me: &Me) -> (HtmlElement, SyncEngine, impl Sized) {
                 </Routes>
             </Router>
         }
-    });
-    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
-    let engine = engine.get_untracked().unwrap();
-    engine.start(me.id, Lang::ZhCn).await.unwrap();
-    (root, engine, handle)
+    })
+    .await
 }
 
 fn secretary() -> Me {
@@ -130,7 +105,6 @@ async fn unmount(root: HtmlElement, engine: SyncEngine, handle: impl Sized, me: 
 
 #[wasm_bindgen_test]
 async fn a_template_without_a_title_is_named_and_a_good_one_is_saved_on_the_phone() {
-    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
     let me = secretary();
     offline();
     let (root, engine, handle) = mount(&me).await;
@@ -178,7 +152,6 @@ async fn a_template_without_a_title_is_named_and_a_good_one_is_saved_on_the_phon
 
 #[wasm_bindgen_test]
 async fn a_template_is_edited_and_deleted_on_the_phone() {
-    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
     let me = secretary();
     offline();
     let (root, engine, handle) = mount(&me).await;
@@ -228,7 +201,6 @@ async fn a_template_is_edited_and_deleted_on_the_phone() {
 
 #[wasm_bindgen_test]
 async fn the_overview_lists_each_member_by_name_with_signing_and_follow_through() {
-    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
     let me = secretary();
     let (commitment, integrity) = (Uuid::now_v7(), Uuid::now_v7());
     let signed_at = NaiveDate::from_ymd_opt(2026, 3, 1)
@@ -321,7 +293,6 @@ async fn the_overview_lists_each_member_by_name_with_signing_and_follow_through(
 
 #[wasm_bindgen_test]
 async fn a_plain_member_is_told_the_page_is_the_managers() {
-    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
     let me = Me {
         login: "wangjianguo".into(),
         display_name: "王建国".into(),

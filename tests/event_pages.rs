@@ -5,8 +5,7 @@
 //! offers the groups members are in (from the roster, here a stand-in `window.fetch`).
 #![cfg(target_arch = "wasm32")]
 
-use common::{fake_get, restore_fetch, storage, until, window};
-use leptos::mount::mount_to;
+use common::{fake_get, mount_as, restore_fetch, until};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -18,7 +17,7 @@ use zhibu::pages::event_form::EventFormPage;
 use zhibu::pages::events::EventsPage;
 use zhibu::sync::SyncEngine;
 use zhibu_model::account::RosterMember;
-use zhibu_model::{BranchId, Lang, Me, MemberId, Role, Uuid};
+use zhibu_model::{BranchId, Me, MemberId, Role, Uuid};
 
 mod common;
 
@@ -47,28 +46,7 @@ fn on_roster(me: &Me, group: Option<&str>) -> RosterMember {
 
 /// Mounts the activity pages as `me`, at `path`, with the sync engine started.
 async fn open(me: &Me, path: &str) -> (HtmlElement, Box<dyn std::any::Any>, SyncEngine) {
-    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
-    storage()
-        .set_item(
-            zhibu::session::CACHE_KEY,
-            &serde_json::to_string(me).unwrap(),
-        )
-        .unwrap();
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
-    let document = window().document().unwrap();
-    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
-    let engine = RwSignal::new(None::<SyncEngine>);
-    let handle = mount_to(root.clone(), move || {
-        let i18n = zhibu::i18n::provide_i18n();
-        zhibu::session::provide_session(i18n);
-        let sync = SyncEngine::new();
-        provide_context(sync);
-        engine.set(Some(sync));
+    let (root, engine, handle) = mount_as(me, path, || {
         view! {
             <Router>
                 <Routes fallback=|| "elsewhere">
@@ -79,11 +57,9 @@ async fn open(me: &Me, path: &str) -> (HtmlElement, Box<dyn std::any::Any>, Sync
                 </Routes>
             </Router>
         }
-    });
-    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
-    let engine = engine.get_untracked().unwrap();
-    engine.start(me.id, Lang::ZhCn).await.unwrap();
-    (root, Box::new(handle), engine)
+    })
+    .await;
+    (root, handle, engine)
 }
 
 async fn close(me: &Me, root: HtmlElement, handle: Box<dyn std::any::Any>, engine: SyncEngine) {

@@ -111,3 +111,46 @@ pub fn fake_get(path: &str, body: &impl serde::Serialize) {
 pub fn restore_fetch() {
     js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
 }
+
+/// Mounts `app` (its router and routes) at `path` for the member `me`, in Chinese, with
+/// the sync engine started on `me`'s local store. The session comes from its cache, as
+/// on a phone that has logged in before. The handle keeps the app mounted.
+pub async fn mount_as<V>(
+    me: &zhibu_model::Me,
+    path: &str,
+    app: impl Fn() -> V + 'static,
+) -> (HtmlElement, zhibu::sync::SyncEngine, Box<dyn std::any::Any>)
+where
+    V: leptos::prelude::IntoView + 'static,
+{
+    use leptos::prelude::*;
+    use zhibu::sync::SyncEngine;
+    storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
+    storage()
+        .set_item(
+            zhibu::session::CACHE_KEY,
+            &serde_json::to_string(me).unwrap(),
+        )
+        .unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    let document = window().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let engine = RwSignal::new(None::<SyncEngine>);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let i18n = zhibu::i18n::provide_i18n();
+        zhibu::session::provide_session(i18n);
+        let sync = SyncEngine::new();
+        provide_context(sync);
+        engine.set(Some(sync));
+        app()
+    });
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+    let engine = engine.get_untracked().unwrap();
+    engine.start(me.id, zhibu_model::Lang::ZhCn).await.unwrap();
+    (root, engine, Box::new(handle))
+}
