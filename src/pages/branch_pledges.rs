@@ -7,11 +7,11 @@
 use crate::api;
 use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
+use crate::components::managers_only::ManagersOnly;
 use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
 use crate::i18n::{Key, PlKey, date, use_i18n};
 use crate::pages::branch_study::this_year;
 use crate::records::{self, Entry};
-use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,17 +33,11 @@ fn pl(key: PlKey) -> Key {
 
 #[component]
 pub fn BranchPledgesPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
-        <Show
-            when=manages
-            fallback=move || view! { <section class="card"><p>{i18n.tr(pl(PlKey::BranchPledgesOnly))}</p></section> }
-        >
+        <ManagersOnly message=Key::Pl(PlKey::BranchPledgesOnly)>
             <Templates />
             <Overview />
-        </Show>
+        </ManagersOnly>
     }
 }
 

@@ -11,6 +11,8 @@ use crate::api;
 use crate::components::charts::ProgressBar;
 use crate::components::field::TextField;
 use crate::components::form::{Alert, FormAlert, FormErrors, SubmitButton};
+use crate::components::managers_only::ManagersOnly;
+use crate::components::year_overview::{LoadStatus, YearChoice};
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
@@ -23,22 +25,10 @@ use zhibu_model::{ErrorCode, FieldError, Lang, MemberId};
 
 #[component]
 pub fn BranchStudyPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
-        <Show
-            when=manages
-            fallback=move || {
-                view! {
-                    <section class="card">
-                        <p>{i18n.tr(Key::BranchStudyOnly)}</p>
-                    </section>
-                }
-            }
-        >
+        <ManagersOnly message=Key::BranchStudyOnly>
             <Overview />
-        </Show>
+        </ManagersOnly>
     }
 }
 
@@ -135,13 +125,6 @@ fn Overview() -> impl IntoView {
     });
     on_cleanup(move || online.remove());
 
-    let choose = move |y: i32| {
-        if year.get_untracked() != y {
-            year.set(y);
-            members.set(Vec::new());
-            reload();
-        }
-    };
     let failure = Signal::derive(move || {
         state.with(|s| match s {
             Load::Failed(e) => Some(e.message(i18n.lang())),
@@ -153,32 +136,14 @@ fn Overview() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="branch-study-heading">
             <h2 id="branch-study-heading">{i18n.tr(Key::BranchStudyTitle)}</h2>
-            <div class="segmented year-choice" role="group" aria-label=i18n.tr(Key::BranchYear)>
-                {[this_year, this_year - 1]
-                    .into_iter()
-                    .map(|y| {
-                        view! {
-                            <button
-                                type="button"
-                                aria-pressed=move || if year.get() == y { "true" } else { "false" }
-                                on:click=move |_| choose(y)
-                            >
-                                {y}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+            <YearChoice year pick=Callback::new(move |()| { members.set(Vec::new()); reload(); }) />
             <p class="muted">{i18n.tr(Key::BranchListedByLogin)}</p>
-            <p class="muted" role="status" hidden=move || state.with(|s| *s != Load::Loading)>
-                {i18n.tr(Key::Loading)}
-            </p>
-            <div hidden=move || failure.with(Option::is_none)>
-                <Alert message=failure />
-                <button class="button" type="button" on:click=move |_| reload()>
-                    {i18n.tr(Key::Retry)}
-                </button>
-            </div>
+            <LoadStatus
+                loading=Signal::derive(move || state.with(|s| *s == Load::Loading))
+                failed=Signal::derive(move || failure.with(Option::is_some))
+                failure
+                retry=Callback::new(move |()| reload())
+            />
             <p class="member-empty" hidden=move || !ready() || members.with(|m| !m.is_empty())>
                 {i18n.tr(Key::BranchNoMembers)}
             </p>

@@ -5,26 +5,20 @@
 //! computes it, so this page needs the network; offline it says so and offers to retry.
 
 use crate::api;
+use crate::components::managers_only::ManagersOnly;
 use crate::components::talk_status::TalkStatusBadge;
 use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
 use crate::i18n::{Key, date, use_i18n};
-use crate::session::use_session;
 use leptos::prelude::*;
 use zhibu_model::Lang;
 use zhibu_model::talk::{BranchTalks, CoveragePair, TalkListed};
 
 #[component]
 pub fn BranchTalksPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
-        <Show
-            when=manages
-            fallback=move || view! { <section class="card"><p>{i18n.tr(Key::BranchTalksOnly)}</p></section> }
-        >
+        <ManagersOnly message=Key::BranchTalksOnly>
             <Overview />
-        </Show>
+        </ManagersOnly>
     }
 }
 

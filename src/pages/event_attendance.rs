@@ -24,7 +24,11 @@ use zhibu_model::{MemberId, Uuid};
 
 #[component]
 pub fn EventAttendancePage() -> impl IntoView {
-    view! { <ManagersOnly><EventAttendance /></ManagersOnly> }
+    view! {
+        <ManagersOnly message=Key::Ev(EvKey::ManagersOnly) back=("/events", Key::Ev(EvKey::AllEvents))>
+            <EventAttendance />
+        </ManagersOnly>
+    }
 }
 
 #[component]

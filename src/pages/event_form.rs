@@ -41,7 +41,11 @@ fn new_secret() -> String {
 
 #[component]
 pub fn EventFormPage() -> impl IntoView {
-    view! { <ManagersOnly><EventForm /></ManagersOnly> }
+    view! {
+        <ManagersOnly message=Key::Ev(EvKey::ManagersOnly) back=("/events", Key::Ev(EvKey::AllEvents))>
+            <EventForm />
+        </ManagersOnly>
+    }
 }
 
 #[component]
