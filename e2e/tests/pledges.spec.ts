@@ -109,6 +109,11 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   // 践诺: an entry on the second commitment.
   await member.getByRole('link', { name: '返回' }).click();
   await member.getByLabel('承诺事项', { exact: true }).selectOption('1');
+  // 未完成 needs its reason: named under the field, the entry not saved.
+  await member.getByLabel('践诺状态').selectOption('not_done');
+  await member.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(member.locator('#not_done_reason-error')).toHaveText('请填写未完成原因');
+  await expect(member.getByTestId('follow-totals')).toContainText('践诺记录 0 条');
   await member.getByLabel('践诺状态').selectOption('done');
   await member.getByRole('textbox', { name: '践诺情况' }).fill('已读完四本，心得在支部交流');
   await member.getByRole('button', { name: '保存', exact: true }).click();
