@@ -11,6 +11,7 @@ const SHELL = [
   '/boot.js',
   '/zhibu.js',
   '/zhibu_bg.wasm',
+  '/__wasm_split.js',
   '/manifest.webmanifest',
   '/icons/icon-192.png',
   '/icons/icon.svg',
@@ -23,7 +24,10 @@ self.addEventListener('install', (event) => {
       // CSS file names come from index.html, so the list needs no update when styles move.
       const html = await (await fetch('/index.html', { cache: 'no-cache' })).text();
       const styles = [...html.matchAll(/href="(\/[^"]+\.css)"/g)].map((m) => m[1]);
-      await cache.addAll([...SHELL, ...styles].map((url) => new Request(url, { cache: 'no-cache' })));
+      // Every page's wasm chunk, listed by the build, so a page never opened before
+      // still opens offline.
+      const chunks = await (await fetch('/wasm-chunks.json', { cache: 'no-cache' })).json();
+      await cache.addAll([...SHELL, ...styles, ...chunks].map((url) => new Request(url, { cache: 'no-cache' })));
       await self.skipWaiting();
     })(),
   );
@@ -32,9 +36,11 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) {
-        if (key.startsWith('zhibu-shell-') && key !== CACHE) await caches.delete(key);
-      }
+      // The previous build's cache stays one build longer: a page still running that
+      // build may yet open a page whose chunk it has not loaded (chunks are per build,
+      // under /wasm/<build>/). keys() lists caches in the order they were created.
+      const older = (await caches.keys()).filter((k) => k.startsWith('zhibu-shell-') && k !== CACHE);
+      for (const key of older.slice(0, -1)) await caches.delete(key);
       await self.clients.claim();
     })(),
   );
@@ -55,7 +61,9 @@ self.addEventListener('fetch', (event) => {
 
 async function fromCacheOr(key, request) {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(key);
+  // Files with stable names come from this build's cache only; a chunk's path names its
+  // build, so the previous build's cache may answer it.
+  const hit = (await cache.match(key)) ?? (key.startsWith('/wasm/') ? await caches.match(key) : undefined);
   if (hit) return hit;
   return fetch(request);
 }

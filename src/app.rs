@@ -2,19 +2,17 @@
 
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
-use crate::pages::{
-    branch_pledges::BranchPledgesPage, branch_study::BranchStudyPage,
-    branch_talks::BranchTalksPage, event_attendance::EventAttendancePage,
-    event_detail::EventDetailPage, event_form::EventFormPage, events::EventsPage, home::HomePage,
-    login::LoginPage, me::MePage, not_found::NotFoundPage, pledge_detail::PledgeDetailPage,
-    pledge_print::PledgePrintPage, pledge_sign::PledgeSignPage, pledges::PledgesPage,
-    study::StudyPage, study_form::StudyFormPage, talk_detail::TalkDetailPage,
-    talk_form::TalkFormPage, talks::TalksPage,
+use crate::lazy_pages::{
+    BranchPledgesRoute, BranchStudyRoute, BranchTalksRoute, EventAttendanceRoute, EventDetailRoute,
+    EventFormRoute, EventsRoute, MeRoute, PledgeDetailRoute, PledgePrintRoute, PledgeSignRoute,
+    PledgesRoute, StudyFormRoute, StudyRoute, TalkDetailRoute, TalkFormRoute, TalksRoute,
 };
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::Lazy;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
@@ -28,30 +26,30 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 // A sheet of paper: no app chrome (the page itself keeps out strangers).
-                <Route path=path!("/pledges/:id/print") view=PledgePrintPage />
+                <Route path=path!("/pledges/:id/print") view={Lazy::<PledgePrintRoute>::new()} />
                 // Every page but the login page needs a member; the shell sends others to
                 // the login page and draws the header and the navigation.
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
-                    <Route path=path!("study") view=StudyPage />
-                    <Route path=path!("study/new") view=StudyFormPage />
-                    <Route path=path!("study/branch") view=BranchStudyPage />
-                    <Route path=path!("study/:id") view=StudyFormPage />
-                    <Route path=path!("pledges") view=PledgesPage />
-                    <Route path=path!("pledges/branch") view=BranchPledgesPage />
-                    <Route path=path!("pledges/sign") view=PledgeSignPage />
-                    <Route path=path!("pledges/:id") view=PledgeDetailPage />
-                    <Route path=path!("talks") view=TalksPage />
-                    <Route path=path!("talks/new") view=TalkFormPage />
-                    <Route path=path!("talks/branch") view=BranchTalksPage />
-                    <Route path=path!("talks/:id") view=TalkDetailPage />
-                    <Route path=path!("talks/:id/edit") view=TalkFormPage />
-                    <Route path=path!("events") view=EventsPage />
-                    <Route path=path!("events/new") view=EventFormPage />
-                    <Route path=path!("events/:id") view=EventDetailPage />
-                    <Route path=path!("events/:id/edit") view=EventFormPage />
-                    <Route path=path!("events/:id/attendance") view=EventAttendancePage />
-                    <Route path=path!("me") view=MePage />
+                    <Route path=path!("study") view={Lazy::<StudyRoute>::new()} />
+                    <Route path=path!("study/new") view={Lazy::<StudyFormRoute>::new()} />
+                    <Route path=path!("study/branch") view={Lazy::<BranchStudyRoute>::new()} />
+                    <Route path=path!("study/:id") view={Lazy::<StudyFormRoute>::new()} />
+                    <Route path=path!("pledges") view={Lazy::<PledgesRoute>::new()} />
+                    <Route path=path!("pledges/branch") view={Lazy::<BranchPledgesRoute>::new()} />
+                    <Route path=path!("pledges/sign") view={Lazy::<PledgeSignRoute>::new()} />
+                    <Route path=path!("pledges/:id") view={Lazy::<PledgeDetailRoute>::new()} />
+                    <Route path=path!("talks") view={Lazy::<TalksRoute>::new()} />
+                    <Route path=path!("talks/new") view={Lazy::<TalkFormRoute>::new()} />
+                    <Route path=path!("talks/branch") view={Lazy::<BranchTalksRoute>::new()} />
+                    <Route path=path!("talks/:id") view={Lazy::<TalkDetailRoute>::new()} />
+                    <Route path=path!("talks/:id/edit") view={Lazy::<TalkFormRoute>::new()} />
+                    <Route path=path!("events") view={Lazy::<EventsRoute>::new()} />
+                    <Route path=path!("events/new") view={Lazy::<EventFormRoute>::new()} />
+                    <Route path=path!("events/:id") view={Lazy::<EventDetailRoute>::new()} />
+                    <Route path=path!("events/:id/edit") view={Lazy::<EventFormRoute>::new()} />
+                    <Route path=path!("events/:id/attendance") view={Lazy::<EventAttendanceRoute>::new()} />
+                    <Route path=path!("me") view={Lazy::<MeRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -6,6 +6,7 @@ pub mod app;
 pub mod components;
 pub mod event_records;
 pub mod i18n;
+pub mod lazy_pages;
 pub mod pages;
 pub mod records;
 pub mod session;

@@ -7,6 +7,7 @@ mod proc;
 mod run_app;
 mod setup;
 mod size;
+mod spa_wasm;
 mod test_all;
 
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ const USAGE: &str = "usage: cargo xtask <command>
            headless Chromium and end-to-end Playwright tests at 390x844
   setup    only install the toolchain pieces (idempotent)
   build    build the SPA (release, Trunk) and the server (release)
+  spa-wasm build the SPA's wasm, split into page chunks (Trunk runs it)
   size     build the SPA and print the brotli size of its critical path
   fault    sync fault harness: >= 10,000 pushed ops with duplicates and >= 20
            kill -9 restarts of the release server; prints lost=N duplicated=N
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(),
         Some("build") => setup::run().and_then(|()| bundle::release_all()),
         Some("size") => size::run(),
+        Some("spa-wasm") => spa_wasm::run(),
         Some("fault") => loadtest::run("sync-fault", &args[1..]),
         Some("bench") => loadtest::run("sync-bench", &args[1..]),
         _ => {

@@ -12,6 +12,7 @@ pub fn run() -> Result {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
+    wasm_split()?;
     debian_packages()?;
     node_tools()?;
     // Trunk builds offline (it must never try to download), which makes cargo offline too.
@@ -64,6 +65,29 @@ fn wasm_bindgen() -> Result {
     }
     // Not --locked: one of the CLI's locked dependency versions is gone from the registry.
     exec(cargo().args(["install", "wasm-bindgen-cli", "--version", &want]))
+}
+
+/// Cuts the release wasm into page chunks (`cargo xtask spa-wasm`); the version that
+/// reads what Leptos's `wasm_split_helpers` in Cargo.lock writes.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+
+fn wasm_split() -> Result {
+    // The CLI has no --version; cargo's own list of installed crates says it.
+    let installed = output(cargo().args(["install", "--list"])).unwrap_or_default();
+    let want = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    if installed.lines().any(|l| l == want) && output(cmd("wasm-split-cli").arg("--help")).is_some()
+    {
+        return Ok(());
+    }
+    exec(cargo().args([
+        "install",
+        "wasm_split_cli_support",
+        "--version",
+        WASM_SPLIT_VERSION,
+        "--features",
+        "build-binary",
+        "--locked",
+    ]))
 }
 
 fn debian_packages() -> Result {

@@ -37,6 +37,13 @@ pub fn run() -> Result {
                 .args(["clippy", "--locked", "-p", "zhibu", "--all-targets"])
                 .args(WASM)
                 .args(["--", "-D", "warnings"]),
+        )?;
+        // The release build's lazy pages (src/lazy_pages.rs) compile only with `split`.
+        exec(
+            cargo()
+                .args(["clippy", "--locked", "-p", "zhibu", "--features", "split"])
+                .args(WASM)
+                .args(["--", "-D", "warnings"]),
         )
     })?;
     timed("native tests (model, server)", &mut || {

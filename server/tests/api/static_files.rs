@@ -40,6 +40,17 @@ async fn the_spa_is_served_with_the_deep_link_fallback() {
     );
     assert_eq!(js.headers()["cache-control"], "no-cache");
 
+    // A missing file is not an app route: 404, never index.html in its place (a page of
+    // an older build asking for that build's chunk must fail plainly).
+    for path in [
+        "/wasm/0123456789abcdef/chunk_1.wasm",
+        "/gone.js",
+        "/style/old.css",
+    ] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+
     // The API keeps out of the fallback.
     let e = api_error(
         client.get(app.url("/api/nope")).send().await.unwrap(),

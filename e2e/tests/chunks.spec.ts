@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEMO_MEMBER } from './demo';
+import { logIn } from './phone';
+
+// The release wasm is split (cargo xtask spa-wasm): 首页 needs only the main module, each
+// other page brings its own chunk on first visit, and the service worker has every chunk
+// after the first visit, so pages never opened before still open offline.
+
+function wasmRequests(page: import('@playwright/test').Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) seen.push(path);
+  });
+  return seen;
+}
+
+test('首页 loads only the main wasm; a page brings its own chunk when first opened', async ({ page }) => {
+  await logIn(page, DEMO_MEMBER.login);
+  const seen = wasmRequests(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+  expect(seen).toEqual(['/zhibu_bg.wasm']);
+
+  await page.getByRole('link', { name: '谈话', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '我的谈话记录', exact: true })).toBeVisible();
+  // Chunks sit under the build's own folder, so an older page never loads a newer chunk.
+  expect(seen.some((p) => /^\/wasm\/[0-9a-f]{16}\/split___talks_route/.test(p))).toBe(true);
+});
+
+test('pages never opened before open offline from the service worker', async ({ page, context }) => {
+  await logIn(page, DEMO_MEMBER.login);
+  await context.setOffline(true);
+
+  await page.getByRole('link', { name: '活动', exact: true }).click();
+  // 首页 lists coming events too: the month calendar is the 活动 page's own.
+  await expect(page).toHaveURL(/\/events$/);
+  await expect(page.locator('.cal-title')).toBeVisible();
+
+  await page.goto('/pledges');
+  await expect(page.getByRole('heading', { name: '本支部的承诺', exact: true })).toBeVisible();
+
+  await page.getByRole('link', { name: '我的', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '账号信息', exact: true })).toBeVisible();
+  await context.setOffline(false);
+});
+
+// A deploy while the app is open: the new service worker takes over at once, but the page
+// still runs the old main module. A page it has not opened yet must come from the old
+// build's chunks, which the new worker keeps, never from the new build's.
+test('after a new build takes over, an open page still opens pages with its own build', async ({ page }) => {
+  const dist = path.resolve(process.env.ZHIBU_DIST ?? '../dist');
+  const [oldId] = fs.readdirSync(path.join(dist, 'wasm'));
+  const newId = oldId === 'f'.repeat(16) ? '0'.repeat(16) : 'f'.repeat(16);
+  const edited = ['__wasm_split.js', 'wasm-chunks.json', 'sw.js'];
+  const originals = new Map(edited.map((f) => [f, fs.readFileSync(path.join(dist, f), 'utf8')]));
+
+  await logIn(page, DEMO_MEMBER.login);
+  const seen = wasmRequests(page);
+  try {
+    // The next build, as the server would serve it: its chunks under its own id.
+    fs.renameSync(path.join(dist, 'wasm', oldId), path.join(dist, 'wasm', newId));
+    for (const [file, text] of originals) {
+      const next = file === 'sw.js' ? text.replace(/const BUILD = '[^']+'/, `const BUILD = '${newId}'`) : text.replaceAll(oldId, newId);
+      fs.writeFileSync(path.join(dist, file), next);
+    }
+    // Wait until the new worker has finished activating (older caches are pruned then).
+    await page.evaluate(async () => {
+      const reg = (await navigator.serviceWorker.getRegistration())!;
+      await reg.update();
+      const next = reg.installing ?? reg.waiting;
+      if (!next) throw new Error('the changed service worker was not picked up');
+      await new Promise<void>((done) => {
+        const check = () => next.state === 'activated' && done();
+        next.addEventListener('statechange', check);
+        check();
+      });
+    });
+
+    // A failed chunk would end in the browser loading /events afresh (the new build):
+    // the page must stay the same document.
+    await page.evaluate(() => Object.assign(window, { zhibuSameDocument: true }));
+    await page.getByRole('link', { name: '活动', exact: true }).click();
+    // 首页 lists coming events too: the month calendar is the 活动 page's own.
+    await expect(page).toHaveURL(/\/events$/);
+    await expect(page.locator('.cal-title')).toBeVisible();
+    expect(seen.some((p) => p.startsWith(`/wasm/${oldId}/split___events_route`))).toBe(true);
+    expect(await page.evaluate(() => 'zhibuSameDocument' in window)).toBe(true);
+  } finally {
+    if (fs.existsSync(path.join(dist, 'wasm', newId))) {
+      fs.renameSync(path.join(dist, 'wasm', newId), path.join(dist, 'wasm', oldId));
+    }
+    for (const [file, text] of originals) fs.writeFileSync(path.join(dist, file), text);
+  }
+});

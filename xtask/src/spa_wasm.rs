@@ -1,0 +1,209 @@
+//! `cargo xtask spa-wasm`: the SPA's wasm, split into the main module and lazily loaded
+//! page chunks. Trunk runs it as a build hook (Trunk.toml) because Trunk 0.21 cannot split.
+//!
+//! cargo (feature `split`, relocations kept) → wasm-split-cli (main module, one chunk per
+//! page, shared chunks, the JS that loads them) → wasm-bindgen on the main module →
+//! wasm-opt on every module in release. The service worker reads the chunk list the last
+//! step writes, so every page opens offline after the first visit.
+//!
+//! Chunks live under `wasm/<build>/`: a chunk fits only the main module it was cut from,
+//! so a page still running the previous build must never load this build's chunk of the
+//! same name (it would run with the wrong table and memory layout). The service worker
+//! keeps the previous build's chunks for such pages.
+
+use crate::bundle::{dist_dir, target_dir};
+use crate::proc::{self, Result, cargo, cmd, exec};
+use std::path::{Path, PathBuf};
+
+/// wasm-opt is told the features rustc enables by default: without the target_features
+/// section it cannot know them, and it would undo what they do.
+const WASM_OPT_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// The list of page chunks, for the service worker to cache at install.
+pub const CHUNK_LIST: &str = "wasm-chunks.json";
+
+/// The JS that wasm-split-cli writes to fetch and instantiate the chunks.
+const LOADER: &str = "__wasm_split.js";
+
+pub fn run() -> Result {
+    let out = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(dist_dir);
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p != "debug");
+    let t = proc::step("SPA wasm: build, split, bind, optimise");
+    let input = build(release)?;
+    let work = target_dir().join("zhibu-split");
+    let _ = std::fs::remove_dir_all(&work);
+    let (split, bound) = (work.join("split"), work.join("bound"));
+    for dir in [&split, &bound, &out] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    exec(
+        cmd("wasm-split-cli")
+            .arg(&input)
+            .arg(&split)
+            .args(["--out-name", "zhibu"]),
+    )?;
+    exec(
+        cmd("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript"])
+            // The chunks link against the main module's own exports and names.
+            .args(["--keep-lld-exports", "--no-demangle"])
+            .args(["--out-name", "zhibu", "--out-dir"])
+            .arg(&bound)
+            .arg(split.join("zhibu.wasm")),
+    )?;
+    let build_id = build_id(&split.join("zhibu.wasm"))?;
+    let chunk_dir = format!("wasm/{build_id}");
+    let _ = std::fs::remove_dir_all(out.join("wasm"));
+    std::fs::create_dir_all(out.join(&chunk_dir)).map_err(|e| format!("{chunk_dir}: {e}"))?;
+    let mut wasm = vec![(bound.join("zhibu_bg.wasm"), out.join("zhibu_bg.wasm"))];
+    let mut chunks = Vec::new();
+    for name in file_names(&split)? {
+        if name.ends_with(".wasm") && name != "zhibu.wasm" {
+            wasm.push((split.join(&name), out.join(&chunk_dir).join(&name)));
+            chunks.push(format!("/{chunk_dir}/{name}"));
+        }
+    }
+    let loader =
+        std::fs::read_to_string(split.join(LOADER)).map_err(|e| format!("{LOADER}: {e}"))?;
+    let loader = relocate_chunks(&loader, &chunk_dir, chunks.len())?;
+    std::fs::write(out.join(LOADER), loader).map_err(|e| format!("{LOADER}: {e}"))?;
+    copy(&bound.join("zhibu.js"), &out.join("zhibu.js"))?;
+    if release {
+        optimise(&wasm)?;
+    } else {
+        for (from, to) in &wasm {
+            copy(from, to)?;
+        }
+    }
+    chunks.sort();
+    let list = format!(
+        "[{}]\n",
+        chunks
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    std::fs::write(out.join(CHUNK_LIST), list).map_err(|e| format!("{CHUNK_LIST}: {e}"))?;
+    proc::done("SPA wasm: build, split, bind, optimise", t);
+    Ok(())
+}
+
+/// The app's wasm with its relocations (wasm-split needs them) and unstripped (wasm-opt
+/// strips it afterwards).
+fn build(release: bool) -> Result<PathBuf> {
+    let profile = if release { "wasm-release" } else { "dev" };
+    exec(cargo().args([
+        "build",
+        "--locked",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--bin",
+        "zhibu",
+        "--features",
+        "split",
+        "--profile",
+        profile,
+    ]))?;
+    let dir = if release { "wasm-release" } else { "debug" };
+    Ok(target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(dir)
+        .join("zhibu.wasm"))
+}
+
+/// wasm-opt -Oz on every module, a few at a time; its warnings about the split modules'
+/// name sections are noise, so its output is shown only when it fails.
+fn optimise(files: &[(PathBuf, PathBuf)]) -> Result {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((from, to)) = files.get(i) else {
+                        break;
+                    };
+                    if let Err(e) = wasm_opt(from, to) {
+                        failures.lock().expect("no panics while held").push(e);
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().expect("no panics while held");
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+fn wasm_opt(from: &Path, to: &Path) -> Result {
+    let out = cmd("wasm-opt")
+        .arg("-Oz")
+        .args(WASM_OPT_FEATURES)
+        .args(["--strip-debug", "--strip-producers"])
+        .arg(from)
+        .arg("-o")
+        .arg(to)
+        .output()
+        .map_err(|e| format!("cannot start wasm-opt: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "wasm-opt {} failed: {}",
+            from.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Names this build's main module (a hash of its bytes as split, before wasm-opt).
+fn build_id(main: &Path) -> Result<String> {
+    use std::hash::{DefaultHasher, Hasher};
+    let bytes = std::fs::read(main).map_err(|e| format!("{}: {e}", main.display()))?;
+    let mut h = DefaultHasher::new();
+    h.write(&bytes);
+    Ok(format!("{:016x}", h.finish()))
+}
+
+/// Points the loader's chunk URLs (`new URL("./chunk.wasm", import.meta.url)`) into the
+/// build's folder, and fails if it does not name every chunk exactly once, which would
+/// mean wasm-split-cli writes its loader differently now.
+fn relocate_chunks(loader: &str, chunk_dir: &str, chunks: usize) -> Result<String> {
+    const URL: &str = "new URL(\"./";
+    let found = loader.matches(URL).count();
+    if found != chunks {
+        return Err(format!(
+            "{LOADER} names {found} chunk URLs for {chunks} chunks; cannot move them to {chunk_dir}"
+        ));
+    }
+    Ok(loader.replace(URL, &format!("new URL(\"./{chunk_dir}/")))
+}
+
+fn file_names(dir: &Path) -> Result<Vec<String>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect())
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copy {} to {}: {e}", from.display(), to.display()))
+}
