@@ -12,7 +12,6 @@ use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::Lazy;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
@@ -26,30 +25,30 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 // A sheet of paper: no app chrome (the page itself keeps out strangers).
-                <Route path=path!("/pledges/:id/print") view={Lazy::<PledgePrintRoute>::new()} />
+                <Route path=path!("/pledges/:id/print") view=PledgePrintRoute />
                 // Every page but the login page needs a member; the shell sends others to
                 // the login page and draws the header and the navigation.
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
-                    <Route path=path!("study") view={Lazy::<StudyRoute>::new()} />
-                    <Route path=path!("study/new") view={Lazy::<StudyFormRoute>::new()} />
-                    <Route path=path!("study/branch") view={Lazy::<BranchStudyRoute>::new()} />
-                    <Route path=path!("study/:id") view={Lazy::<StudyFormRoute>::new()} />
-                    <Route path=path!("pledges") view={Lazy::<PledgesRoute>::new()} />
-                    <Route path=path!("pledges/branch") view={Lazy::<BranchPledgesRoute>::new()} />
-                    <Route path=path!("pledges/sign") view={Lazy::<PledgeSignRoute>::new()} />
-                    <Route path=path!("pledges/:id") view={Lazy::<PledgeDetailRoute>::new()} />
-                    <Route path=path!("talks") view={Lazy::<TalksRoute>::new()} />
-                    <Route path=path!("talks/new") view={Lazy::<TalkFormRoute>::new()} />
-                    <Route path=path!("talks/branch") view={Lazy::<BranchTalksRoute>::new()} />
-                    <Route path=path!("talks/:id") view={Lazy::<TalkDetailRoute>::new()} />
-                    <Route path=path!("talks/:id/edit") view={Lazy::<TalkFormRoute>::new()} />
-                    <Route path=path!("events") view={Lazy::<EventsRoute>::new()} />
-                    <Route path=path!("events/new") view={Lazy::<EventFormRoute>::new()} />
-                    <Route path=path!("events/:id") view={Lazy::<EventDetailRoute>::new()} />
-                    <Route path=path!("events/:id/edit") view={Lazy::<EventFormRoute>::new()} />
-                    <Route path=path!("events/:id/attendance") view={Lazy::<EventAttendanceRoute>::new()} />
-                    <Route path=path!("me") view={Lazy::<MeRoute>::new()} />
+                    <Route path=path!("study") view=StudyRoute />
+                    <Route path=path!("study/new") view=StudyFormRoute />
+                    <Route path=path!("study/branch") view=BranchStudyRoute />
+                    <Route path=path!("study/:id") view=StudyFormRoute />
+                    <Route path=path!("pledges") view=PledgesRoute />
+                    <Route path=path!("pledges/branch") view=BranchPledgesRoute />
+                    <Route path=path!("pledges/sign") view=PledgeSignRoute />
+                    <Route path=path!("pledges/:id") view=PledgeDetailRoute />
+                    <Route path=path!("talks") view=TalksRoute />
+                    <Route path=path!("talks/new") view=TalkFormRoute />
+                    <Route path=path!("talks/branch") view=BranchTalksRoute />
+                    <Route path=path!("talks/:id") view=TalkDetailRoute />
+                    <Route path=path!("talks/:id/edit") view=TalkFormRoute />
+                    <Route path=path!("events") view=EventsRoute />
+                    <Route path=path!("events/new") view=EventFormRoute />
+                    <Route path=path!("events/:id") view=EventDetailRoute />
+                    <Route path=path!("events/:id/edit") view=EventFormRoute />
+                    <Route path=path!("events/:id/attendance") view=EventAttendanceRoute />
+                    <Route path=path!("me") view=MeRoute />
                 </ParentRoute>
             </Routes>
         </Router>

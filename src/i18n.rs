@@ -91,6 +91,8 @@ pub enum Key {
     NotFound,
     NotFoundText,
     BackHome,
+    PageNotLoaded,
+    PageNotLoadedText,
     // Charts and the branch study overview
     ChartYearProgress,
     ChartTargetWaived,
@@ -274,6 +276,11 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "There is no page at this address.",
         ),
         Key::BackHome => ("返回首页", "Back to the home page"),
+        Key::PageNotLoaded => ("这个页面需要联网打开", "This page needs a connection"),
+        Key::PageNotLoadedText => (
+            "这个页面还没有保存到手机上，联网后即可打开，之后离线也能用。已保存的内容都在手机上，不会丢失。",
+            "This page is not on your phone yet. Open it once with a connection and it works offline afterwards. Everything you saved is on your phone and is kept.",
+        ),
         // Charts and the branch study overview
         Key::ChartYearProgress => ("全年学时进度", "Study hours this year"),
         Key::ChartTargetWaived => ("已免除学时要求", "Target waived"),

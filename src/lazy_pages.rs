@@ -6,6 +6,7 @@
 //! (the wasm tests, which run the module unsplit) the same routes resolve at once, so both
 //! builds share one router.
 
+use crate::i18n::{Key, use_i18n};
 use crate::pages::{
     branch_pledges::BranchPledgesPage, branch_study::BranchStudyPage,
     branch_talks::BranchTalksPage, event_attendance::EventAttendancePage,
@@ -15,52 +16,84 @@ use crate::pages::{
     talk_form::TalkFormPage, talks::TalksPage,
 };
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
+use leptos::wasm_split::SplitLoaderError;
+use leptos_router::ChooseView;
+use leptos_router::components::A;
 
-/// A route whose view is one page component, loaded lazily in split builds.
+/// A route whose view is one page component, loaded lazily in split builds. A chunk that
+/// cannot be fetched (no connection before the service worker has cached it) shows
+/// [`PageNotLoaded`] instead of stopping the app.
 macro_rules! lazy_page {
-    ($($route:ident => $page:ident),* $(,)?) => {$(
-        pub struct $route;
+    ($($module:ident: $route:ident => $page:ident),* $(,)?) => {$(
+        mod $module {
+            use super::*;
 
-        #[cfg(feature = "split")]
-        #[leptos_router::lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+            #[cfg_attr(
+                feature = "split",
+                leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)
+            )]
+            pub fn view() -> Result<AnyView, SplitLoaderError> {
+                Ok(view! { <$page /> }.into_any())
             }
         }
 
-        #[cfg(not(feature = "split"))]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct $route;
+
+        impl ChooseView for $route {
+            async fn choose(self) -> AnyView {
+                #[cfg(feature = "split")]
+                let page = $module::view().await;
+                #[cfg(not(feature = "split"))]
+                let page = $module::view();
+                page.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
             }
-            async fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
+
+            async fn preload(&self) {}
         }
     )*};
 }
 
 lazy_page! {
-    StudyRoute => StudyPage,
-    StudyFormRoute => StudyFormPage,
-    BranchStudyRoute => BranchStudyPage,
-    PledgesRoute => PledgesPage,
-    BranchPledgesRoute => BranchPledgesPage,
-    PledgeSignRoute => PledgeSignPage,
-    PledgeDetailRoute => PledgeDetailPage,
-    PledgePrintRoute => PledgePrintPage,
-    TalksRoute => TalksPage,
-    TalkFormRoute => TalkFormPage,
-    BranchTalksRoute => BranchTalksPage,
-    TalkDetailRoute => TalkDetailPage,
-    EventsRoute => EventsPage,
-    EventFormRoute => EventFormPage,
-    EventDetailRoute => EventDetailPage,
-    EventAttendanceRoute => EventAttendancePage,
-    MeRoute => MePage,
+    study: StudyRoute => StudyPage,
+    study_form: StudyFormRoute => StudyFormPage,
+    branch_study: BranchStudyRoute => BranchStudyPage,
+    pledges: PledgesRoute => PledgesPage,
+    branch_pledges: BranchPledgesRoute => BranchPledgesPage,
+    pledge_sign: PledgeSignRoute => PledgeSignPage,
+    pledge_detail: PledgeDetailRoute => PledgeDetailPage,
+    pledge_print: PledgePrintRoute => PledgePrintPage,
+    talks: TalksRoute => TalksPage,
+    talk_form: TalkFormRoute => TalkFormPage,
+    branch_talks: BranchTalksRoute => BranchTalksPage,
+    talk_detail: TalkDetailRoute => TalkDetailPage,
+    events: EventsRoute => EventsPage,
+    event_form: EventFormRoute => EventFormPage,
+    event_detail: EventDetailRoute => EventDetailPage,
+    event_attendance: EventAttendanceRoute => EventAttendancePage,
+    me: MeRoute => MePage,
+}
+
+/// A page whose code is not on the phone yet and cannot be fetched now. Nothing the member
+/// saved is affected: it lives in the phone's store, which the main module keeps.
+#[component]
+pub fn PageNotLoaded() -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <section class="card" data-testid="page-not-loaded">
+            <h1>{i18n.tr(Key::PageNotLoaded)}</h1>
+            <p>{i18n.tr(Key::PageNotLoadedText)}</p>
+            <p class="actions">
+                <button type="button" class="button" on:click=reload>
+                    {i18n.tr(Key::Retry)}
+                </button>
+                <A href="/">{i18n.tr(Key::BackHome)}</A>
+            </p>
+        </section>
+    }
 }

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEMO_MEMBER } from './demo';
-import { logIn } from './phone';
+import { DEMO_MEMBER, DEMO_PASSWORD } from './demo';
+import { PHONE, logIn } from './phone';
 
 // The release wasm is split (cargo xtask spa-wasm): 首页 needs only the main module, each
 // other page brings its own chunk on first visit, and the service worker has every chunk
@@ -27,7 +27,7 @@ test('首页 loads only the main wasm; a page brings its own chunk when first op
   await page.getByRole('link', { name: '谈话', exact: true }).click();
   await expect(page.getByRole('heading', { name: '我的谈话记录', exact: true })).toBeVisible();
   // Chunks sit under the build's own folder, so an older page never loads a newer chunk.
-  expect(seen.some((p) => /^\/wasm\/[0-9a-f]{16}\/split___talks_route/.test(p))).toBe(true);
+  expect(seen.some((p) => /^\/wasm\/[0-9a-f]{16}\/split_talks\.wasm$/.test(p))).toBe(true);
 });
 
 test('pages never opened before open offline from the service worker', async ({ page, context }) => {
@@ -86,7 +86,7 @@ test('after a new build takes over, an open page still opens pages with its own 
     // 首页 lists coming events too: the month calendar is the 活动 page's own.
     await expect(page).toHaveURL(/\/events$/);
     await expect(page.locator('.cal-title')).toBeVisible();
-    expect(seen.some((p) => p.startsWith(`/wasm/${oldId}/split___events_route`))).toBe(true);
+    expect(seen.some((p) => p.startsWith(`/wasm/${oldId}/split_events.wasm`))).toBe(true);
     expect(await page.evaluate(() => 'zhibuSameDocument' in window)).toBe(true);
   } finally {
     if (fs.existsSync(path.join(dist, 'wasm', newId))) {
@@ -94,4 +94,32 @@ test('after a new build takes over, an open page still opens pages with its own 
     }
     for (const [file, text] of originals) fs.writeFileSync(path.join(dist, file), text);
   }
+});
+
+// Offline before the service worker has cached anything (here: no worker at all), a page
+// not opened yet cannot be fetched: it says so, the app keeps running, and it opens once
+// the connection is back.
+test('a page that cannot be fetched yet says so, and opens once online', async ({ browser }) => {
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('登录名').fill(DEMO_MEMBER.login);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+  const panics: string[] = [];
+  page.on('console', (m) => m.text().includes('panicked') && panics.push(m.text()));
+
+  await context.setOffline(true);
+  await page.getByRole('link', { name: '谈话', exact: true }).click();
+  await expect(page.getByTestId('page-not-loaded')).toContainText('这个页面需要联网打开');
+  // The app still runs: the tab bar still switches pages.
+  await page.getByRole('link', { name: '首页', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+
+  await context.setOffline(false);
+  await page.getByRole('link', { name: '谈话', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '我的谈话记录', exact: true })).toBeVisible();
+  expect(panics).toEqual([]);
+  await context.close();
 });
