@@ -207,3 +207,25 @@ fn copy(from: &Path, to: &Path) -> Result {
         .map(|_| ())
         .map_err(|e| format!("copy {} to {}: {e}", from.display(), to.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::relocate_chunks;
+
+    #[test]
+    fn chunk_urls_move_into_the_build_folder() {
+        let loader = r#"a(new URL("./chunk_1.wasm", import.meta.url)); b(new URL("./split_me.wasm", import.meta.url));"#;
+        let moved = relocate_chunks(loader, "wasm/00ff", 2).unwrap();
+        assert_eq!(
+            moved,
+            r#"a(new URL("./wasm/00ff/chunk_1.wasm", import.meta.url)); b(new URL("./wasm/00ff/split_me.wasm", import.meta.url));"#
+        );
+    }
+
+    #[test]
+    fn a_loader_that_does_not_name_every_chunk_is_refused() {
+        let loader = r#"a(new URL("./chunk_1.wasm", import.meta.url));"#;
+        let e = relocate_chunks(loader, "wasm/00ff", 2).unwrap_err();
+        assert!(e.contains("1 chunk URLs for 2 chunks"), "{e}");
+    }
+}
