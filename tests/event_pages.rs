@@ -2,10 +2,11 @@
 //! member who opens "new event", "edit" or the attendance sheet reads that only the
 //! secretary and committee can, with no form, and the events page offers them neither
 //! "新建活动" nor the 党小组 card; the secretary gets the form, whose party-group audience
-//! offers the groups members are in (from the roster, here a stand-in `window.fetch`).
+//! offers the groups members are in (from the roster, here a stand-in `window.fetch`);
+//! moving a held event that has minutes to a later date asks to remove the minutes.
 #![cfg(target_arch = "wasm32")]
 
-use common::{fake_get, mount_as, restore_fetch, until};
+use common::{error_of, fake_get, mount_as, one, restore_fetch, type_into, until};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -17,6 +18,8 @@ use zhibu::pages::event_form::EventFormPage;
 use zhibu::pages::events::EventsPage;
 use zhibu::sync::SyncEngine;
 use zhibu_model::account::RosterMember;
+use zhibu_model::event::{EVENT_KINDS, EventInput, event_kind_str};
+use zhibu_model::sync::{Change, RecordKind};
 use zhibu_model::{BranchId, Me, MemberId, Role, Uuid};
 
 mod common;
@@ -145,6 +148,66 @@ async fn the_secretary_gets_the_form_and_groups_to_pick_from() {
         .unwrap()
         .unchecked_into();
     assert_eq!(input.value(), "第一党小组");
+    close(&lin, root, handle, engine).await;
+    restore_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn moving_an_event_with_minutes_to_a_later_date_asks_to_remove_them() {
+    let lin = member("林晓岚", Role::Secretary);
+    fake_get("/api/v1/branch/roster", &[on_roster(&lin, None)]);
+    let (root, handle, engine) = open(&lin, "/events").await;
+    let id = Uuid::now_v7();
+    let held = EventInput {
+        kinds: vec![event_kind_str(EVENT_KINDS[0]).to_owned()],
+        title: "支部委员会".into(),
+        start: "2025-06-10T14:30".into(),
+        end: "2025-06-10T16:30".into(),
+        venue: "三楼会议室".into(),
+        audience: "branch".into(),
+        meeting_minutes: "讨论了下半年学习安排".into(),
+        ..EventInput::default()
+    };
+    engine
+        .save(RecordKind::Event, id, Change::EventPut(held))
+        .await
+        .unwrap();
+    // The change waits to be sent (no connection here), so the phone's store is kept.
+    assert!(engine.stop_and_forget_if_empty().await);
+    drop(handle);
+    root.remove();
+
+    let (root, handle, engine) = open(&lin, &format!("/events/{id}/edit")).await;
+    until(|| {
+        root.query_selector("#title").unwrap().is_some_and(|t| {
+            t.unchecked_into::<web_sys::HtmlInputElement>().value() == "支部委员会"
+        })
+    })
+    .await;
+    let clear = one(&root, "#meeting_minutes");
+    assert!(
+        !clear
+            .closest(".field")
+            .unwrap()
+            .unwrap()
+            .has_attribute("hidden")
+    );
+    type_into(&root, "#start", "2027-03-10T14:30");
+    type_into(&root, "#end", "2027-03-10T16:30");
+    one(&root, "button[type=submit]").click();
+    until(|| error_of(&root, "meeting_minutes").is_some()).await;
+    assert_eq!(
+        error_of(&root, "meeting_minutes").unwrap(),
+        "活动开始后才能填写会议记录"
+    );
+    let minutes_of = || zhibu::event_records::event(engine, id).map(|e| e.data.meeting_minutes);
+    assert_eq!(minutes_of().unwrap(), "讨论了下半年学习安排");
+
+    clear.click();
+    one(&root, "button[type=submit]").click();
+    until(|| minutes_of().is_some_and(|m| m.is_empty())).await;
+    let moved = zhibu::event_records::event(engine, id).unwrap();
+    assert_eq!(moved.data.local_start().to_string(), "2027-03-10 14:30:00");
     close(&lin, root, handle, engine).await;
     restore_fetch();
 }

@@ -74,6 +74,11 @@ fn EventForm() -> impl IntoView {
     let errors = FormErrors::new();
     let failed = RwSignal::new(None::<String>);
     let base = RwSignal::new(None::<EventInput>);
+    // Minutes belong to an event that has started: moving such an event to a later date
+    // means dropping them, which the secretary chooses here rather than being refused.
+    let clear_minutes = RwSignal::new(false);
+    let has_minutes =
+        move || base.with(|b| b.as_ref().is_some_and(|b| !b.meeting_minutes.is_empty()));
     // The groups members are in (from the phone's roster copy), and the event's own
     // when editing, even if nobody is in it any more.
     let roster = untrack(|| session.with_member(|m| m.map(|m| m.id)))
@@ -127,7 +132,11 @@ fn EventForm() -> impl IntoView {
             cancelled: kept.cancelled,
             cancel_reason: kept.cancel_reason,
             series_id: kept.series_id,
-            meeting_minutes: kept.meeting_minutes,
+            meeting_minutes: if clear_minutes.get_untracked() {
+                String::new()
+            } else {
+                kept.meeting_minutes
+            },
             check_in_secret: if kept.check_in_secret.is_empty() {
                 new_secret()
             } else {
@@ -138,7 +147,10 @@ fn EventForm() -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = input();
-        if errors.check(input.parse()).is_none() {
+        let checked = input
+            .parse()
+            .and_then(|e| e.check_minutes(event_records::now()));
+        if errors.check(checked).is_none() {
             return;
         }
         let many = match repeat_rule(&repeat.get_untracked(), &input) {
@@ -266,6 +278,19 @@ fn EventForm() -> impl IntoView {
                 </div>
                 <InputField id="study_topic" kind="text" label=label("study_topic") value=study_topic error=errors.for_field("study_topic") />
                 <InputField id="study_hours" kind="text" label=label("study_hours") value=study_hours error=errors.for_field("study_hours") />
+                <div class="field" hidden=move || !has_minutes()>
+                    <label class="check">
+                        <input type="checkbox" id="meeting_minutes" aria-describedby="meeting_minutes-error"
+                            aria-invalid=move || errors.for_field("meeting_minutes").with(Option::is_some).then_some("true")
+                            prop:checked=move || clear_minutes.get()
+                            on:change=move |ev| clear_minutes.set(event_target_checked(&ev)) />
+                        {i18n.tr(Key::Ev(EvKey::ClearMinutes))}
+                    </label>
+                    <p class="field-hint">{i18n.tr(Key::Ev(EvKey::ClearMinutesHint))}</p>
+                    <p class="field-error" id="meeting_minutes-error" hidden=move || errors.for_field("meeting_minutes").with(Option::is_none)>
+                        {move || errors.for_field("meeting_minutes").get().unwrap_or_default()}
+                    </p>
+                </div>
                 <div class="field" hidden=editing.is_some()>
                     <label for="repeat">{label("repeat")}</label>
                     <select id="repeat" name="repeat" prop:value=move || repeat.get()
