@@ -4,7 +4,7 @@
 //! compiles, says it needs a connection (here `window.fetch` fails like a lost one).
 #![cfg(target_arch = "wasm32")]
 
-use common::{fake_get, mount_as, offline, one, restore_fetch, until};
+use common::{fake_get, mount_as, offline, one, restore_fetch, until, value};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -24,13 +24,6 @@ use zhibu_model::{BranchId, Me, MemberId, Role};
 mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn value(root: &Element, selector: &str) -> String {
-    js_sys::Reflect::get(&one(root, selector), &"value".into())
-        .unwrap()
-        .as_string()
-        .unwrap_or_default()
-}
 
 fn type_into(root: &Element, selector: &str, value: &str) {
     let input = one(root, selector);

@@ -3,6 +3,7 @@
 //! lost connection for anything else), and records what the page sent.
 #![cfg(target_arch = "wasm32")]
 
+use common::{one, storage, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -14,15 +15,9 @@ use zhibu_model::branch_study::{BranchStudyOverview, MemberStudy, StudyProfile};
 use zhibu_model::rules::StudySettings;
 use zhibu_model::{ApiError, BranchId, ErrorCode, Me, MemberId, Role};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn storage() -> web_sys::Storage {
-    window().local_storage().unwrap().unwrap()
-}
 
 /// (method, path with query, status, JSON body)
 type Route = (&'static str, String, u16, String);
@@ -162,37 +157,6 @@ fn mount_page(role: Role) -> (HtmlElement, impl Sized) {
     });
     storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
     (root, handle)
-}
-
-/// Waits (up to two seconds) for `done`, letting requests and timers run.
-async fn until(mut done: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if done() {
-            return;
-        }
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
-    }
-    let html = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .body()
-        .unwrap()
-        .inner_html();
-    console_log!("{html}");
-    console_log!("{:?}", sent());
-    panic!("gave up waiting");
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {

@@ -3,7 +3,7 @@
 //! nothing typed lost, and a good record is saved on the phone through the sync engine.
 #![cfg(target_arch = "wasm32")]
 
-use common::{error_of, fake_get, one, restore_fetch, storage, type_into, until, window};
+use common::{error_of, fake_get, one, restore_fetch, storage, type_into, until, value, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,13 +22,6 @@ use zhibu_model::{BranchId, Lang, Me, MemberId, Role};
 mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn value(root: &Element, selector: &str) -> String {
-    js_sys::Reflect::get(&one(root, selector), &"value".into())
-        .unwrap()
-        .as_string()
-        .unwrap_or_default()
-}
 
 fn save(root: &Element) {
     let list = root.query_selector_all("button[type=submit]").unwrap();

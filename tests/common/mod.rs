@@ -38,6 +38,14 @@ pub fn one(root: &Element, selector: &str) -> HtmlElement {
         .unchecked_into()
 }
 
+/// A form control's current value (input, select or textarea).
+pub fn value(root: &Element, selector: &str) -> String {
+    js_sys::Reflect::get(&one(root, selector), &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
 /// Sets an input's value as typing does (an `input` event follows).
 pub fn type_into(root: &Element, selector: &str, value: &str) {
     fill(&one(root, selector), value);
