@@ -4,10 +4,11 @@ use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::lazy_pages::{
     BranchPledgesRoute, BranchStudyRoute, BranchTalksRoute, EventAttendanceRoute, EventDetailRoute,
-    EventFormRoute, EventsRoute, MeRoute, PledgeDetailRoute, PledgePrintRoute, PledgeSignRoute,
-    PledgesRoute, StudyFormRoute, StudyRoute, TalkDetailRoute, TalkFormRoute, TalksRoute,
+    EventFormRoute, EventsRoute, HomeRoute, MeRoute, PledgeDetailRoute, PledgePrintRoute,
+    PledgeSignRoute, PledgesRoute, StudyFormRoute, StudyRoute, TalkDetailRoute, TalkFormRoute,
+    TalksRoute,
 };
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
+use crate::pages::{login::LoginPage, not_found::NotFoundPage};
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub fn App() -> impl IntoView {
                 // Every page but the login page needs a member; the shell sends others to
                 // the login page and draws the header and the navigation.
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("") view=HomeRoute />
                     <Route path=path!("study") view=StudyRoute />
                     <Route path=path!("study/new") view=StudyFormRoute />
                     <Route path=path!("study/branch") view=BranchStudyRoute />
@@ -63,12 +64,15 @@ fn provide_sync(session: Session, i18n: crate::i18n::I18n) -> SyncEngine {
     provide_context(engine);
     Effect::new(move |_| {
         let member = session.with_member(|m| m.map(|m| m.id));
+        // Runs again when the session finds the server again, so an engine whose code
+        // could not be fetched offline starts then (a started one just syncs).
+        session.is_offline();
         let lang = i18n.lang_untracked();
         spawn_local(async move {
             match member {
                 Some(id) => {
-                    if let Err(e) = engine.start(id, lang).await {
-                        leptos::logging::warn!("local store: {e}");
+                    if let Err(e) = crate::sync::lazy_start::start(engine, id, lang).await {
+                        leptos::logging::warn!("sync engine not loaded: {e:?}");
                     }
                 }
                 None => {

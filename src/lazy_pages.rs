@@ -1,5 +1,5 @@
 //! Pages fetched only when a member first opens them, so the phone's first download is the
-//! shell, the login page and 首页.
+//! shell and the login page.
 //!
 //! With the `split` feature (the release build, see `cargo xtask spa-wasm`) each page's code
 //! is cut out of the main wasm into a chunk of its own that loads on first visit. Without it
@@ -10,10 +10,10 @@ use crate::i18n::{Key, use_i18n};
 use crate::pages::{
     branch_pledges::BranchPledgesPage, branch_study::BranchStudyPage,
     branch_talks::BranchTalksPage, event_attendance::EventAttendancePage,
-    event_detail::EventDetailPage, event_form::EventFormPage, events::EventsPage, me::MePage,
-    pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage, pledge_sign::PledgeSignPage,
-    pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage, talk_detail::TalkDetailPage,
-    talk_form::TalkFormPage, talks::TalksPage,
+    event_detail::EventDetailPage, event_form::EventFormPage, events::EventsPage, home::HomePage,
+    me::MePage, pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage,
+    pledge_sign::PledgeSignPage, pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage,
+    talk_detail::TalkDetailPage, talk_form::TalkFormPage, talks::TalksPage,
 };
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -55,6 +55,7 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
+    home: HomeRoute => HomePage,
     study: StudyRoute => StudyPage,
     study_form: StudyFormRoute => StudyFormPage,
     branch_study: BranchStudyRoute => BranchStudyPage,

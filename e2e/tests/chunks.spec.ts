@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { DEMO_MEMBER, DEMO_PASSWORD } from './demo';
 import { PHONE, logIn } from './phone';
 
-// The release wasm is split (cargo xtask spa-wasm): 首页 needs only the main module, each
-// other page brings its own chunk on first visit, and the service worker has every chunk
-// after the first visit, so pages never opened before still open offline.
+// The release wasm is split (cargo xtask spa-wasm): the login page needs only the main
+// module; 首页, the sync engine and each other page bring their own chunks on first use,
+// and the service worker has every chunk after the first visit, so pages never opened
+// before still open offline.
 
 function wasmRequests(page: import('@playwright/test').Page): string[] {
   const seen: string[] = [];
@@ -17,17 +18,28 @@ function wasmRequests(page: import('@playwright/test').Page): string[] {
   return seen;
 }
 
-test('首页 loads only the main wasm; a page brings its own chunk when first opened', async ({ page }) => {
-  await logIn(page, DEMO_MEMBER.login);
+// Chunks sit under the build's own folder, so an older page never loads a newer chunk.
+const chunk = (name: string) => new RegExp(`^/wasm/[0-9a-f]{16}/split_${name}\\.wasm$`);
+
+test('the login page loads only the main wasm; 首页, the engine and each page bring their own chunks', async ({ page }) => {
   const seen = wasmRequests(page);
-  await page.reload();
-  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: '登录', exact: true })).toBeVisible();
   expect(seen).toEqual(['/zhibu_bg.wasm']);
+
+  await page.getByLabel('登录名').fill(DEMO_MEMBER.login);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('link', { name: '记一笔学习', exact: true })).toBeVisible();
+  // The engine has read the phone's store and synced.
+  await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 });
+  expect(seen.some((p) => chunk('home').test(p))).toBe(true);
+  expect(seen.some((p) => chunk('sync_engine').test(p))).toBe(true);
+  expect(seen.some((p) => chunk('talks').test(p))).toBe(false);
 
   await page.getByRole('link', { name: '谈话', exact: true }).click();
   await expect(page.getByRole('heading', { name: '我的谈话记录', exact: true })).toBeVisible();
-  // Chunks sit under the build's own folder, so an older page never loads a newer chunk.
-  expect(seen.some((p) => /^\/wasm\/[0-9a-f]{16}\/split_talks\.wasm$/.test(p))).toBe(true);
+  expect(seen.some((p) => chunk('talks').test(p))).toBe(true);
 });
 
 test('pages never opened before open offline from the service worker', async ({ page, context }) => {

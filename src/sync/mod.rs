@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod idb;
+pub mod lazy_start;
 pub mod net;
 pub mod outbox;
 pub mod store;
