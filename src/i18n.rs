@@ -1,7 +1,9 @@
 //! The UI language and every string the SPA shows.
 //!
-//! Strings live in one table ([`t`]): each key yields a `(zh, en)` pair, so a key without
-//! both translations does not compile. Error messages come from the model crate instead,
+//! Each key yields a `(zh, en)` pair ([`Text`]), so a key without both translations does
+//! not compile. The shell's and the study pages' strings are [`Key`]; the activities and
+//! pledge pages have key types of their own ([`EvKey`], [`PlKey`]), so their tables are
+//! only in the wasm chunks of the pages that show them, not in the main module. Error messages come from the model crate instead,
 //! so the SPA's own validation reads exactly like the server's answers.
 
 mod pledges;
@@ -152,9 +154,7 @@ pub enum Key {
     OutsideCount,
     Retry,
     /// Branch activities (活动): their strings are in [`ev`].
-    Ev(EvKey),
     /// Pledges (承诺): their strings are in [`pledges`].
-    Pl(PlKey),
     SignatureHere,
     SignatureHint,
     SignatureUndo,
@@ -162,11 +162,57 @@ pub enum Key {
     SignatureShown,
 }
 
+/// A key of the UI's strings.
+pub trait Text: Copy + Send + Sync + 'static {
+    /// The string in Chinese and in English.
+    fn pair(self) -> (&'static str, &'static str);
+}
+
 /// The string for `key` in `lang`.
-pub fn t(lang: Lang, key: Key) -> &'static str {
-    let (zh, en) = match key {
-        Key::Ev(k) => ev(k),
-        Key::Pl(k) => pledges::pl(k),
+pub fn t(lang: Lang, key: impl Text) -> &'static str {
+    let (zh, en) = key.pair();
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+/// A string of any key type, for components that show keys of several pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label((&'static str, &'static str));
+
+impl Text for Label {
+    fn pair(self) -> (&'static str, &'static str) {
+        self.0
+    }
+}
+
+impl From<Key> for Label {
+    fn from(key: Key) -> Self {
+        Self(key.pair())
+    }
+}
+
+impl From<EvKey> for Label {
+    fn from(key: EvKey) -> Self {
+        Self(key.pair())
+    }
+}
+
+impl From<PlKey> for Label {
+    fn from(key: PlKey) -> Self {
+        Self(key.pair())
+    }
+}
+
+impl Text for Key {
+    fn pair(self) -> (&'static str, &'static str) {
+        key(self)
+    }
+}
+
+fn key(key: Key) -> (&'static str, &'static str) {
+    match key {
         Key::SyncWaiting => ("条待同步", " waiting to sync"),
         Key::SyncAllSaved => ("已全部同步", "All synced"),
         Key::SyncOffline => (
@@ -376,10 +422,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Key::SignatureUndo => ("撤销一笔", "Undo stroke"),
         Key::SignatureClear => ("清除", "Clear"),
         Key::SignatureShown => ("手写签名", "Handwritten signature"),
-    };
-    match lang {
-        Lang::ZhCn => zh,
-        Lang::En => en,
     }
 }
 
@@ -431,14 +473,14 @@ impl I18n {
     }
 
     /// A string of the current language (reactively).
-    pub fn t(self, key: Key) -> &'static str {
+    pub fn t(self, key: impl Text) -> &'static str {
         t(self.lang.get(), key)
     }
 
-    /// A string that follows the language, for a view or an attribute. Every call returns
-    /// the same closure type, so the renderer's code for it exists once in the wasm rather
-    /// than once per call site (this matters for the size budget).
-    pub fn tr(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    /// A string that follows the language, for a view or an attribute. Every call with one
+    /// key type returns the same closure type, so the renderer's code for it exists once
+    /// per key type in the wasm rather than once per call site (this matters for size).
+    pub fn tr<K: Text>(self, key: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || t(self.lang.get(), key)
     }
 
@@ -493,7 +535,7 @@ pub fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-/// The strings of the branch activities pages (`Key::Ev`).
+/// The strings of the branch activities pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EvKey {
     MonthGrid,
@@ -584,6 +626,12 @@ pub enum EvKey {
     NoPartyGroup,
     NoPartyGroupsYet,
     PartyGroupSaved,
+}
+
+impl Text for EvKey {
+    fn pair(self) -> (&'static str, &'static str) {
+        ev(self)
+    }
 }
 
 fn ev(key: EvKey) -> (&'static str, &'static str) {

@@ -6,7 +6,7 @@
 
 use crate::api;
 use crate::event_records::cached;
-use crate::i18n::{EvKey, Key, local_storage, use_i18n};
+use crate::i18n::{EvKey, local_storage, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zhibu_model::compliance::Period;
@@ -71,8 +71,8 @@ fn SelfCheckInSwitch(
     };
     view! {
         <section class="card">
-            <h2>{i18n.tr(Key::Ev(EvKey::SelfCheckIn))}</h2>
-            <p class="muted">{i18n.tr(Key::Ev(EvKey::SelfCheckInAbout))}</p>
+            <h2>{i18n.tr(EvKey::SelfCheckIn)}</h2>
+            <p class="muted">{i18n.tr(EvKey::SelfCheckInAbout)}</p>
             <label class="switch">
                 <input
                     type="checkbox"
@@ -81,7 +81,7 @@ fn SelfCheckInSwitch(
                     disabled=move || settings.with(Option::is_none)
                     on:change=toggle
                 />
-                <span>{i18n.tr(Key::Ev(EvKey::SelfCheckInOn))}</span>
+                <span>{i18n.tr(EvKey::SelfCheckInOn)}</span>
             </label>
         </section>
     }
@@ -129,9 +129,9 @@ fn Requirements(
     };
     view! {
         <section class="card" aria-labelledby="rules-heading">
-            <h2 id="rules-heading">{i18n.tr(Key::Ev(EvKey::Rules))}</h2>
+            <h2 id="rules-heading">{i18n.tr(EvKey::Rules)}</h2>
             <p class="muted">
-                {move || i18n.t(Key::Ev(if own() { EvKey::RulesOwn } else { EvKey::RulesDefault }))}
+                {move || i18n.t(if own() { EvKey::RulesOwn } else { EvKey::RulesDefault })}
             </p>
             <form class="rules" novalidate on:submit=submit>
                 <ul class="rules-list">
@@ -146,7 +146,7 @@ fn Requirements(
                             draft.with(|d| d.get(i).map(|r| {
                                 let mut label = r.kind.label(i18n.lang()).to_owned();
                                 if r.by_secretary {
-                                    label.push_str(i18n.t(Key::Ev(EvKey::BySecretary)));
+                                    label.push_str(i18n.t(EvKey::BySecretary));
                                 }
                                 label
                             }).unwrap_or_default())
@@ -158,7 +158,7 @@ fn Requirements(
                             <li class="rule" data-testid="rule">
                                 <h3 class="rule-kind">{kind}</h3>
                                 <div class="rule-fields">
-                                    <label for=per_id.clone()>{i18n.tr(Key::Ev(EvKey::RulePer))}</label>
+                                    <label for=per_id.clone()>{i18n.tr(EvKey::RulePer)}</label>
                                     <select
                                         id=per_id
                                         on:change=edit(|r, v| if let Some(p) = Period::parse(&v) { r.per = p })
@@ -169,7 +169,7 @@ fn Requirements(
                                             </option>
                                         }).collect_view()}
                                     </select>
-                                    <label for=times_id.clone()>{i18n.tr(Key::Ev(EvKey::RuleTimes))}</label>
+                                    <label for=times_id.clone()>{i18n.tr(EvKey::RuleTimes)}</label>
                                     <input
                                         id=times_id
                                         type="number"
@@ -178,7 +178,7 @@ fn Requirements(
                                         // Not a number is kept as 0, which the model refuses on `requirements`.
                                         on:input=edit(|r, v| r.times = v.trim().parse().unwrap_or(0))
                                     />
-                                    <label for=source_id.clone()>{i18n.tr(Key::Ev(EvKey::RuleSource))}</label>
+                                    <label for=source_id.clone()>{i18n.tr(EvKey::RuleSource)}</label>
                                     <input
                                         id=source_id
                                         type="text"
@@ -192,10 +192,10 @@ fn Requirements(
                 </ul>
                 <div class="actions">
                     <button type="submit" class="button" disabled=move || settings.with(Option::is_none)>
-                        {i18n.tr(Key::Ev(EvKey::RulesSave))}
+                        {i18n.tr(EvKey::RulesSave)}
                     </button>
                     <button type="button" class="button secondary" hidden=move || !own() on:click=reset>
-                        {i18n.tr(Key::Ev(EvKey::RulesReset))}
+                        {i18n.tr(EvKey::RulesReset)}
                     </button>
                 </div>
             </form>

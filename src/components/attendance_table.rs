@@ -2,7 +2,7 @@
 //! (present / on leave / absent) and the totals. The marks shown are this phone's sheet
 //! laid over the server's last answer, so tapping offline shows at once.
 
-use crate::i18n::{EvKey, Key, use_i18n};
+use crate::i18n::{EvKey, use_i18n};
 use leptos::prelude::*;
 use zhibu_model::MemberId;
 use zhibu_model::attendance::{AttendanceSheet, Presence, SheetLine, SheetView, presence};
@@ -58,7 +58,7 @@ pub fn AttendanceTable(
         view! {
             <div class="total">
                 <span class="total-n">{move || view.with(n)}</span>
-                <span class="total-label">{i18n.tr(Key::Ev(k))}</span>
+                <span class="total-label">{i18n.tr(k)}</span>
             </div>
         }
     };
@@ -80,7 +80,7 @@ pub fn AttendanceTable(
                     if let Some(a) = &l.answer {
                         bits.push(if a.rsvp.is_leave() { EvKey::AskedLeave } else { EvKey::Attending });
                     }
-                    move || bits.iter().map(|k| i18n.t(Key::Ev(*k))).collect::<Vec<_>>().join(" · ")
+                    move || bits.iter().map(|k| i18n.t(*k)).collect::<Vec<_>>().join(" · ")
                 };
                 view! {
                     <li class="sheet-line" data-member=member.0.to_string()>

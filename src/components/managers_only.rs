@@ -2,17 +2,18 @@
 //! sheet): anyone else who opens one reads why there is nothing for them, rather than a
 //! form the server would refuse or an overview it would not give.
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Label, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
 
 #[component]
 pub fn ManagersOnly(
     /// What the page is for, and that it is not for this member.
-    message: Key,
+    #[prop(into)]
+    message: Label,
     /// Where to go instead (address and label), if anywhere.
     #[prop(optional)]
-    back: Option<(&'static str, Key)>,
+    back: Option<(&'static str, Label)>,
     children: ChildrenFn,
 ) -> impl IntoView {
     let i18n = use_i18n();

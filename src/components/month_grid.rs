@@ -1,7 +1,7 @@
 //! A month as a grid of days, Monday first (`calendar::month_weeks`), readable at 360 px:
 //! each day is a button; a dot marks days with events, a star days with a 政治生日.
 
-use crate::i18n::{EvKey, Key, use_i18n};
+use crate::i18n::{EvKey, use_i18n};
 use leptos::prelude::*;
 use zhibu_model::calendar::month_weeks;
 use zhibu_model::chrono::{Datelike, NaiveDate};
@@ -32,7 +32,7 @@ pub fn MonthGrid(
             .collect_view()
     };
     view! {
-        <div class="cal-grid" role="group" aria-label=i18n.tr(Key::Ev(EvKey::MonthGrid))>
+        <div class="cal-grid" role="group" aria-label=i18n.tr(EvKey::MonthGrid)>
             {heads}
             {weeks
                 .into_iter()
@@ -45,11 +45,11 @@ pub fn MonthGrid(
                         let mut s = crate::i18n::date(i18n.lang(), d);
                         if has_event() {
                             s.push_str(" · ");
-                            s.push_str(i18n.t(Key::Ev(EvKey::HasEvents)));
+                            s.push_str(i18n.t(EvKey::HasEvents));
                         }
                         if has_birthday() {
                             s.push_str(" · ");
-                            s.push_str(i18n.t(Key::Ev(EvKey::PoliticalBirthday)));
+                            s.push_str(i18n.t(EvKey::PoliticalBirthday));
                         }
                         s
                     };

@@ -3,7 +3,7 @@
 //! a failure says why and changes nothing.
 
 use crate::api;
-use crate::i18n::{EvKey, Key, use_i18n};
+use crate::i18n::{EvKey, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,7 +12,7 @@ pub fn MyCalendar() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="my-calendar-heading">
-            <h2 id="my-calendar-heading">{i18n.tr(Key::Ev(EvKey::MyCalendar))}</h2>
+            <h2 id="my-calendar-heading">{i18n.tr(EvKey::MyCalendar)}</h2>
             <BirthdaySwitch />
             <CalendarFeed />
         </section>
@@ -54,7 +54,7 @@ fn BirthdaySwitch() -> impl IntoView {
                 disabled=move || shown.get().is_none()
                 on:change=toggle
             />
-            <span>{i18n.tr(Key::Ev(EvKey::ShowMyBirthday))}</span>
+            <span>{i18n.tr(EvKey::ShowMyBirthday)}</span>
         </label>
         <p class="field-error" role="alert" hidden=move || error.with(Option::is_none)>
             {move || error.get()}
@@ -99,9 +99,9 @@ fn CalendarFeed() -> impl IntoView {
         });
     };
     view! {
-        <p class="muted">{i18n.tr(Key::Ev(EvKey::FeedAbout))}</p>
+        <p class="muted">{i18n.tr(EvKey::FeedAbout)}</p>
         <div class="field" hidden=move || address.with(Option::is_none)>
-            <label for="feed-address">{i18n.tr(Key::Ev(EvKey::FeedNew))}</label>
+            <label for="feed-address">{i18n.tr(EvKey::FeedNew)}</label>
             <input
                 id="feed-address"
                 type="text"
@@ -111,20 +111,20 @@ fn CalendarFeed() -> impl IntoView {
             />
         </div>
         <p class="muted" role="status" hidden=move || !revoked.get()>
-            {i18n.tr(Key::Ev(EvKey::FeedRevoked))}
+            {i18n.tr(EvKey::FeedRevoked)}
         </p>
         <div class="actions">
             <button type="button" class="button secondary" on:click=make>
                 {move || {
                     if address.with(Option::is_some) {
-                        i18n.t(Key::Ev(EvKey::FeedRenew))
+                        i18n.t(EvKey::FeedRenew)
                     } else {
-                        i18n.t(Key::Ev(EvKey::FeedCreate))
+                        i18n.t(EvKey::FeedCreate)
                     }
                 }}
             </button>
             <button type="button" class="button secondary" on:click=stop>
-                {i18n.tr(Key::Ev(EvKey::FeedRevoke))}
+                {i18n.tr(EvKey::FeedRevoke)}
             </button>
         </div>
         <p class="field-error" role="alert" hidden=move || error.with(Option::is_none)>

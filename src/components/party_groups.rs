@@ -22,8 +22,8 @@ pub fn PartyGroups(me: MemberId) -> impl IntoView {
     });
     view! {
         <section class="card" data-testid="party-groups">
-            <h2>{i18n.tr(Key::Ev(EvKey::PartyGroups))}</h2>
-            <p class="muted">{i18n.tr(Key::Ev(EvKey::PartyGroupsAbout))}</p>
+            <h2>{i18n.tr(EvKey::PartyGroups)}</h2>
+            <p class="muted">{i18n.tr(EvKey::PartyGroupsAbout)}</p>
             <datalist id="party-group-names">
                 {move || groups.get().into_iter().map(|g| view! { <option value=g></option> }).collect_view()}
             </datalist>
@@ -82,7 +82,7 @@ fn GroupLine(
             busy.set(false);
         });
     };
-    let shown = current.unwrap_or_else(|| i18n.t(Key::Ev(EvKey::NoPartyGroup)).to_owned());
+    let shown = current.unwrap_or_else(|| i18n.t(EvKey::NoPartyGroup).to_owned());
     view! {
         <li class="party-group-line">
             <form class="form" novalidate on:submit=save>
@@ -97,7 +97,7 @@ fn GroupLine(
                         type="text"
                         list="party-group-names"
                         maxlength=PartyGroup::MAX.to_string()
-                        placeholder=move || i18n.t(Key::Ev(EvKey::NoPartyGroup))
+                        placeholder=move || i18n.t(EvKey::NoPartyGroup)
                         aria-label=move || format!("{name} {}", field_label("party_group", i18n.lang()))
                         aria-invalid=move || error.with(Option::is_some).then_some("true")
                         aria-describedby=error_id.clone()

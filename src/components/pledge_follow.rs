@@ -66,7 +66,7 @@ pub fn PledgeFollow(
     let totals = move || summary.with(|s| counts_text(i18n.lang(), &s.totals));
     view! {
         <section class="card pledge-follow" aria-labelledby="follow-heading">
-            <h2 id="follow-heading">{i18n.tr(Key::Pl(PlKey::FollowThrough))}</h2>
+            <h2 id="follow-heading">{i18n.tr(PlKey::FollowThrough)}</h2>
             <p class="muted" data-testid="follow-totals">{totals}</p>
             <ol class="follow-items">
                 {move || {
@@ -194,7 +194,7 @@ fn EntryForm(pledge_id: Uuid, items: Vec<String>) -> impl IntoView {
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
     view! {
         <form class="form follow-form" novalidate on:submit=submit>
-            <h3>{i18n.tr(Key::Pl(PlKey::AddEntry))}</h3>
+            <h3>{i18n.tr(PlKey::AddEntry)}</h3>
             <Alert message=failed.into() />
             <SelectField id="item" label=label("item") value=item error=errors.for_field("item")>
                 {items

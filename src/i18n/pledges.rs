@@ -1,4 +1,4 @@
-//! The strings of the pledge pages (`Key::Pl`).
+//! The strings of the pledge pages.
 
 /// Keys of the pledge pages' strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +62,13 @@ pub enum PlKey {
     Amended,
 }
 
-pub(super) fn pl(key: PlKey) -> (&'static str, &'static str) {
+impl super::Text for PlKey {
+    fn pair(self) -> (&'static str, &'static str) {
+        pl(self)
+    }
+}
+
+fn pl(key: PlKey) -> (&'static str, &'static str) {
     match key {
         PlKey::Templates => ("本支部的承诺", "This branch's pledges"),
         PlKey::NoTemplates => (

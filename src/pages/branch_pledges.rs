@@ -27,14 +27,10 @@ use zhibu_model::pledge::{
 use zhibu_model::sync::{Change, RecordKind};
 use zhibu_model::{Uuid, chrono::NaiveDate};
 
-fn pl(key: PlKey) -> Key {
-    Key::Pl(key)
-}
-
 #[component]
 pub fn BranchPledgesPage() -> impl IntoView {
     view! {
-        <ManagersOnly message=Key::Pl(PlKey::BranchPledgesOnly)>
+        <ManagersOnly message=PlKey::BranchPledgesOnly>
             <Templates />
             <Overview />
         </ManagersOnly>
@@ -168,14 +164,14 @@ fn Templates() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="template-form-heading">
             <h2 id="template-form-heading">
-                {move || i18n.t(pl(if editing() { PlKey::EditTemplate } else { PlKey::PublishTemplate }))}
+                {move || i18n.t(if editing() { PlKey::EditTemplate } else { PlKey::PublishTemplate })}
             </h2>
             <Alert message=failed.into() />
             <p class="notice" role="status" hidden=move || !saved.get()>{i18n.tr(Key::SavedOnPhone)}</p>
             <form class="form pledge-template-form" novalidate on:submit=save>
                 <SelectField
                     id="kind"
-                    label=move || i18n.t(pl(PlKey::TemplateKind)).to_owned()
+                    label=move || i18n.t(PlKey::TemplateKind).to_owned()
                     value=draft.kind
                     error=errors.for_field("kind")
                 >
@@ -198,9 +194,9 @@ fn Templates() -> impl IntoView {
                     value=draft.body
                     error=errors.for_field("body")
                     rows=12
-                    hint=Signal::derive(move || i18n.t(pl(PlKey::TemplateBodyHint)).to_owned())
+                    hint=Signal::derive(move || i18n.t(PlKey::TemplateBodyHint).to_owned())
                 />
-                <p class="field-hint signed-keep">{i18n.tr(pl(PlKey::SignedKeepTheirText))}</p>
+                <p class="field-hint signed-keep">{i18n.tr(PlKey::SignedKeepTheirText)}</p>
                 <div class="form-actions">
                     <button class="button primary" type="submit">{i18n.tr(Key::Save)}</button>
                     <button
@@ -218,8 +214,8 @@ fn Templates() -> impl IntoView {
             </form>
         </section>
         <section class="card" aria-labelledby="templates-heading">
-            <h2 id="templates-heading">{i18n.tr(pl(PlKey::PublishedTemplates))}</h2>
-            <p class="muted" hidden=move || !templates.with(Vec::is_empty)>{i18n.tr(pl(PlKey::NoBranchTemplates))}</p>
+            <h2 id="templates-heading">{i18n.tr(PlKey::PublishedTemplates)}</h2>
+            <p class="muted" hidden=move || !templates.with(Vec::is_empty)>{i18n.tr(PlKey::NoBranchTemplates)}</p>
             <ul class="records pledge-templates" data-testid="templates">
                 {move || {
                     templates
@@ -253,7 +249,7 @@ fn TemplateItem(
             <span class="record-meta">{meta}</span>
             {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
             {refusal.map(|m| view! {
-                <span class="badge refused-badge">{i18n.tr(pl(PlKey::TemplateRefused))}</span>
+                <span class="badge refused-badge">{i18n.tr(PlKey::TemplateRefused)}</span>
                 <p class="form-error" role="alert">{m}</p>
             })}
             <div class="actions">
@@ -264,7 +260,7 @@ fn TemplateItem(
                     {i18n.tr(Key::Delete)}
                 </button>
                 <button class="button danger" type="button" hidden=move || !confirming.get() on:click=move |_| delete(id)>
-                    {i18n.tr(pl(PlKey::ConfirmDelete))}
+                    {i18n.tr(PlKey::ConfirmDelete)}
                 </button>
                 <button class="button secondary" type="button" hidden=move || !confirming.get() on:click=move |_| confirming.set(false)>
                     {i18n.tr(Key::Cancel)}
@@ -297,7 +293,7 @@ fn Overview() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="pledge-overview-heading">
-            <h2 id="pledge-overview-heading">{i18n.tr(pl(PlKey::SignedOverview))}</h2>
+            <h2 id="pledge-overview-heading">{i18n.tr(PlKey::SignedOverview)}</h2>
             <YearChoice year=overview.year pick=reload />
             <LoadStatus
                 loading=Signal::derive(move || overview.loading())
@@ -306,7 +302,7 @@ fn Overview() -> impl IntoView {
                 retry=reload
             >
                 <p class="notice warn" data-testid="overview-offline" hidden=move || !overview.offline()>
-                    {i18n.tr(pl(PlKey::OverviewNeedsConnection))}
+                    {i18n.tr(PlKey::OverviewNeedsConnection)}
                 </p>
             </LoadStatus>
             {move || overview.ready().map(|o| view! { <Members overview=o /> })}
@@ -321,7 +317,7 @@ fn Members(overview: BranchPledges) -> impl IntoView {
         templates, members, ..
     } = overview;
     if templates.is_empty() {
-        return view! { <p class="muted">{i18n.tr(pl(PlKey::YearNoTemplates))}</p> }.into_any();
+        return view! { <p class="muted">{i18n.tr(PlKey::YearNoTemplates)}</p> }.into_any();
     }
     let total = members.len();
     let summary = templates
@@ -413,11 +409,11 @@ fn MemberCard(member: MemberPledges, templates: Vec<TemplateListed>) -> impl Int
                     }
                 });
             let state = move || {
-                let word = i18n.t(pl(if signed {
+                let word = i18n.t(if signed {
                     PlKey::Signed
                 } else {
                     PlKey::NotSigned
-                }));
+                });
                 match day {
                     Some(d) => format!("{word} {}", date(i18n.lang(), d)),
                     None => word.to_owned(),
@@ -428,7 +424,7 @@ fn MemberCard(member: MemberPledges, templates: Vec<TemplateListed>) -> impl Int
                     <span class="pledge-status-title">{t.title}</span>
                     <span class="pledge-status-state">
                         {state}
-                        {amended.then(|| view! { <span class="badge">{i18n.tr(pl(PlKey::Amended))}</span> })}
+                        {amended.then(|| view! { <span class="badge">{i18n.tr(PlKey::Amended)}</span> })}
                     </span>
                     {follow.map(|f| view! { <span class="pledge-status-follow">{f}</span> })}
                 </li>

@@ -25,7 +25,7 @@ use zhibu_model::{MemberId, Uuid};
 #[component]
 pub fn EventAttendancePage() -> impl IntoView {
     view! {
-        <ManagersOnly message=Key::Ev(EvKey::ManagersOnly) back=("/events", Key::Ev(EvKey::AllEvents))>
+        <ManagersOnly message=EvKey::ManagersOnly back=("/events", EvKey::AllEvents.into())>
             <EventAttendance />
         </ManagersOnly>
     }
@@ -40,7 +40,7 @@ fn EventAttendance() -> impl IntoView {
         .with_untracked(|p| p.get("id"))
         .and_then(|s| s.parse::<Uuid>().ok())
     else {
-        return view! { <p class="muted">{i18n.tr(Key::Ev(EvKey::EventNotHere))}</p> }.into_any();
+        return view! { <p class="muted">{i18n.tr(EvKey::EventNotHere)}</p> }.into_any();
     };
     let event = Memo::new(move |_| event_records::event(engine, id));
     let server = cached(
@@ -104,17 +104,17 @@ fn EventAttendance() -> impl IntoView {
     });
     view! {
         <section class="card">
-            <h2>{i18n.tr(Key::Ev(EvKey::AttendanceSheet))}</h2>
+            <h2>{i18n.tr(EvKey::AttendanceSheet)}</h2>
             <p class="record-meta">
                 {move || event.get().map(|e| format!("{} · {}", e.data.title, when(i18n.lang(), &e.data)))}
             </p>
             <Alert message=failed.into() />
             <Alert message=refused />
             <p class="notice" role="status" hidden=move || !pending()>{i18n.tr(Key::SavedOnPhone)}</p>
-            <p class="muted" hidden=move || sheet.with(Option::is_some)>{i18n.tr(Key::Ev(EvKey::SheetNeedsServer))}</p>
+            <p class="muted" hidden=move || sheet.with(Option::is_some)>{i18n.tr(EvKey::SheetNeedsServer)}</p>
             {move || sheet.get().map(|s| view! { <AttendanceTable view=Signal::derive(move || sheet.get().unwrap_or_else(|| s.clone())) on_mark /> })}
             <div class="actions">
-                <a class="button secondary" href=format!("/events/{id}")>{i18n.tr(Key::Ev(EvKey::BackToEvent))}</a>
+                <a class="button secondary" href=format!("/events/{id}")>{i18n.tr(EvKey::BackToEvent)}</a>
             </div>
         </section>
         {move || event.get().and_then(|e| e.data.check_in_secret.clone()).map(|secret| view! { <RotatingCode secret /> })}
@@ -143,12 +143,12 @@ fn RotatingCode(secret: String) -> impl IntoView {
     let code = Signal::derive(move || secret.code_at(at.get()));
     let left = move || seconds_left(at.get());
     let on = move || settings.with(|s| s.as_ref().is_some_and(|s| s.self_check_in));
-    let label = Signal::derive(move || i18n.t(Key::Ev(EvKey::CheckInCode)).to_owned());
+    let label = Signal::derive(move || i18n.t(EvKey::CheckInCode).to_owned());
     view! {
         <section class="card check-in-code" hidden=move || !on()>
-            <h2>{i18n.tr(Key::Ev(EvKey::CheckInCode))}</h2>
+            <h2>{i18n.tr(EvKey::CheckInCode)}</h2>
             <p class="code" data-testid="check-in-code" aria-live="polite">{code}</p>
-            <p class="muted">{i18n.tr(Key::Ev(EvKey::CodeChangesIn))}{left}"s"</p>
+            <p class="muted">{i18n.tr(EvKey::CodeChangesIn)}{left}"s"</p>
             <QrSvg text=code label />
         </section>
     }

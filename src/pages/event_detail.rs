@@ -23,10 +23,6 @@ use zhibu_model::chrono::SecondsFormat;
 use zhibu_model::event::{EventRecord, format_hours_tenths};
 use zhibu_model::sync::{Change, RecordKind};
 
-fn key(k: EvKey) -> Key {
-    Key::Ev(k)
-}
-
 #[component]
 pub fn EventDetailPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -41,7 +37,7 @@ pub fn EventDetailPage() -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
 
     view! {
-        <p class="muted" hidden=move || entry.with(Option::is_some)>{i18n.tr(key(EvKey::EventNotHere))}</p>
+        <p class="muted" hidden=move || entry.with(Option::is_some)>{i18n.tr(EvKey::EventNotHere)}</p>
         <Alert message=failed.into() />
         {move || entry.get().map(|entry| {
             let id = entry.id;
@@ -69,13 +65,7 @@ fn EventFacts(e: EventRecord) -> impl IntoView {
     };
     let time = {
         let e = e.clone();
-        move || {
-            format!(
-                "{}（{}）",
-                when(i18n.lang(), &e),
-                i18n.t(key(EvKey::ChinaTime))
-            )
-        }
+        move || format!("{}（{}）", when(i18n.lang(), &e), i18n.t(EvKey::ChinaTime))
     };
     let audience = move || e.audience.label(i18n.lang());
     view! {
@@ -83,25 +73,25 @@ fn EventFacts(e: EventRecord) -> impl IntoView {
             <h2>{title}</h2>
             {cancelled.map(|c| view! {
                 <p class="notice danger" role="status" data-testid="cancelled">
-                    {i18n.tr(key(EvKey::CancelledBecause))}{c.reason}
+                    {i18n.tr(EvKey::CancelledBecause)}{c.reason}
                 </p>
             })}
             <dl class="facts">
-                <dt>{i18n.tr(key(EvKey::Kinds))}</dt><dd>{kinds}</dd>
-                <dt>{i18n.tr(key(EvKey::Time))}</dt><dd>{time}</dd>
-                <dt>{i18n.tr(key(EvKey::Venue))}</dt><dd>{venue}</dd>
-                <dt>{i18n.tr(key(EvKey::Audience))}</dt><dd>{audience}</dd>
+                <dt>{i18n.tr(EvKey::Kinds)}</dt><dd>{kinds}</dd>
+                <dt>{i18n.tr(EvKey::Time)}</dt><dd>{time}</dd>
+                <dt>{i18n.tr(EvKey::Venue)}</dt><dd>{venue}</dd>
+                <dt>{i18n.tr(EvKey::Audience)}</dt><dd>{audience}</dd>
                 {study.map(|s| {
                     let hours = format_hours_tenths(s.hours_tenths);
                     view! {
-                        <dt>{i18n.tr(key(EvKey::StudyElement))}</dt>
+                        <dt>{i18n.tr(EvKey::StudyElement)}</dt>
                         <dd data-testid="study-element">{s.topic}" · "{hours}" "{i18n.tr(Key::HoursUnit)}</dd>
                     }
                 })}
             </dl>
-            <h3 hidden=agenda.is_empty()>{i18n.tr(key(EvKey::Agenda))}</h3>
+            <h3 hidden=agenda.is_empty()>{i18n.tr(EvKey::Agenda)}</h3>
             <p class="prewrap" hidden=agenda.is_empty()>{agenda.clone()}</p>
-            <h3 hidden=minutes.is_empty()>{i18n.tr(key(EvKey::Minutes))}</h3>
+            <h3 hidden=minutes.is_empty()>{i18n.tr(EvKey::Minutes)}</h3>
             <p class="prewrap" data-testid="minutes" hidden=minutes.is_empty()>{minutes.clone()}</p>
         </section>
     }
@@ -149,14 +139,14 @@ fn Answer(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl In
         own.get().map(|o| {
             let decided = decision(engine, o.id);
             let text = match (&o.data.response, decided) {
-                (Response::Attend, _) => i18n.t(key(EvKey::YouAttend)).to_owned(),
+                (Response::Attend, _) => i18n.t(EvKey::YouAttend).to_owned(),
                 (Response::Leave { reason }, d) => {
                     let state = match d {
-                        Some(true) => key(EvKey::LeaveApproved),
-                        Some(false) => key(EvKey::LeaveRefused),
-                        None => key(EvKey::LeaveWaiting),
+                        Some(true) => EvKey::LeaveApproved,
+                        Some(false) => EvKey::LeaveRefused,
+                        None => EvKey::LeaveWaiting,
                     };
-                    format!("{}{reason} · {}", crate::i18n::t(lang, key(EvKey::YouAskedLeave)), crate::i18n::t(lang, state))
+                    format!("{}{reason} · {}", crate::i18n::t(lang, EvKey::YouAskedLeave), crate::i18n::t(lang, state))
                 }
             };
             let refused = o.refused.map(|r| r.message);
@@ -170,14 +160,14 @@ fn Answer(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl In
     };
     view! {
         <section class="card" hidden=!open>
-            <h2>{i18n.tr(key(EvKey::YourAnswer))}</h2>
+            <h2>{i18n.tr(EvKey::YourAnswer)}</h2>
             {status}
             <div class="actions">
                 <button class="button primary" type="button" on:click=move |_| send("attend")>
-                    {i18n.tr(key(EvKey::Attend))}
+                    {i18n.tr(EvKey::Attend)}
                 </button>
                 <button class="button secondary" type="button" hidden=move || asking.get() on:click=move |_| asking.set(true)>
-                    {i18n.tr(key(EvKey::AskLeave))}
+                    {i18n.tr(EvKey::AskLeave)}
                 </button>
             </div>
             <form class="form" novalidate hidden=move || !asking.get() on:submit=move |ev| { ev.prevent_default(); send("leave"); }>
@@ -197,7 +187,7 @@ fn Answer(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl In
                     </p>
                 </div>
                 <div class="form-actions">
-                    <button class="button primary" type="submit">{i18n.tr(key(EvKey::SendLeave))}</button>
+                    <button class="button primary" type="submit">{i18n.tr(EvKey::SendLeave)}</button>
                 </div>
             </form>
         </section>
@@ -271,18 +261,18 @@ fn CheckIn(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl I
     let result = move || {
         mine.get().map(|c| match (c.refused, c.pending) {
             (Some(r), _) => view! { <p class="field-error" role="alert" data-testid="check-in-result">{r.message}</p> }.into_any(),
-            (None, true) => view! { <p class="notice" role="status" data-testid="check-in-result">{i18n.tr(key(EvKey::CheckInQueued))}</p> }.into_any(),
-            (None, false) => view! { <p class="notice" role="status" data-testid="check-in-result">{i18n.tr(key(EvKey::CheckInAccepted))}</p> }.into_any(),
+            (None, true) => view! { <p class="notice" role="status" data-testid="check-in-result">{i18n.tr(EvKey::CheckInQueued)}</p> }.into_any(),
+            (None, false) => view! { <p class="notice" role="status" data-testid="check-in-result">{i18n.tr(EvKey::CheckInAccepted)}</p> }.into_any(),
         })
     };
     let done = move || mine.with(|c| c.as_ref().is_some_and(|c| c.refused.is_none()));
     view! {
         <section class="card" hidden=move || !shown()>
-            <h2>{i18n.tr(key(EvKey::CheckIn))}</h2>
+            <h2>{i18n.tr(EvKey::CheckIn)}</h2>
             {result}
             <form class="form" novalidate hidden=done on:submit=submit>
                 <div class="field">
-                    <label for="code">{i18n.tr(key(EvKey::CheckInCode))}</label>
+                    <label for="code">{i18n.tr(EvKey::CheckInCode)}</label>
                     <input
                         id="code"
                         name="code"
@@ -300,7 +290,7 @@ fn CheckIn(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl I
                     </p>
                 </div>
                 <div class="form-actions">
-                    <button class="button primary" type="submit">{i18n.tr(key(EvKey::CheckIn))}</button>
+                    <button class="button primary" type="submit">{i18n.tr(EvKey::CheckIn)}</button>
                 </div>
             </form>
         </section>
@@ -381,29 +371,29 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
     let field_error = move |f: &'static str| errors.for_field(f);
     view! {
         <section class="card">
-            <h2>{i18n.tr(key(EvKey::ManageEvent))}</h2>
+            <h2>{i18n.tr(EvKey::ManageEvent)}</h2>
             <div class="actions">
-                <a class="button secondary" href=format!("/events/{id}/edit")>{i18n.tr(key(EvKey::EditEvent))}</a>
-                <a class="button primary" href=format!("/events/{id}/attendance")>{i18n.tr(key(EvKey::AttendanceSheet))}</a>
+                <a class="button secondary" href=format!("/events/{id}/edit")>{i18n.tr(EvKey::EditEvent)}</a>
+                <a class="button primary" href=format!("/events/{id}/attendance")>{i18n.tr(EvKey::AttendanceSheet)}</a>
             </div>
         </section>
         <section class="card" hidden=move || requests.with(Vec::is_empty)>
-            <h2>{i18n.tr(key(EvKey::LeaveRequests))}</h2>
+            <h2>{i18n.tr(EvKey::LeaveRequests)}</h2>
             <ul class="leave-requests">
                 {move || requests.get().into_iter().map(|r| {
                     let rsvp = r.id;
                     let reason = match &r.data.response { Response::Leave { reason } => reason.clone(), Response::Attend => String::new() };
                     let state = move || match decision(engine, rsvp) {
-                        Some(true) => i18n.t(key(EvKey::LeaveApproved)),
-                        Some(false) => i18n.t(key(EvKey::LeaveRefused)),
-                        None => i18n.t(key(EvKey::LeaveWaiting)),
+                        Some(true) => i18n.t(EvKey::LeaveApproved),
+                        Some(false) => i18n.t(EvKey::LeaveRefused),
+                        None => i18n.t(EvKey::LeaveWaiting),
                     };
                     view! {
                         <li class="leave-request">
                             <p>{reason}" · "{state}</p>
                             <div class="actions">
-                                <button class="button primary" type="button" on:click=move |_| decide(rsvp, true)>{i18n.tr(key(EvKey::Approve))}</button>
-                                <button class="button secondary" type="button" on:click=move |_| decide(rsvp, false)>{i18n.tr(key(EvKey::Refuse))}</button>
+                                <button class="button primary" type="button" on:click=move |_| decide(rsvp, true)>{i18n.tr(EvKey::Approve)}</button>
+                                <button class="button secondary" type="button" on:click=move |_| decide(rsvp, false)>{i18n.tr(EvKey::Refuse)}</button>
                             </div>
                         </li>
                     }
@@ -411,11 +401,11 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
             </ul>
         </section>
         <section class="card" hidden=cancelled>
-            <h2>{i18n.tr(key(EvKey::Minutes))}</h2>
-            <p class="muted" data-testid="minutes-not-yet" hidden=minutes_open>{i18n.tr(key(EvKey::MinutesNotYet))}</p>
+            <h2>{i18n.tr(EvKey::Minutes)}</h2>
+            <p class="muted" data-testid="minutes-not-yet" hidden=minutes_open>{i18n.tr(EvKey::MinutesNotYet)}</p>
             <form class="form" novalidate on:submit=save_minutes hidden=!minutes_open>
                 <div class="field">
-                    <label for="meeting_minutes">{i18n.tr(key(EvKey::AttachMinutes))}</label>
+                    <label for="meeting_minutes">{i18n.tr(EvKey::AttachMinutes)}</label>
                     <textarea id="meeting_minutes" name="meeting_minutes" rows="6"
                         aria-invalid=move || field_error("meeting_minutes").with(Option::is_some).then_some("true")
                         prop:value=move || minutes.get()
@@ -429,7 +419,7 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
             </form>
         </section>
         <section class="card" hidden=cancelled>
-            <h2>{i18n.tr(key(EvKey::CancelEvent))}</h2>
+            <h2>{i18n.tr(EvKey::CancelEvent)}</h2>
             <form class="form" novalidate on:submit=cancel>
                 <div class="field">
                     <label for="cancel_reason">{move || zhibu_model::error::field_label("cancel_reason", i18n.lang())}</label>
@@ -442,7 +432,7 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
                         {move || field_error("cancel_reason").get().unwrap_or_default()}
                     </p>
                 </div>
-                <div class="form-actions"><button class="button danger" type="submit">{i18n.tr(key(EvKey::CancelEvent))}</button></div>
+                <div class="form-actions"><button class="button danger" type="submit">{i18n.tr(EvKey::CancelEvent)}</button></div>
             </form>
         </section>
     }

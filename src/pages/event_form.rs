@@ -42,7 +42,7 @@ fn new_secret() -> String {
 #[component]
 pub fn EventFormPage() -> impl IntoView {
     view! {
-        <ManagersOnly message=Key::Ev(EvKey::ManagersOnly) back=("/events", Key::Ev(EvKey::AllEvents))>
+        <ManagersOnly message=EvKey::ManagersOnly back=("/events", EvKey::AllEvents.into())>
             <EventForm />
         </ManagersOnly>
     }
@@ -213,7 +213,7 @@ fn EventForm() -> impl IntoView {
     let back = editing.map_or_else(|| "/events".to_owned(), |id| format!("/events/{id}"));
     view! {
         <section class="card">
-            <h2>{move || i18n.t(Key::Ev(if editing.is_some() { EvKey::EditEvent } else { EvKey::NewEvent }))}</h2>
+            <h2>{move || i18n.t(if editing.is_some() { EvKey::EditEvent } else { EvKey::NewEvent })}</h2>
             <Alert message=failed.into() />
             <form class="form" novalidate on:submit=save>
                 <fieldset class="field kinds" id="kinds" tabindex="-1"
@@ -245,7 +245,7 @@ fn EventForm() -> impl IntoView {
                 <InputField id="title" kind="text" label=label("title") value=title error=errors.for_field("title") />
                 <InputField id="start" kind="datetime-local" label=label("start") value=start error=errors.for_field("start") />
                 <InputField id="end" kind="datetime-local" label=label("end") value=end error=errors.for_field("end") />
-                <p class="field-hint">{i18n.tr(Key::Ev(EvKey::ChinaTimeHint))}</p>
+                <p class="field-hint">{i18n.tr(EvKey::ChinaTimeHint)}</p>
                 <InputField id="venue" kind="text" label=label("venue") value=venue error=errors.for_field("venue") />
                 {area("agenda", agenda)}
                 <div class="field">
@@ -270,7 +270,7 @@ fn EventForm() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <p class="field-hint" hidden=move || groups.with(|g| !g.is_empty())>
-                        {i18n.tr(Key::Ev(EvKey::NoPartyGroupsYet))}
+                        {i18n.tr(EvKey::NoPartyGroupsYet)}
                     </p>
                     <p class="field-error" hidden=move || errors.for_field("group").with(Option::is_none)>
                         {move || errors.for_field("group").get().unwrap_or_default()}
@@ -284,9 +284,9 @@ fn EventForm() -> impl IntoView {
                             aria-invalid=move || errors.for_field("meeting_minutes").with(Option::is_some).then_some("true")
                             prop:checked=move || clear_minutes.get()
                             on:change=move |ev| clear_minutes.set(event_target_checked(&ev)) />
-                        {i18n.tr(Key::Ev(EvKey::ClearMinutes))}
+                        {i18n.tr(EvKey::ClearMinutes)}
                     </label>
-                    <p class="field-hint">{i18n.tr(Key::Ev(EvKey::ClearMinutesHint))}</p>
+                    <p class="field-hint">{i18n.tr(EvKey::ClearMinutesHint)}</p>
                     <p class="field-error" id="meeting_minutes-error" hidden=move || errors.for_field("meeting_minutes").with(Option::is_none)>
                         {move || errors.for_field("meeting_minutes").get().unwrap_or_default()}
                     </p>
@@ -295,9 +295,9 @@ fn EventForm() -> impl IntoView {
                     <label for="repeat">{label("repeat")}</label>
                     <select id="repeat" name="repeat" prop:value=move || repeat.get()
                         on:change=move |ev| repeat.set(event_target_value(&ev))>
-                        <option value="none">{i18n.tr(Key::Ev(EvKey::RepeatNone))}</option>
-                        <option value="weekly">{i18n.tr(Key::Ev(EvKey::RepeatWeekly))}</option>
-                        <option value="monthly">{i18n.tr(Key::Ev(EvKey::RepeatMonthly))}</option>
+                        <option value="none">{i18n.tr(EvKey::RepeatNone)}</option>
+                        <option value="weekly">{i18n.tr(EvKey::RepeatWeekly)}</option>
+                        <option value="monthly">{i18n.tr(EvKey::RepeatMonthly)}</option>
                     </select>
                 </div>
                 <div hidden=move || repeat.get() == "none">

@@ -83,9 +83,9 @@ pub fn EventsPage() -> impl IntoView {
     view! {
         <section class="card">
             <div class="cal-bar">
-                <a class="button secondary cal-nav" href=move || month_link(-1) aria-label=i18n.tr(Key::Ev(EvKey::PrevMonth))>"‹"</a>
+                <a class="button secondary cal-nav" href=move || month_link(-1) aria-label=i18n.tr(EvKey::PrevMonth)>"‹"</a>
                 <h2 class="cal-title">{move || month_title(i18n.lang(), first.get())}</h2>
-                <a class="button secondary cal-nav" href=move || month_link(1) aria-label=i18n.tr(Key::Ev(EvKey::NextMonth))>"›"</a>
+                <a class="button secondary cal-nav" href=move || month_link(1) aria-label=i18n.tr(EvKey::NextMonth)>"›"</a>
             </div>
             {move || {
                 let f = first.get();
@@ -105,7 +105,7 @@ pub fn EventsPage() -> impl IntoView {
             // Not merely hidden: a member has nothing to find behind it.
             {move || manages().then(|| view! {
                 <div class="actions">
-                    <a class="button primary" href="/events/new">{i18n.tr(Key::Ev(EvKey::NewEvent))}</a>
+                    <a class="button primary" href="/events/new">{i18n.tr(EvKey::NewEvent)}</a>
                 </div>
             })}
         </section>
@@ -119,12 +119,12 @@ pub fn EventsPage() -> impl IntoView {
                 {move || on_day.get().unwrap_or_default().into_iter().map(|e| view! { <EventItem entry=e /> }).collect_view()}
             </ul>
             <p class="muted" hidden=move || !(on_day.with(|d| d.as_ref().is_some_and(Vec::is_empty)) && day_birthdays().is_empty())>
-                {i18n.tr(Key::Ev(EvKey::NothingThatDay))}
+                {i18n.tr(EvKey::NothingThatDay)}
             </p>
         </section>
         <section class="card">
-            <h2>{i18n.tr(Key::Ev(EvKey::Upcoming))}</h2>
-            <p class="muted" hidden=move || coming.with(|c| !c.is_empty())>{i18n.tr(Key::Ev(EvKey::NoUpcoming))}</p>
+            <h2>{i18n.tr(EvKey::Upcoming)}</h2>
+            <p class="muted" hidden=move || coming.with(|c| !c.is_empty())>{i18n.tr(EvKey::NoUpcoming)}</p>
             <ul class="events" data-testid="agenda">
                 {move || coming.get().into_iter().map(|e| view! { <EventItem entry=e /> }).collect_view()}
             </ul>
@@ -204,7 +204,7 @@ pub fn EventItem(entry: Entry<EventRecord>) -> impl IntoView {
             <a href=href>
                 <span class="record-topic">{title}</span>
                 <span class="record-meta">{meta}</span>
-                {cancelled.then(|| view! { <span class="badge danger">{i18n.tr(Key::Ev(EvKey::Cancelled))}</span> })}
+                {cancelled.then(|| view! { <span class="badge danger">{i18n.tr(EvKey::Cancelled)}</span> })}
                 {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
             </a>
         </li>

@@ -89,7 +89,7 @@ pub fn HomePage() -> impl IntoView {
                         <li class="plan-item">
                             <a href=href>
                                 <span class="record-topic">{t.data.title.clone()}</span>
-                                <span class="record-meta">{i18n.tr(Key::Pl(PlKey::ToSign))}</span>
+                                <span class="record-meta">{i18n.tr(PlKey::ToSign)}</span>
                             </a>
                         </li>
                     }
@@ -155,13 +155,13 @@ fn HomeEvents() -> impl IntoView {
     let manages = session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
         <section class="card">
-            <h2>{i18n.tr(Key::Ev(EvKey::Upcoming))}</h2>
-            <p class="muted" hidden=move || coming.with(|c| !c.is_empty())>{i18n.tr(Key::Ev(EvKey::NoUpcoming))}</p>
+            <h2>{i18n.tr(EvKey::Upcoming)}</h2>
+            <p class="muted" hidden=move || coming.with(|c| !c.is_empty())>{i18n.tr(EvKey::NoUpcoming)}</p>
             <ul class="events" data-testid="home-events">
                 {move || coming.get().into_iter().map(|e| view! { <EventItem entry=e /> }).collect_view()}
             </ul>
             <div class="actions">
-                <a class="button secondary" href="/events">{i18n.tr(Key::Ev(EvKey::AllEvents))}</a>
+                <a class="button secondary" href="/events">{i18n.tr(EvKey::AllEvents)}</a>
             </div>
         </section>
         {manages.then(|| {
@@ -177,8 +177,8 @@ fn HomeEvents() -> impl IntoView {
             }).unwrap_or_default());
             view! {
                 <section class="card">
-                    <h2>{i18n.tr(Key::Ev(EvKey::Obligations))}</h2>
-                    <p class="muted" hidden=move || !open().is_empty()>{i18n.tr(Key::Ev(EvKey::NoObligations))}</p>
+                    <h2>{i18n.tr(EvKey::Obligations)}</h2>
+                    <p class="muted" hidden=move || !open().is_empty()>{i18n.tr(EvKey::NoObligations)}</p>
                     <ul class="obligations" data-testid="obligations">
                         {move || open().into_iter().map(|o| view! {
                             <li class="obligation" class:missed=o.obligation.status == zhibu_model::compliance::Status::Missed>

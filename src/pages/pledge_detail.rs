@@ -39,14 +39,14 @@ pub fn PledgeDetailPage() -> impl IntoView {
             .and_then(|id| mine.with(|l| l.iter().find(|e| e.id == id).cloned()))
     });
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::Pl(PlKey::SignedOnPhone))}</p>
+        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PlKey::SignedOnPhone)}</p>
         {move || match entry.get() {
             Some(e) if e.data.is_signed() => view! { <SignedView entry=e mine /> }.into_any(),
             Some(e) => view! {
                 <section class="card">
-                    <p>{i18n.tr(Key::Pl(PlKey::DraftKept))}</p>
+                    <p>{i18n.tr(PlKey::DraftKept)}</p>
                     <a class="button primary" href=format!("/pledges/sign?id={}", e.id)>
-                        {i18n.tr(Key::Pl(PlKey::ContinueSigning))}
+                        {i18n.tr(PlKey::ContinueSigning)}
                     </a>
                 </section>
             }
@@ -90,22 +90,22 @@ fn SignedView(entry: Entry<Pledge>, mine: Memo<Vec<Entry<Pledge>>>) -> impl Into
             <p class="muted">{move || format!("{} · {year}", kind.label(i18n.lang()))}</p>
             <h2 id="pledge-title">{text.title.clone()}</h2>
             <p class="notice warn" hidden=move || amended_by.with(Option::is_none)>
-                {i18n.tr(Key::Pl(PlKey::AmendedNote))}
+                {i18n.tr(PlKey::AmendedNote)}
                 " "
                 <a href=move || amended_by.get().map(|n| format!("/pledges/{n}")).unwrap_or_default()>
-                    {i18n.tr(Key::Pl(PlKey::SeeNewVersion))}
+                    {i18n.tr(PlKey::SeeNewVersion)}
                 </a>
             </p>
             {p.replaces.map(|old| view! {
                 <p class="muted">
-                    {i18n.tr(Key::Pl(PlKey::AmendsNote))}
+                    {i18n.tr(PlKey::AmendsNote)}
                     " "
-                    <a href=format!("/pledges/{old}")>{i18n.tr(Key::Pl(PlKey::SeeOldVersion))}</a>
+                    <a href=format!("/pledges/{old}")>{i18n.tr(PlKey::SeeOldVersion)}</a>
                 </p>
             })}
             <p class="pledge-body">{text.body.clone()}</p>
             {(!items.is_empty()).then(|| view! {
-                <h3>{i18n.tr(Key::Pl(PlKey::MyCommitments))}</h3>
+                <h3>{i18n.tr(PlKey::MyCommitments)}</h3>
                 <ol class="pledge-items-signed">
                     {items.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view()}
                 </ol>
@@ -114,23 +114,23 @@ fn SignedView(entry: Entry<Pledge>, mine: Memo<Vec<Entry<Pledge>>>) -> impl Into
                 <SignatureView signature=signed.signature.clone() />
             </div>
             <dl class="facts">
-                <dt>{i18n.tr(Key::Pl(PlKey::SignedAt))}</dt>
+                <dt>{i18n.tr(PlKey::SignedAt)}</dt>
                 <dd>{move || date_time(i18n.lang(), signed_at)}</dd>
-                <dt>{i18n.tr(Key::Pl(PlKey::ReceivedAt))}</dt>
+                <dt>{i18n.tr(PlKey::ReceivedAt)}</dt>
                 <dd>
                     {move || match received {
                         Some(ms) => date_time(i18n.lang(), ms),
                         None => i18n.t(Key::PendingBadge).to_owned(),
                     }}
                 </dd>
-                <dt>{i18n.tr(Key::Pl(PlKey::Hash))}</dt>
+                <dt>{i18n.tr(PlKey::Hash)}</dt>
                 <dd class="hash" data-testid="pledge-hash">{signed.hash.clone()}</dd>
             </dl>
             <Verify id local=p.verify() />
             <div class="actions">
-                <a class="button secondary" href=format!("/pledges/{id}/print")>{i18n.tr(Key::Pl(PlKey::Print))}</a>
+                <a class="button secondary" href=format!("/pledges/{id}/print")>{i18n.tr(PlKey::Print)}</a>
                 <a class="button secondary" href=format!("/pledges/sign?amend={id}") hidden=move || !current.get()>
-                    {i18n.tr(Key::Pl(PlKey::Amend))}
+                    {i18n.tr(PlKey::Amend)}
                 </a>
                 <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
             </div>
@@ -159,20 +159,18 @@ fn Verify(id: Uuid, local: bool) -> impl IntoView {
     let server_says = move || {
         result.with(|r| match r {
             None => None,
-            Some(Ok(v)) if v.matches => {
-                Some(("ok", i18n.t(Key::Pl(PlKey::ServerMatches)).to_owned()))
-            }
+            Some(Ok(v)) if v.matches => Some(("ok", i18n.t(PlKey::ServerMatches).to_owned())),
             Some(Ok(v)) if v.stored_hash.is_none() => {
-                Some(("bad", i18n.t(Key::Pl(PlKey::ServerNoSigned)).to_owned()))
+                Some(("bad", i18n.t(PlKey::ServerNoSigned).to_owned()))
             }
-            Some(Ok(_)) => Some(("bad", i18n.t(Key::Pl(PlKey::ServerMismatch)).to_owned())),
+            Some(Ok(_)) => Some(("bad", i18n.t(PlKey::ServerMismatch).to_owned())),
             Some(Err(e)) => Some(("bad", e.message(i18n.lang()))),
         })
     };
     view! {
         <div class="pledge-verify">
             <p class=if local { "verify ok" } else { "verify bad" }>
-                {i18n.tr(Key::Pl(if local { PlKey::LocalMatches } else { PlKey::LocalMismatch }))}
+                {i18n.tr(if local { PlKey::LocalMatches } else { PlKey::LocalMismatch })}
             </p>
             <button
                 class="button secondary"
@@ -180,7 +178,7 @@ fn Verify(id: Uuid, local: bool) -> impl IntoView {
                 on:click=move |_| { check.dispatch(()); }
                 disabled=move || check.pending().get()
             >
-                {i18n.tr(Key::Pl(PlKey::VerifyOnServer))}
+                {i18n.tr(PlKey::VerifyOnServer)}
             </button>
             {move || server_says().map(|(class, text)| view! {
                 <p class=format!("verify {class}") role="status" data-testid="verify-result">{text}</p>

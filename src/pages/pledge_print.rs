@@ -52,7 +52,7 @@ pub fn PledgePrintPage() -> impl IntoView {
     Effect::new(move || {
         let title = entry.with(|e| e.as_ref().map(|e| e.data.text.title.clone()));
         crate::i18n::set_document_title(
-            &title.unwrap_or_else(|| i18n.t(Key::Pl(PlKey::Print)).to_owned()),
+            &title.unwrap_or_else(|| i18n.t(PlKey::Print).to_owned()),
             i18n.lang(),
         );
     });
@@ -60,12 +60,12 @@ pub fn PledgePrintPage() -> impl IntoView {
         <main class="print-page">
             <div class="print-actions">
                 <button class="button primary" type="button" on:click=|_| { let _ = window().print(); }>
-                    {i18n.tr(Key::Pl(PlKey::PrintNow))}
+                    {i18n.tr(PlKey::PrintNow)}
                 </button>
                 <a class="button secondary" href=back>{i18n.tr(Key::Back)}</a>
             </div>
             {move || match entry.get() {
-                None => view! { <p class="print-missing">{i18n.tr(Key::Pl(PlKey::NotHere))}</p> }.into_any(),
+                None => view! { <p class="print-missing">{i18n.tr(PlKey::NotHere)}</p> }.into_any(),
                 Some(e) => {
                     let t = e.data.text;
                     let s = e.data.signed.expect("signed");
@@ -79,23 +79,23 @@ pub fn PledgePrintPage() -> impl IntoView {
                             </p>
                             <p class="print-body">{t.body}</p>
                             {(!t.items.is_empty()).then(|| view! {
-                                <h2>{i18n.tr(Key::Pl(PlKey::MyCommitments))}</h2>
+                                <h2>{i18n.tr(PlKey::MyCommitments)}</h2>
                                 <ol class="print-items">
                                     {t.items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}
                                 </ol>
                             })}
                             <div class="print-signing">
-                                <p>{i18n.tr(Key::Pl(PlKey::Signer))} {name}</p>
+                                <p>{i18n.tr(PlKey::Signer)} {name}</p>
                                 <div class="print-signature">
                                     <SignatureView signature=s.signature />
                                 </div>
-                                <p>{i18n.tr(Key::Pl(PlKey::SignedAt))} " " {move || date_time(i18n.lang(), signed_at)}</p>
+                                <p>{i18n.tr(PlKey::SignedAt)} " " {move || date_time(i18n.lang(), signed_at)}</p>
                                 {received.map(|ms| view! {
-                                    <p>{i18n.tr(Key::Pl(PlKey::ReceivedAt))} " " {move || date_time(i18n.lang(), ms)}</p>
+                                    <p>{i18n.tr(PlKey::ReceivedAt)} " " {move || date_time(i18n.lang(), ms)}</p>
                                 })}
                             </div>
                             <p class="print-hash">
-                                {i18n.tr(Key::Pl(PlKey::HashLine))}
+                                {i18n.tr(PlKey::HashLine)}
                                 <code>{s.hash}</code>
                             </p>
                         </article>

@@ -229,7 +229,7 @@ fn SignForm(target: Target) -> impl IntoView {
     };
     view! {
         <section class="card pledge-sign">
-            <h2>{i18n.tr(Key::Pl(heading))}</h2>
+            <h2>{i18n.tr(heading)}</h2>
             <Alert message=refusal.into() />
             <Alert message=failed.into() />
             <form class="form" novalidate on:submit=sign>
@@ -263,7 +263,7 @@ fn SignForm(target: Target) -> impl IntoView {
                         on:click=add_item
                         disabled=move || items.with(|l| l.len() >= PledgeText::ITEMS_MAX as usize)
                     >
-                        {i18n.tr(Key::Pl(PlKey::AddItem))}
+                        {i18n.tr(PlKey::AddItem)}
                     </button>
                     <p class="field-error" id="items-error" hidden=move || items_error.with(Option::is_none)>
                         {move || items_error.get().unwrap_or_default()}
@@ -276,16 +276,16 @@ fn SignForm(target: Target) -> impl IntoView {
                     aria-invalid=move || signature_error.with(Option::is_some).then_some("true")
                 >
                     <p class="field-label">{label("signature")}</p>
-                    <p class="field-hint">{i18n.tr(Key::Pl(PlKey::SignatureBinds))}</p>
+                    <p class="field-hint">{i18n.tr(PlKey::SignatureBinds)}</p>
                     <SignaturePad signature />
                     <p class="field-error" id="signature-error" role="alert" hidden=move || signature_error.with(Option::is_none)>
                         {move || signature_error.get().unwrap_or_default()}
                     </p>
                 </div>
                 <div class="form-actions">
-                    <button class="button primary" type="submit">{i18n.tr(Key::Pl(PlKey::SignNow))}</button>
+                    <button class="button primary" type="submit">{i18n.tr(PlKey::SignNow)}</button>
                     <button class="button secondary" type="button" on:click=keep_draft>
-                        {i18n.tr(Key::Pl(PlKey::KeepDraft))}
+                        {i18n.tr(PlKey::KeepDraft)}
                     </button>
                     <a class="button secondary" href="/pledges">{i18n.tr(Key::Cancel)}</a>
                 </div>
@@ -336,7 +336,7 @@ fn ItemEditor(key: Uuid, value: RwSignal<String>, remove: Callback<Uuid>) -> imp
     let id = format!("item-{key}");
     view! {
         <li class="item-editor">
-            <label class="visually-hidden" for=id.clone()>{i18n.tr(Key::Pl(PlKey::ItemLabel))}</label>
+            <label class="visually-hidden" for=id.clone()>{i18n.tr(PlKey::ItemLabel)}</label>
             <textarea
                 id=id
                 class="item-text"
@@ -346,7 +346,7 @@ fn ItemEditor(key: Uuid, value: RwSignal<String>, remove: Callback<Uuid>) -> imp
                 on:input=move |ev| value.set(event_target_value(&ev))
             ></textarea>
             <button class="button secondary item-remove" type="button" on:click=move |_| remove.run(key)>
-                {i18n.tr(Key::Pl(PlKey::RemoveItem))}
+                {i18n.tr(PlKey::RemoveItem)}
             </button>
         </li>
     }

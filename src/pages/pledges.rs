@@ -26,12 +26,12 @@ pub fn PledgesPage() -> impl IntoView {
     view! {
         <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::SavedOnPhone)}</p>
         <section class="card">
-            <h2>{i18n.tr(Key::Pl(PlKey::Templates))}</h2>
+            <h2>{i18n.tr(PlKey::Templates)}</h2>
             <div class="actions" hidden=move || !manages()>
-                <a class="button secondary" href="/pledges/branch">{i18n.tr(Key::Pl(PlKey::BranchPledges))}</a>
+                <a class="button secondary" href="/pledges/branch">{i18n.tr(PlKey::BranchPledges)}</a>
             </div>
             <p class="muted" hidden=move || templates.with(|t| !t.is_empty())>
-                {i18n.tr(Key::Pl(PlKey::NoTemplates))}
+                {i18n.tr(PlKey::NoTemplates)}
             </p>
             <ul class="records pledges">
                 {move || {
@@ -121,11 +121,11 @@ fn TemplateItem(template: Entry<PledgeTemplate>, standing: Standing) -> impl Int
                 <span class="record-topic">{t.title}</span>
                 <span class="record-meta">{meta}</span>
                 <span class=move || format!("badge pledge-state {}", state_class(state))>
-                    {i18n.tr(Key::Pl(state))}
+                    {i18n.tr(state)}
                     {signed_on.map(|ms| move || format!(" {}", date_time(i18n.lang(), ms)))}
                 </span>
                 {pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
-                <span class="record-action">{i18n.tr(Key::Pl(action))}</span>
+                <span class="record-action">{i18n.tr(action)}</span>
             </a>
         </li>
     }
@@ -145,7 +145,7 @@ pub fn NotOnPhone() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card">
-            <p>{i18n.tr(Key::Pl(PlKey::NotHere))}</p>
+            <p>{i18n.tr(PlKey::NotHere)}</p>
             <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
         </section>
     }
