@@ -2,12 +2,7 @@
 
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
-use crate::lazy_pages::{
-    BranchPledgesRoute, BranchStudyRoute, BranchTalksRoute, EventAttendanceRoute, EventDetailRoute,
-    EventFormRoute, EventsRoute, HomeRoute, MeRoute, PledgeDetailRoute, PledgePrintRoute,
-    PledgeSignRoute, PledgesRoute, StudyFormRoute, StudyRoute, TalkDetailRoute, TalkFormRoute,
-    TalksRoute,
-};
+use crate::lazy_pages::Lazy;
 use crate::pages::{login::LoginPage, not_found::NotFoundPage};
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
@@ -26,30 +21,30 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 // A sheet of paper: no app chrome (the page itself keeps out strangers).
-                <Route path=path!("/pledges/:id/print") view=PledgePrintRoute />
+                <Route path=path!("/pledges/:id/print") view=Lazy::PledgePrint />
                 // Every page but the login page needs a member; the shell sends others to
                 // the login page and draws the header and the navigation.
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=HomeRoute />
-                    <Route path=path!("study") view=StudyRoute />
-                    <Route path=path!("study/new") view=StudyFormRoute />
-                    <Route path=path!("study/branch") view=BranchStudyRoute />
-                    <Route path=path!("study/:id") view=StudyFormRoute />
-                    <Route path=path!("pledges") view=PledgesRoute />
-                    <Route path=path!("pledges/branch") view=BranchPledgesRoute />
-                    <Route path=path!("pledges/sign") view=PledgeSignRoute />
-                    <Route path=path!("pledges/:id") view=PledgeDetailRoute />
-                    <Route path=path!("talks") view=TalksRoute />
-                    <Route path=path!("talks/new") view=TalkFormRoute />
-                    <Route path=path!("talks/branch") view=BranchTalksRoute />
-                    <Route path=path!("talks/:id") view=TalkDetailRoute />
-                    <Route path=path!("talks/:id/edit") view=TalkFormRoute />
-                    <Route path=path!("events") view=EventsRoute />
-                    <Route path=path!("events/new") view=EventFormRoute />
-                    <Route path=path!("events/:id") view=EventDetailRoute />
-                    <Route path=path!("events/:id/edit") view=EventFormRoute />
-                    <Route path=path!("events/:id/attendance") view=EventAttendanceRoute />
-                    <Route path=path!("me") view=MeRoute />
+                    <Route path=path!("") view=Lazy::Home />
+                    <Route path=path!("study") view=Lazy::Study />
+                    <Route path=path!("study/new") view=Lazy::StudyForm />
+                    <Route path=path!("study/branch") view=Lazy::BranchStudy />
+                    <Route path=path!("study/:id") view=Lazy::StudyForm />
+                    <Route path=path!("pledges") view=Lazy::Pledges />
+                    <Route path=path!("pledges/branch") view=Lazy::BranchPledges />
+                    <Route path=path!("pledges/sign") view=Lazy::PledgeSign />
+                    <Route path=path!("pledges/:id") view=Lazy::PledgeDetail />
+                    <Route path=path!("talks") view=Lazy::Talks />
+                    <Route path=path!("talks/new") view=Lazy::TalkForm />
+                    <Route path=path!("talks/branch") view=Lazy::BranchTalks />
+                    <Route path=path!("talks/:id") view=Lazy::TalkDetail />
+                    <Route path=path!("talks/:id/edit") view=Lazy::TalkForm />
+                    <Route path=path!("events") view=Lazy::Events />
+                    <Route path=path!("events/new") view=Lazy::EventForm />
+                    <Route path=path!("events/:id") view=Lazy::EventDetail />
+                    <Route path=path!("events/:id/edit") view=Lazy::EventForm />
+                    <Route path=path!("events/:id/attendance") view=Lazy::EventAttendance />
+                    <Route path=path!("me") view=Lazy::Me />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -62,18 +57,21 @@ pub fn App() -> impl IntoView {
 fn provide_sync(session: Session, i18n: crate::i18n::I18n) -> SyncEngine {
     let engine = SyncEngine::new();
     provide_context(engine);
+    // Each run of the effect below is a new wish; a start still retrying for an older one
+    // (another member, or after logout) gives up.
+    let wish = StoredValue::new(0_u32);
     Effect::new(move |_| {
         let member = session.with_member(|m| m.map(|m| m.id));
-        // Runs again when the session finds the server again, so an engine whose code
-        // could not be fetched offline starts then (a started one just syncs).
+        // Runs again when the session finds the server again: a started engine syncs.
         session.is_offline();
         let lang = i18n.lang_untracked();
+        let this = wish.get_value().wrapping_add(1);
+        wish.set_value(this);
         spawn_local(async move {
             match member {
                 Some(id) => {
-                    if let Err(e) = crate::sync::lazy_start::start(engine, id, lang).await {
-                        leptos::logging::warn!("sync engine not loaded: {e:?}");
-                    }
+                    let wanted = move || wish.try_get_value() == Some(this);
+                    crate::sync::lazy_start::start(engine, id, lang, wanted).await;
                 }
                 None => {
                     engine.stop_and_forget_if_empty().await;

@@ -45,6 +45,7 @@ pub enum Key {
     Syncing,
     SyncLast,
     SyncRelogin,
+    StoreUnavailable,
     SavedOnPhone,
     PendingBadge,
     RefusedTitle,
@@ -215,6 +216,10 @@ fn key(key: Key) -> (&'static str, &'static str) {
     match key {
         Key::SyncWaiting => ("条待同步", " waiting to sync"),
         Key::SyncAllSaved => ("已全部同步", "All synced"),
+        Key::StoreUnavailable => (
+            "无法打开本机存储，记录不能保存在这台手机上",
+            "This phone's storage cannot be opened: entries cannot be kept on it",
+        ),
         Key::SyncOffline => (
             "离线，内容保存在本机",
             "Offline; entries are kept on this phone",

@@ -20,59 +20,70 @@ use leptos::wasm_split::SplitLoaderError;
 use leptos_router::ChooseView;
 use leptos_router::components::A;
 
-/// A route whose view is one page component, loaded lazily in split builds. A chunk that
-/// cannot be fetched (no connection before the service worker has cached it) shows
-/// [`PageNotLoaded`] instead of stopping the app.
-macro_rules! lazy_page {
-    ($($module:ident: $route:ident => $page:ident),* $(,)?) => {$(
-        mod $module {
-            use super::*;
+/// The lazily loaded pages, one chunk each in split builds. A chunk that cannot be fetched
+/// (no connection before the service worker has cached it) shows [`PageNotLoaded`]
+/// instead of stopping the app.
+macro_rules! lazy_pages {
+    ($($module:ident: $variant:ident => $page:ident),* $(,)?) => {
+        $(
+            mod $module {
+                use super::*;
 
-            #[cfg_attr(
-                feature = "split",
-                leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)
-            )]
-            pub fn view() -> Result<AnyView, SplitLoaderError> {
-                Ok(view! { <$page /> }.into_any())
+                #[cfg_attr(
+                    feature = "split",
+                    leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)
+                )]
+                pub fn view() -> Result<AnyView, SplitLoaderError> {
+                    Ok(view! { <$page /> }.into_any())
+                }
             }
+        )*
+
+        /// A lazily loaded page, as a route's view: `view=Lazy::Study`. One type for every
+        /// such route, so the router's code for a route exists once per path shape rather
+        /// than once per page (this matters for the size of the main module).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Lazy {
+            $($variant,)*
         }
 
-        #[derive(Clone, Copy, Debug, Default)]
-        pub struct $route;
-
-        impl ChooseView for $route {
+        impl ChooseView for Lazy {
             async fn choose(self) -> AnyView {
-                #[cfg(feature = "split")]
-                let page = $module::view().await;
-                #[cfg(not(feature = "split"))]
-                let page = $module::view();
+                let page = match self {
+                    $(
+                        #[cfg(feature = "split")]
+                        Lazy::$variant => $module::view().await,
+                        #[cfg(not(feature = "split"))]
+                        Lazy::$variant => $module::view(),
+                    )*
+                };
                 page.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
             }
 
             async fn preload(&self) {}
         }
-    )*};
+    };
 }
 
-lazy_page! {
-    home: HomeRoute => HomePage,
-    study: StudyRoute => StudyPage,
-    study_form: StudyFormRoute => StudyFormPage,
-    branch_study: BranchStudyRoute => BranchStudyPage,
-    pledges: PledgesRoute => PledgesPage,
-    branch_pledges: BranchPledgesRoute => BranchPledgesPage,
-    pledge_sign: PledgeSignRoute => PledgeSignPage,
-    pledge_detail: PledgeDetailRoute => PledgeDetailPage,
-    pledge_print: PledgePrintRoute => PledgePrintPage,
-    talks: TalksRoute => TalksPage,
-    talk_form: TalkFormRoute => TalkFormPage,
-    branch_talks: BranchTalksRoute => BranchTalksPage,
-    talk_detail: TalkDetailRoute => TalkDetailPage,
-    events: EventsRoute => EventsPage,
-    event_form: EventFormRoute => EventFormPage,
-    event_detail: EventDetailRoute => EventDetailPage,
-    event_attendance: EventAttendanceRoute => EventAttendancePage,
-    me: MeRoute => MePage,
+lazy_pages! {
+    home: Home => HomePage,
+    study: Study => StudyPage,
+    study_form: StudyForm => StudyFormPage,
+    branch_study: BranchStudy => BranchStudyPage,
+    pledges: Pledges => PledgesPage,
+    branch_pledges: BranchPledges => BranchPledgesPage,
+    pledge_sign: PledgeSign => PledgeSignPage,
+    pledge_detail: PledgeDetail => PledgeDetailPage,
+    pledge_print: PledgePrint => PledgePrintPage,
+    talks: Talks => TalksPage,
+    talk_form: TalkForm => TalkFormPage,
+    branch_talks: BranchTalks => BranchTalksPage,
+    talk_detail: TalkDetail => TalkDetailPage,
+    events: Events => EventsPage,
+    event_form: EventForm => EventFormPage,
+    event_detail: EventDetail => EventDetailPage,
+    event_attendance: EventAttendance => EventAttendancePage,
+    me: Me => MePage,
 }
 
 /// A page whose code is not on the phone yet and cannot be fetched now. Nothing the member

@@ -1,5 +1,5 @@
 //! The SPA in a real browser (headless Chromium): the login page's languages, the
-//! navigation, and the form's own validation. Each test mounts the whole app into a fresh
+//! navigation, the form's own validation, and pages waiting for the phone's store. Each test mounts the whole app into a fresh
 //! element at a chosen address and removes it afterwards.
 #![cfg(target_arch = "wasm32")]
 
@@ -10,6 +10,8 @@ use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 use zhibu::App;
 use zhibu_model::{Me, MemberId, Role};
+
+mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -143,6 +145,40 @@ async fn a_member_sees_six_tabs_with_the_current_one_marked() {
     assert_eq!(text(&root, "a[aria-current=page]"), "学习");
     assert_eq!(text(&root, "h1"), "学习");
     assert_eq!(text(&root, ".app-branch"), "综合办公室党支部");
+
+    drop(app);
+    root.remove();
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_page_waits_for_the_phones_store_before_it_shows() {
+    let root = start_at("/study");
+    let me = Me {
+        id: MemberId::new(),
+        login: "lilan".into(),
+        display_name: "李岚".into(),
+        role: Role::Member,
+        branch_id: None,
+        branch_name: None,
+        joined_party_on: None,
+    };
+    storage()
+        .set_item(
+            zhibu::session::CACHE_KEY,
+            &serde_json::to_string(&me).unwrap(),
+        )
+        .unwrap();
+    let app = mount_to(root.clone(), App);
+    tick().await;
+
+    // The shell is there at once; the page, which shows the store's records (and whose
+    // forms would be overwritten by them), waits until the store is open.
+    assert_eq!(text(&root, "h1"), "学习");
+    assert_eq!(text(&root, ".app-main .splash"), "正在加载…");
+    assert!(root.query_selector(".app-main section").unwrap().is_none());
+    common::until(|| root.query_selector(".app-main section").unwrap().is_some()).await;
+    assert!(root.query_selector(".app-main .splash").unwrap().is_none());
 
     drop(app);
     root.remove();

@@ -118,7 +118,8 @@ test('a page that cannot be fetched yet says so, and opens once online', async (
   await page.getByLabel('登录名').fill(DEMO_MEMBER.login);
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+  // 首页's own content: its chunk and the engine's are here.
+  await expect(page.getByRole('link', { name: '记一笔学习', exact: true })).toBeVisible();
   const panics: string[] = [];
   page.on('console', (m) => m.text().includes('panicked') && panics.push(m.text()));
 
@@ -133,5 +134,30 @@ test('a page that cannot be fetched yet says so, and opens once online', async (
   await page.getByRole('link', { name: '谈话', exact: true }).click();
   await expect(page.getByRole('heading', { name: '我的谈话记录', exact: true })).toBeVisible();
   expect(panics).toEqual([]);
+  await context.close();
+});
+
+// The connection drops after the login but before the engine's chunk arrives (and before
+// the service worker has cached it): the app runs, pages wait for the phone's store rather
+// than show nothing, the sync line claims nothing, and the engine starts by itself once
+// its chunk can be fetched.
+test('an engine that cannot be fetched at first starts later by itself', async ({ browser }) => {
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const engine = /\/split_sync_engine\.wasm$/;
+  await page.route(engine, (route) => route.abort('internetdisconnected'));
+  const failed = page.waitForEvent('requestfailed', (r) => engine.test(new URL(r.url()).pathname));
+  await page.goto('/login');
+  await page.getByLabel('登录名').fill(DEMO_MEMBER.login);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
+  await failed;
+  await expect(page.locator('.app-main .splash')).toHaveText('正在加载…');
+  await expect(page.getByTestId('sync-status')).not.toContainText('已全部同步');
+
+  await page.unroute(engine);
+  await expect(page.getByRole('link', { name: '记一笔学习', exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 });
   await context.close();
 });

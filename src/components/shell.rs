@@ -6,6 +6,7 @@ use crate::components::nav::{Nav, tab_for};
 use crate::components::sync_status::SyncStatusLine;
 use crate::i18n::{Key, use_i18n};
 use crate::session::use_session;
+use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
@@ -15,6 +16,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 pub fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let engine = expect_context::<SyncEngine>();
     let location = use_location();
     let navigate = use_navigate();
 
@@ -61,7 +63,15 @@ pub fn Shell() -> impl IntoView {
                 </p>
                 <SyncStatusLine />
                 <main class="app-main">
-                    <Outlet />
+                    // Pages show the phone's store: until it is open they would show
+                    // nothing, and a form filled in meanwhile would be overwritten when
+                    // the record arrives.
+                    <Show
+                        when=move || engine.status.with(|s| s.ready || s.store_failed)
+                        fallback=move || view! { <p class="splash" role="status">{i18n.tr(Key::Loading)}</p> }
+                    >
+                        <Outlet />
+                    </Show>
                 </main>
                 <Nav />
             </div>

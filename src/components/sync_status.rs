@@ -14,7 +14,9 @@ pub fn SyncStatusLine() -> impl IntoView {
         let lang = i18n.lang();
         engine.status.with(|s| {
             let mut parts = Vec::new();
-            if s.signed_out {
+            if s.store_failed {
+                parts.push(t(lang, Key::StoreUnavailable).to_owned());
+            } else if s.signed_out {
                 parts.push(t(lang, Key::SyncRelogin).to_owned());
             } else if !s.online {
                 parts.push(t(lang, Key::SyncOffline).to_owned());
@@ -23,7 +25,7 @@ pub fn SyncStatusLine() -> impl IntoView {
             }
             if s.waiting > 0 {
                 parts.push(waiting(lang, s.waiting));
-            } else if s.online && !s.syncing {
+            } else if s.ready && s.online && !s.syncing {
                 parts.push(t(lang, Key::SyncAllSaved).to_owned());
             }
             if let Some(at) = s.last_synced {

@@ -31,6 +31,10 @@ pub struct SyncStatus {
     pub last_synced: Option<f64>,
     /// The server no longer knows this session: sending waits for a new login.
     pub signed_out: bool,
+    /// The member's local store is open (until then nothing can be said of what waits).
+    pub ready: bool,
+    /// The member's local store cannot be opened on this phone (storage refused).
+    pub store_failed: bool,
 }
 
 struct Inner {
@@ -124,7 +128,13 @@ impl SyncEngine {
             return Ok(());
         }
         self.stop();
-        let store = LocalStore::open(member).await.map_err(|e| e.0)?;
+        let store = match LocalStore::open(member).await {
+            Ok(store) => store,
+            Err(e) => {
+                self.status.update(|s| s.store_failed = true);
+                return Err(e.0);
+            }
+        };
         let last_synced = store.last_synced().await.ok().flatten();
         self.inner.set_value(Some(Inner {
             store,
@@ -138,8 +148,11 @@ impl SyncEngine {
         self.status.update(|s| {
             s.last_synced = last_synced;
             s.signed_out = false;
+            s.store_failed = false;
         });
         self.refresh().await;
+        // Only now do the pages have the store's records to show.
+        self.status.update(|s| s.ready = true);
         self.listen();
         self.drain();
         Ok(())
@@ -170,6 +183,7 @@ impl SyncEngine {
         self.status.update(|s| {
             s.waiting = 0;
             s.refused = 0;
+            s.ready = false;
         });
     }
 

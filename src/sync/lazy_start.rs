@@ -7,6 +7,9 @@ use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
 use zhibu_model::{Lang, MemberId};
 
+const RETRY_START_MS: i32 = 2_000;
+const RETRY_MAX_MS: i32 = 60_000;
+
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)
@@ -20,9 +23,7 @@ fn begin(engine: SyncEngine, member: MemberId, lang: Lang) -> Result<(), SplitLo
     Ok(())
 }
 
-/// Opens the member's store and starts syncing, once the engine's code is here. Fails only
-/// when that code cannot be fetched (no connection before the service worker cached it).
-pub async fn start(
+async fn load_and_begin(
     engine: SyncEngine,
     member: MemberId,
     lang: Lang,
@@ -32,4 +33,33 @@ pub async fn start(
     #[cfg(not(feature = "split"))]
     let started = begin(engine, member, lang);
     started
+}
+
+/// Opens the member's store and starts syncing once the engine's code is here. If it
+/// cannot be fetched (no connection before the service worker cached it), tries again
+/// with backoff for as long as `wanted` says this start is still the one wanted.
+pub async fn start(
+    engine: SyncEngine,
+    member: MemberId,
+    lang: Lang,
+    wanted: impl Fn() -> bool + 'static,
+) {
+    let mut delay = RETRY_START_MS;
+    while let Err(e) = load_and_begin(engine, member, lang).await {
+        leptos::logging::warn!("sync engine not loaded, retrying in {delay} ms: {e:?}");
+        sleep(delay).await;
+        if !wanted() {
+            return;
+        }
+        delay = (delay * 2).min(RETRY_MAX_MS);
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
