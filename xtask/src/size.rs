@@ -67,12 +67,85 @@ pub fn report() -> Result<usize> {
         "page chunks, loaded when a page is first opened: {} files, {chunk_raw} B raw, {chunk_brotli} B brotli",
         chunks.len()
     );
+    let loader = std::fs::read_to_string(dist.join("__wasm_split.js"))
+        .map_err(|e| format!("__wasm_split.js: {e}"))?;
+    let loads = chunk_loads(&loader);
+    // After login the phone opens 首页, which starts the sync engine.
+    let mut first_home = std::collections::BTreeSet::new();
+    for entry in ["home", "sync_engine"] {
+        first_home.extend(files_for(&loads, &format!("__wasm_split_load_{entry}"))?);
+    }
+    let mut home_brotli = 0;
+    for file in &first_home {
+        let path = dist.join(file.trim_start_matches("./"));
+        let raw = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        home_brotli += brotli_size(&raw);
+    }
+    println!(
+        "首页 after login adds its chunks and the sync engine's: {} files, {home_brotli} B brotli",
+        first_home.len()
+    );
     println!(
         "critical path (main wasm + JS + CSS), brotli -q 11: {total} B = {:.1} KB (budget {} KB)",
         total as f64 / 1024.0,
         BUDGET_BYTES / 1024
     );
     Ok(total)
+}
+
+/// Each loader in `__wasm_split.js` (`const NAME = makeLoad(… fetch(new URL("FILE", …)) …,
+/// [DEPS])`): its name, the file it fetches and the loaders it needs first.
+fn chunk_loads(loader: &str) -> Vec<(String, String, Vec<String>)> {
+    let mut loads = Vec::new();
+    // Every loader's name starts with `__` (`__chunk_3`, `__wasm_split_load_home`).
+    for part in loader.split("const __").skip(1) {
+        let Some((name, rest)) = part.split_once(" = ") else {
+            continue;
+        };
+        let name = format!("__{}", name.trim());
+        if !rest.contains("makeLoad(") {
+            continue;
+        }
+        let Some(file) = rest
+            .split_once("new URL(\"")
+            .and_then(|(_, r)| r.split_once('"'))
+            .map(|(f, _)| f.to_owned())
+        else {
+            continue;
+        };
+        let deps = rest
+            .rsplit_once(", [")
+            .and_then(|(_, r)| r.split_once(']'))
+            .map(|(d, _)| {
+                d.split(',')
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        loads.push((name, file, deps));
+    }
+    loads
+}
+
+/// The files a loader fetches: its own and, transitively, its dependencies'.
+fn files_for(loads: &[(String, String, Vec<String>)], name: &str) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    let mut todo = vec![name.to_owned()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(next) = todo.pop() {
+        if !seen.insert(next.clone()) {
+            continue;
+        }
+        let (_, file, deps) = loads
+            .iter()
+            .find(|(n, _, _)| *n == next)
+            .ok_or_else(|| format!("__wasm_split.js has no loader {next}"))?;
+        files.push(file.clone());
+        todo.extend(deps.iter().cloned());
+    }
+    Ok(files)
 }
 
 fn files_in(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
@@ -89,4 +162,41 @@ fn brotli_size(data: &[u8]) -> usize {
         w.write_all(data).expect("writing to memory");
     }
     out.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOADER: &str = r#"
+const __chunk_1 = makeLoad(() => {
+    const src = fetch(new URL("./wasm/ab/chunk_1.wasm", import.meta.url));
+}
+, []);
+const __chunk_2 = makeLoad(() => {
+    const src = fetch(new URL("./wasm/ab/chunk_2.wasm", import.meta.url));
+}
+, [__chunk_1]);
+export const __wasm_split_load_home = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./wasm/ab/split_home.wasm", import.meta.url));
+}
+, [__chunk_2]));
+"#;
+
+    #[test]
+    fn a_page_needs_its_chunk_and_every_chunk_its_dependencies_need() {
+        let loads = chunk_loads(LOADER);
+        assert_eq!(loads.len(), 3);
+        let mut files = files_for(&loads, "__wasm_split_load_home").unwrap();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "./wasm/ab/chunk_1.wasm",
+                "./wasm/ab/chunk_2.wasm",
+                "./wasm/ab/split_home.wasm"
+            ]
+        );
+        assert!(files_for(&loads, "__wasm_split_load_talks").is_err());
+    }
 }
