@@ -38,6 +38,29 @@ fn start_at(path: &str) -> HtmlElement {
     root
 }
 
+/// A plain member of no branch, new to this phone.
+fn member(login: &str, name: &str) -> Me {
+    Me {
+        id: MemberId::new(),
+        login: login.into(),
+        display_name: name.into(),
+        role: Role::Member,
+        branch_id: None,
+        branch_name: None,
+        joined_party_on: None,
+    }
+}
+
+/// A member from an earlier visit: the shell opens without waiting for the server.
+fn remember(me: Me) {
+    storage()
+        .set_item(
+            zhibu::session::CACHE_KEY,
+            &serde_json::to_string(&me).unwrap(),
+        )
+        .unwrap();
+}
+
 fn text(root: &HtmlElement, selector: &str) -> String {
     root.query_selector(selector)
         .unwrap()
@@ -117,22 +140,10 @@ async fn empty_login_is_refused_in_the_servers_words_before_any_request() {
 #[wasm_bindgen_test]
 async fn a_member_sees_six_tabs_with_the_current_one_marked() {
     let root = start_at("/study");
-    // A member from an earlier visit: the shell opens without waiting for the server.
-    let me = Me {
-        id: MemberId::new(),
-        login: "wangjianguo".into(),
-        display_name: "王建国".into(),
-        role: Role::Member,
-        branch_id: None,
+    remember(Me {
         branch_name: Some("综合办公室党支部".into()),
-        joined_party_on: None,
-    };
-    storage()
-        .set_item(
-            zhibu::session::CACHE_KEY,
-            &serde_json::to_string(&me).unwrap(),
-        )
-        .unwrap();
+        ..member("wangjianguo", "王建国")
+    });
     let app = mount_to(root.clone(), App);
     tick().await;
 
@@ -154,21 +165,7 @@ async fn a_member_sees_six_tabs_with_the_current_one_marked() {
 #[wasm_bindgen_test]
 async fn a_page_waits_for_the_phones_store_before_it_shows() {
     let root = start_at("/study");
-    let me = Me {
-        id: MemberId::new(),
-        login: "lilan".into(),
-        display_name: "李岚".into(),
-        role: Role::Member,
-        branch_id: None,
-        branch_name: None,
-        joined_party_on: None,
-    };
-    storage()
-        .set_item(
-            zhibu::session::CACHE_KEY,
-            &serde_json::to_string(&me).unwrap(),
-        )
-        .unwrap();
+    remember(member("lilan", "李岚"));
     let app = mount_to(root.clone(), App);
     tick().await;
 
