@@ -87,7 +87,7 @@ lazy_pages! {
 }
 
 /// A page whose code is not on the phone yet and cannot be fetched now. Nothing the member
-/// saved is affected: it lives in the phone's store, which the main module keeps.
+/// saved is affected: it is in the phone's store, whatever code is loaded.
 #[component]
 pub fn PageNotLoaded() -> impl IntoView {
     let i18n = use_i18n();

@@ -51,7 +51,7 @@ pub fn report() -> Result<usize> {
     let mut total = 0;
     println!("{:<28} {:>10} {:>12}", "file", "raw B", "brotli-11 B");
     for path in &critical {
-        let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let raw = read(path)?;
         let compressed = brotli_size(&raw);
         total += compressed;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -59,7 +59,7 @@ pub fn report() -> Result<usize> {
     }
     let (mut chunk_raw, mut chunk_brotli) = (0, 0);
     for path in &chunks {
-        let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let raw = read(path)?;
         chunk_raw += raw.len();
         chunk_brotli += brotli_size(&raw);
     }
@@ -77,9 +77,7 @@ pub fn report() -> Result<usize> {
     }
     let mut home_brotli = 0;
     for file in &first_home {
-        let path = dist.join(file.trim_start_matches("./"));
-        let raw = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        home_brotli += brotli_size(&raw);
+        home_brotli += brotli_size(&read(&dist.join(file.trim_start_matches("./")))?);
     }
     println!(
         "首页 after login adds its chunks and the sync engine's: {} files, {home_brotli} B brotli",
@@ -153,6 +151,10 @@ fn files_in(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect())
+}
+
+fn read(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn brotli_size(data: &[u8]) -> usize {
