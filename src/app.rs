@@ -2,14 +2,12 @@
 
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
-use crate::lazy_pages::Lazy;
 use crate::pages::{login::LoginPage, not_found::NotFoundPage};
+use crate::router::{Frame, Route, Router, use_routing};
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -18,36 +16,39 @@ pub fn App() -> impl IntoView {
     provide_sync(session, i18n);
     view! {
         <Router>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage />
-                // A sheet of paper: no app chrome (the page itself keeps out strangers).
-                <Route path=path!("/pledges/:id/print") view=Lazy::PledgePrint />
-                // Every page but the login page needs a member; the shell sends others to
-                // the login page and draws the header and the navigation.
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=Lazy::Home />
-                    <Route path=path!("study") view=Lazy::Study />
-                    <Route path=path!("study/new") view=Lazy::StudyForm />
-                    <Route path=path!("study/branch") view=Lazy::BranchStudy />
-                    <Route path=path!("study/:id") view=Lazy::StudyForm />
-                    <Route path=path!("pledges") view=Lazy::Pledges />
-                    <Route path=path!("pledges/branch") view=Lazy::BranchPledges />
-                    <Route path=path!("pledges/sign") view=Lazy::PledgeSign />
-                    <Route path=path!("pledges/:id") view=Lazy::PledgeDetail />
-                    <Route path=path!("talks") view=Lazy::Talks />
-                    <Route path=path!("talks/new") view=Lazy::TalkForm />
-                    <Route path=path!("talks/branch") view=Lazy::BranchTalks />
-                    <Route path=path!("talks/:id") view=Lazy::TalkDetail />
-                    <Route path=path!("talks/:id/edit") view=Lazy::TalkForm />
-                    <Route path=path!("events") view=Lazy::Events />
-                    <Route path=path!("events/new") view=Lazy::EventForm />
-                    <Route path=path!("events/:id") view=Lazy::EventDetail />
-                    <Route path=path!("events/:id/edit") view=Lazy::EventForm />
-                    <Route path=path!("events/:id/attendance") view=Lazy::EventAttendance />
-                    <Route path=path!("me") view=Lazy::Me />
-                </ParentRoute>
-            </Routes>
+            <Framed />
         </Router>
+    }
+}
+
+/// Every page but the login page, a pledge's sheet of paper and an unknown address is a
+/// member's page: the shell sends others to the login page and draws the header and the
+/// navigation. It stays while the member moves between its pages.
+#[component]
+fn Framed() -> impl IntoView {
+    let routing = use_routing();
+    let frame = Memo::new(move |_| routing.route().frame());
+    move || match frame.get() {
+        Frame::Shell => view! { <Shell /> }.into_any(),
+        Frame::Bare => view! { <RoutedPage /> }.into_any(),
+    }
+}
+
+/// The page of the current address. A new address makes a new page (a new record's id
+/// too); a new query alone keeps it. While a lazy page's code arrives, the page before
+/// stays.
+#[component]
+pub fn RoutedPage() -> impl IntoView {
+    let routing = use_routing();
+    move || {
+        let route = routing.route();
+        Suspend::new(async move {
+            match route.lazy() {
+                Some(lazy) => lazy.view().await,
+                None if route == Route::Login => view! { <LoginPage /> }.into_any(),
+                None => view! { <NotFoundPage /> }.into_any(),
+            }
+        })
     }
 }
 

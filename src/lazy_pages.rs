@@ -4,7 +4,7 @@
 //! With the `split` feature (the release build, see `cargo xtask spa-wasm`) each page's code
 //! is cut out of the main wasm into a chunk of its own that loads on first visit. Without it
 //! (the wasm tests, which run the module unsplit) the same routes resolve at once, so both
-//! builds share one router.
+//! builds share one table of routes ([`crate::router::Route::lazy`]).
 
 use crate::i18n::{Key, use_i18n};
 use crate::pages::{
@@ -17,8 +17,6 @@ use crate::pages::{
 };
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
-use leptos_router::ChooseView;
-use leptos_router::components::A;
 
 /// The lazily loaded pages, one chunk each in split builds. A chunk that cannot be fetched
 /// (no connection before the service worker has cached it) shows [`PageNotLoaded`]
@@ -39,16 +37,15 @@ macro_rules! lazy_pages {
             }
         )*
 
-        /// A lazily loaded page, as a route's view: `view=Lazy::Study`. One type for every
-        /// such route, so the router's code for a route exists once per path shape rather
-        /// than once per page (this matters for the size of the main module).
+        /// The code of a lazily loaded page.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Lazy {
             $($variant,)*
         }
 
-        impl ChooseView for Lazy {
-            async fn choose(self) -> AnyView {
+        impl Lazy {
+            /// The page, its code fetched first if it is not here yet.
+            pub async fn view(self) -> AnyView {
                 let page = match self {
                     $(
                         #[cfg(feature = "split")]
@@ -59,8 +56,6 @@ macro_rules! lazy_pages {
                 };
                 page.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
             }
-
-            async fn preload(&self) {}
         }
     };
 }
@@ -104,7 +99,7 @@ pub fn PageNotLoaded() -> impl IntoView {
                 <button type="button" class="button" on:click=reload>
                     {i18n.tr(Key::Retry)}
                 </button>
-                <A href="/">{i18n.tr(Key::BackHome)}</A>
+                <a href="/">{i18n.tr(Key::BackHome)}</a>
             </p>
         </section>
     }

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod lazy_pages;
 pub mod pages;
 pub mod records;
+pub mod router;
 pub mod session;
 pub mod sync;
 

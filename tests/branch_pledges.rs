@@ -6,12 +6,11 @@
 
 use common::{fake_get, mount_as, offline, one, restore_fetch, until, value};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use zhibu::pages::branch_pledges::BranchPledgesPage;
+use zhibu::app::RoutedPage;
+use zhibu::router::Router;
 use zhibu::sync::SyncEngine;
 use zhibu_model::Uuid;
 use zhibu_model::chrono::NaiveDate;
@@ -67,9 +66,7 @@ async fn mount(me: &Me) -> (HtmlElement, SyncEngine, impl Sized) {
     mount_as(me, "/pledges/branch", || {
         view! {
             <Router>
-                <Routes fallback=|| "elsewhere">
-                    <Route path=path!("/pledges/branch") view=BranchPledgesPage />
-                </Routes>
+                <RoutedPage />
             </Router>
         }
     })

@@ -8,14 +8,11 @@
 
 use common::{error_of, fake_get, mount_as, one, restore_fetch, type_into, until};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use zhibu::pages::event_attendance::EventAttendancePage;
-use zhibu::pages::event_form::EventFormPage;
-use zhibu::pages::events::EventsPage;
+use zhibu::app::RoutedPage;
+use zhibu::router::Router;
 use zhibu::sync::SyncEngine;
 use zhibu_model::account::RosterMember;
 use zhibu_model::event::{EVENT_KINDS, EventInput, event_kind_str};
@@ -52,12 +49,7 @@ async fn open(me: &Me, path: &str) -> (HtmlElement, Box<dyn std::any::Any>, Sync
     let (root, engine, handle) = mount_as(me, path, || {
         view! {
             <Router>
-                <Routes fallback=|| "elsewhere">
-                    <Route path=path!("/events") view=EventsPage />
-                    <Route path=path!("/events/new") view=EventFormPage />
-                    <Route path=path!("/events/:id/edit") view=EventFormPage />
-                    <Route path=path!("/events/:id/attendance") view=EventAttendancePage />
-                </Routes>
+                <RoutedPage />
             </Router>
         }
     })

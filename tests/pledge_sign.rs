@@ -7,12 +7,11 @@
 use common::{error_of, fill, offline, one, pointer, restore_fetch, until, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
-use zhibu::pages::pledge_sign::PledgeSignPage;
+use zhibu::app::RoutedPage;
+use zhibu::router::Router;
 use zhibu::sync::SyncEngine;
 use zhibu_model::pledge::{PledgeTemplateInput, canonical_field};
 use zhibu_model::sync::{Change, RecordData, RecordKind};
@@ -56,10 +55,7 @@ async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
         engine.set(Some(sync));
         view! {
             <Router>
-                <Routes fallback=|| "elsewhere">
-                    <Route path=path!("/pledges/sign") view=PledgeSignPage />
-                    <Route path=path!("/pledges/:id") view=|| view! { <p id="landed">"signed"</p> } />
-                </Routes>
+                <RoutedPage />
             </Router>
         }
     });
@@ -130,7 +126,15 @@ async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
         .unchecked_into();
     fill(&second, "全年读书四本");
     submit.click();
-    until(|| root.query_selector("#landed").unwrap().is_some()).await;
+    // On to the signed version's own page, which shows the hash it was signed with.
+    until(|| {
+        root.query_selector("[data-testid=pledge-hash]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let path = window().location().pathname().unwrap();
+    assert!(path.starts_with("/pledges/"), "{path}");
 
     let typing_key = format!("zhibu.pledge.typing..{template_id}.new");
     let storage = window().local_storage().unwrap().unwrap();

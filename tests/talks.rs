@@ -6,13 +6,12 @@
 use common::{error_of, fake_get, one, restore_fetch, storage, type_into, until, value, window};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use zhibu::pages::talk_form::TalkFormPage;
+use zhibu::app::RoutedPage;
 use zhibu::records::today;
+use zhibu::router::Router;
 use zhibu::sync::SyncEngine;
 use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::Days;
@@ -89,9 +88,7 @@ async fn each_bad_field_is_named_nothing_typed_is_lost_and_a_good_talk_is_saved(
         engine.set(Some(sync));
         view! {
             <Router>
-                <Routes fallback=|| "elsewhere">
-                    <Route path=path!("/talks/new") view=TalkFormPage />
-                </Routes>
+                <RoutedPage />
             </Router>
         }
     });

@@ -3,8 +3,8 @@
 
 use crate::components::icons::{self, Icon};
 use crate::i18n::{Key, use_i18n};
+use crate::router::use_routing;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A destination of the main navigation.
 pub struct Tab {
@@ -56,6 +56,7 @@ pub fn tab_for(path: &str) -> Option<&'static Tab> {
 #[component]
 pub fn Nav() -> impl IntoView {
     let i18n = use_i18n();
+    let routing = use_routing();
     view! {
         <nav class="tabs" aria-label=i18n.tr(Key::MainNav)>
             // The app's name heads the side bar on wide screens (hidden on phones).
@@ -67,13 +68,16 @@ pub fn Nav() -> impl IntoView {
                 {TABS
                     .iter()
                     .map(|tab| {
+                        let current = move || {
+                            let here = tab_for(&routing.path()).map(|t| t.path);
+                            (here == Some(tab.path)).then_some("page")
+                        };
                         view! {
                             <li>
-                                // `A` sets aria-current="page" on the active tab.
-                                <A href=tab.path exact=tab.path == "/">
+                                <a href=tab.path aria-current=current>
                                     <Icon d=tab.icon />
                                     <span class="tab-label">{i18n.tr(tab.label)}</span>
-                                </A>
+                                </a>
                             </li>
                         }
                     })

@@ -1,44 +1,33 @@
 //! The frame of every member page: header (page title, branch), offline note, the page,
 //! and the navigation. It also keeps out whoever is not logged in.
 
+use crate::app::RoutedPage;
 use crate::app::login_href;
 use crate::components::nav::{Nav, tab_for};
 use crate::components::sync_status::SyncStatusLine;
 use crate::i18n::{Key, use_i18n};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_navigate};
 
 #[component]
 pub fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let engine = expect_context::<SyncEngine>();
-    let location = use_location();
-    let navigate = use_navigate();
+    let routing = use_routing();
 
     // Not logged in: to the login page, which comes back here afterwards. Replacing the
     // entry keeps Back from returning to a page that would only redirect again.
     Effect::new(move || {
         if session.signed_out() {
-            let search = location.search.get_untracked();
-            let here = match search.trim_start_matches('?') {
-                "" => location.pathname.get_untracked(),
-                query => format!("{}?{query}", location.pathname.get_untracked()),
-            };
-            let options = NavigateOptions {
-                replace: true,
-                ..Default::default()
-            };
-            navigate(&login_href(&here), options);
+            routing.replace(&login_href(&routing.here_untracked()));
         }
     });
 
     let title = move || {
-        let key = tab_for(&location.pathname.get()).map_or(Key::AppName, |tab| tab.label);
+        let key = tab_for(&routing.path()).map_or(Key::AppName, |tab| tab.label);
         i18n.t(key)
     };
     Effect::new(move || crate::i18n::set_document_title(title(), i18n.lang()));
@@ -70,7 +59,7 @@ pub fn Shell() -> impl IntoView {
                         when=move || engine.status.with(|s| s.ready || s.store_failed)
                         fallback=move || view! { <p class="splash" role="status">{i18n.tr(Key::Loading)}</p> }
                     >
-                        <Outlet />
+                        <RoutedPage />
                     </Show>
                 </main>
                 <Nav />

@@ -13,14 +13,14 @@ use crate::components::qr::QrSvg;
 use crate::event_records::{self, cached, now};
 use crate::i18n::{EvKey, Key, use_i18n};
 use crate::pages::events::when;
+use crate::router::use_routing;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use zhibu_model::MemberId;
 use zhibu_model::attendance::{AttendanceSheet, Presence, attendance_id};
 use zhibu_model::check_in::{CheckInSecret, seconds_left};
 use zhibu_model::sync::{Change, RecordKind};
-use zhibu_model::{MemberId, Uuid};
 
 #[component]
 pub fn EventAttendancePage() -> impl IntoView {
@@ -35,11 +35,7 @@ pub fn EventAttendancePage() -> impl IntoView {
 fn EventAttendance() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
-    let params = use_params_map();
-    let Some(id) = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse::<Uuid>().ok())
-    else {
+    let Some(id) = use_routing().route_untracked().id() else {
         return view! { <p class="muted">{i18n.tr(EvKey::EventNotHere)}</p> }.into_any();
     };
     let event = Memo::new(move |_| event_records::event(engine, id));

@@ -9,11 +9,11 @@ use crate::components::form::{Alert, FormErrors};
 use crate::event_records::{self, cached, now};
 use crate::i18n::{EvKey, Key, use_i18n};
 use crate::pages::events::{kinds_text, when};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use zhibu_model::Uuid;
 use zhibu_model::attendance::{
     EventCheckInInput, EventRsvpInput, LeaveDecisionInput, Response, decision_id,
@@ -28,10 +28,7 @@ pub fn EventDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let params = use_params_map();
-    let id: Option<Uuid> = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse().ok());
+    let id: Option<Uuid> = use_routing().route_untracked().id();
     let entry = Memo::new(move |_| id.and_then(|id| event_records::event(engine, id)));
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     let failed = RwSignal::new(None::<String>);

@@ -11,11 +11,11 @@ use crate::components::managers_only::ManagersOnly;
 use crate::event_records;
 use crate::i18n::{EvKey, Key, use_i18n};
 use crate::records::{self, today};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use zhibu_model::Uuid;
 use zhibu_model::check_in::CheckInSecret;
 use zhibu_model::chrono::{Datelike, NaiveDate};
@@ -53,11 +53,8 @@ fn EventForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let engine = expect_context::<SyncEngine>();
-    let navigate = use_navigate();
-    let params = use_params_map();
-    let editing: Option<Uuid> = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse().ok());
+    let routing = use_routing();
+    let editing: Option<Uuid> = use_routing().route_untracked().id();
     let day = today();
     let kinds = RwSignal::new(vec![event_kind_str(EVENT_KINDS[0]).to_owned()]);
     let title = RwSignal::new(String::new());
@@ -174,7 +171,6 @@ fn EventForm() -> impl IntoView {
                 }
             }
         };
-        let navigate = navigate.clone();
         spawn_local(async move {
             let mut first = None;
             for e in many {
@@ -189,7 +185,7 @@ fn EventForm() -> impl IntoView {
                 }
             }
             if let Some(id) = first {
-                navigate(&format!("/events/{id}"), Default::default());
+                routing.go(&format!("/events/{id}"));
             }
         });
     };

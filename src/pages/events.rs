@@ -10,10 +10,10 @@ use crate::components::party_groups::PartyGroups;
 use crate::event_records::{self, cached, now};
 use crate::i18n::{EvKey, Key, date, use_i18n};
 use crate::records::{Entry, today};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use zhibu_model::Lang;
 use zhibu_model::calendar::{is_on, upcoming};
 use zhibu_model::chrono::{Datelike, Months, NaiveDate};
@@ -25,11 +25,11 @@ pub fn EventsPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let query = use_query_map();
+    let routing = use_routing();
     let today = today();
     let first = Memo::new(move |_| {
-        query
-            .with(|q| q.get("m"))
+        routing
+            .query("m")
             .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
             .unwrap_or_else(|| today.with_day(1).unwrap_or(today))
     });

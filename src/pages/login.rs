@@ -7,18 +7,16 @@ use crate::components::field::TextField;
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{Key, set_document_title, use_i18n};
+use crate::router::use_routing;
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use zhibu_model::LoginRequest;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let routing = use_routing();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = FormErrors::new();
@@ -26,12 +24,8 @@ pub fn LoginPage() -> impl IntoView {
     // Logged in (now, or already from an earlier visit): on to where the member was going.
     Effect::new(move || {
         if session.with_member(|m| m.is_some()) {
-            let next = query.with_untracked(|q| safe_next(q.get_str("next")).to_owned());
-            let options = NavigateOptions {
-                replace: true,
-                ..Default::default()
-            };
-            navigate(&next, options);
+            let next = routing.query_untracked("next");
+            routing.replace(safe_next(next.as_deref()));
         }
     });
     Effect::new(move || set_document_title(i18n.t(Key::LogIn), i18n.lang()));

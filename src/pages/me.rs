@@ -7,10 +7,9 @@ use crate::components::form::Alert;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::my_calendar::MyCalendar;
 use crate::i18n::{self, I18n, Key, use_i18n};
+use crate::router::use_routing;
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use zhibu_model::{Lang, Me};
 
 /// One line of the account card: its label, and its value (or "not recorded").
@@ -88,21 +87,14 @@ pub fn MePage() -> impl IntoView {
 fn LogOut() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
+    let routing = use_routing();
     let failed = RwSignal::new(None::<api::Error>);
-    let log_out = Action::new_local(move |_: &()| {
-        let navigate = navigate.clone();
-        async move {
-            match api::logout(i18n.lang_untracked()).await {
-                Err(e) if !e.is_unauthenticated() => failed.set(Some(e)),
-                _ => {
-                    let options = NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    };
-                    navigate("/login", options);
-                    session.clear();
-                }
+    let log_out = Action::new_local(move |_: &()| async move {
+        match api::logout(i18n.lang_untracked()).await {
+            Err(e) if !e.is_unauthenticated() => failed.set(Some(e)),
+            _ => {
+                routing.replace("/login");
+                session.clear();
             }
         }
     });

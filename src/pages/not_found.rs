@@ -2,7 +2,6 @@
 
 use crate::i18n::{Key, use_i18n};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -13,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 <h1>{i18n.tr(Key::NotFound)}</h1>
                 <p>{i18n.tr(Key::NotFoundText)}</p>
                 <p>
-                    <A href="/">{i18n.tr(Key::BackHome)}</A>
+                    <a href="/">{i18n.tr(Key::BackHome)}</a>
                 </p>
             </section>
         </main>

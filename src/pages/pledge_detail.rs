@@ -10,10 +10,10 @@ use crate::components::signature_view::SignatureView;
 use crate::i18n::{Key, PlKey, date_time, use_i18n};
 use crate::pages::pledges::NotOnPhone;
 use crate::records::{self, Entry};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use zhibu_model::Uuid;
 use zhibu_model::pledge::{Pledge, PledgeVerification, current_version};
 
@@ -21,15 +21,9 @@ use zhibu_model::pledge::{Pledge, PledgeVerification, current_version};
 pub fn PledgeDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
-    let params = use_params_map();
-    let query = use_query_map();
-    let saved = move || query.with(|q| q.get("saved").is_some());
-    // Tracked: a link to another version reuses this page with new parameters.
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|s| s.parse::<Uuid>().ok())
-    });
+    let routing = use_routing();
+    let saved = move || routing.query("saved").is_some();
+    let id = Memo::new(move |_| routing.route().id());
     engine.drain();
     let mine = Memo::new(move |_| records::pledges(engine));
     // Rebuilt only when this version changes (e.g. its receipt arrives), not on every

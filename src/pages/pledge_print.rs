@@ -7,11 +7,10 @@ use crate::app::login_href;
 use crate::components::signature_view::SignatureView;
 use crate::i18n::{Key, PlKey, date_time, use_i18n};
 use crate::records;
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use zhibu_model::Uuid;
 
 #[component]
@@ -19,22 +18,15 @@ pub fn PledgePrintPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let navigate = use_navigate();
-    let params = use_params_map();
-    let id: Option<Uuid> = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse().ok());
+    let routing = use_routing();
+    let id: Option<Uuid> = routing.route_untracked().id();
     Effect::new(move || {
         if session.signed_out() {
             let here = id.map_or_else(
                 || "/pledges".to_owned(),
                 |id| format!("/pledges/{id}/print"),
             );
-            let options = NavigateOptions {
-                replace: true,
-                ..Default::default()
-            };
-            navigate(&login_href(&here), options);
+            routing.replace(&login_href(&here));
         }
     });
     let entry = Memo::new(move |_| {

@@ -11,11 +11,11 @@ use crate::components::signature_pad::SignaturePad;
 use crate::i18n::{Key, PlKey, local_storage, use_i18n};
 use crate::pages::pledges::NotOnPhone;
 use crate::records::{self, Entry};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use zhibu_model::Uuid;
 use zhibu_model::error::field_label;
 use zhibu_model::pledge::{Pledge, PledgeInput, PledgeTemplate, PledgeText, Signature};
@@ -94,14 +94,18 @@ fn resolve(
 #[component]
 pub fn PledgeSignPage() -> impl IntoView {
     let engine = expect_context::<SyncEngine>();
-    let query = use_query_map();
-    let ask = query.with_untracked(|q| {
-        let id = |k: &str| q.get(k).and_then(|s| s.parse::<Uuid>().ok());
+    let routing = use_routing();
+    let ask = {
+        let id = |k: &str| {
+            routing
+                .query_untracked(k)
+                .and_then(|s| s.parse::<Uuid>().ok())
+        };
         id("id")
             .map(Ask::Version)
             .or_else(|| id("amend").map(Ask::Amend))
             .or_else(|| id("template").map(Ask::Template))
-    });
+    };
     let fresh = Uuid::now_v7();
     // Resolved once the local store has opened; fixed after that, so a sync that lands
     // while the member writes does not swap the form under them.
@@ -129,7 +133,7 @@ pub fn PledgeSignPage() -> impl IntoView {
 fn SignForm(target: Target) -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
-    let navigate = use_navigate();
+    let routing = use_routing();
     let template = target.template.data.clone();
     let has_items = template.kind.has_items();
     // What is typed is kept on the phone as it is typed (a draft is kept only on
@@ -175,9 +179,7 @@ fn SignForm(target: Target) -> impl IntoView {
         }
     };
     let save = {
-        let navigate = navigate.clone();
         move |input: PledgeInput, to: String| {
-            let navigate = navigate.clone();
             spawn_local(async move {
                 match engine
                     .save(RecordKind::Pledge, id, Change::PledgePut(Box::new(input)))
@@ -185,7 +187,7 @@ fn SignForm(target: Target) -> impl IntoView {
                 {
                     Ok(()) => {
                         typing.forget();
-                        navigate(&to, Default::default());
+                        routing.go(&to);
                     }
                     Err(e) => failed.set(Some(e)),
                 }
@@ -194,7 +196,6 @@ fn SignForm(target: Target) -> impl IntoView {
     };
     let keep_draft = {
         let input = input.clone();
-        let save = save.clone();
         move |_| {
             let input = input();
             if errors.check(input.parse()).is_some() {

@@ -5,10 +5,10 @@
 use crate::i18n::{Key, PlKey, date_time, use_i18n};
 use crate::pages::study::Refused;
 use crate::records::{self, Entry};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use zhibu_model::Uuid;
 use zhibu_model::pledge::{Pledge, PledgeTemplate, current_version};
 
@@ -17,8 +17,8 @@ pub fn PledgesPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let query = use_query_map();
-    let saved = move || query.with(|q| q.get("saved").is_some());
+    let routing = use_routing();
+    let saved = move || routing.query("saved").is_some();
     engine.drain();
     let templates = Memo::new(move |_| records::pledge_templates(engine));
     let mine = Memo::new(move |_| records::pledges(engine));

@@ -7,11 +7,11 @@ use crate::components::study_plan::StudyPlan;
 use crate::i18n::{Key, date, use_i18n};
 use crate::pages::study_form::minutes_text;
 use crate::records::{self, Entry, study_profile, today};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use zhibu_model::chrono::Datelike;
 use zhibu_model::progress::{weekly_tenths, year_progress};
 use zhibu_model::study::StudyRecord;
@@ -21,8 +21,8 @@ pub fn StudyPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let query = use_query_map();
-    let saved = move || query.with(|q| q.get("saved").is_some());
+    let routing = use_routing();
+    let saved = move || routing.query("saved").is_some();
     let profile = study_profile(i18n.lang_untracked());
     let list = Memo::new(move |_| records::study(engine));
     let progress = Memo::new(move |_| {

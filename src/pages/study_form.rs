@@ -7,10 +7,10 @@ use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
 use crate::i18n::{Key, local_storage, use_i18n};
 use crate::records::{self, today};
+use crate::router::use_routing;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use zhibu_model::error::field_label;
 use zhibu_model::plan::PlanTickInput;
 use zhibu_model::study::{StudyForm, StudyInput, StudyRecord};
@@ -37,11 +37,8 @@ fn remember(form: &str, minutes: i64) {
 pub fn StudyFormPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
-    let navigate = use_navigate();
-    let params = use_params_map();
-    let editing: Option<Uuid> = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse().ok());
+    let routing = use_routing();
+    let editing: Option<Uuid> = use_routing().route_untracked().id();
 
     let (last_form, last_minutes) = last_used();
     let date = RwSignal::new(today().to_string());
@@ -94,17 +91,8 @@ pub fn StudyFormPage() -> impl IntoView {
         notes: notes.get_untracked(),
         plan_item_id: plan_item.get_untracked().parse().ok(),
     };
-    let go_back = {
-        let navigate = navigate.clone();
-        move |saved: bool| {
-            navigate(
-                if saved { "/study?saved=1" } else { "/study" },
-                Default::default(),
-            )
-        }
-    };
+    let go_back = move |saved: bool| routing.go(if saved { "/study?saved=1" } else { "/study" });
     let save = {
-        let go_back = go_back.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let input = input();
@@ -112,7 +100,6 @@ pub fn StudyFormPage() -> impl IntoView {
                 return;
             }
             let id = editing.unwrap_or_else(Uuid::now_v7);
-            let go_back = go_back.clone();
             spawn_local(async move {
                 remember(&input.form, input.minutes);
                 let covers = input.plan_item_id;
@@ -150,7 +137,6 @@ pub fn StudyFormPage() -> impl IntoView {
     };
     let delete = move |_| {
         let Some(id) = editing else { return };
-        let go_back = go_back.clone();
         spawn_local(async move {
             match engine
                 .save(RecordKind::Study, id, Change::StudyDelete)

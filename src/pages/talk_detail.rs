@@ -8,11 +8,11 @@ use crate::components::talk_status::TalkStatusBadge;
 use crate::i18n::{Key, date, use_i18n};
 use crate::pages::talks::counterparts_text;
 use crate::records::{self, TalkEntry, name_of, today};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use zhibu_model::account::RosterMember;
 use zhibu_model::error::field_label;
 use zhibu_model::sync::{Change, RecordKind};
@@ -24,10 +24,7 @@ pub fn TalkDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let params = use_params_map();
-    let id: Option<Uuid> = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse().ok());
+    let id: Option<Uuid> = use_routing().route_untracked().id();
     let me = session
         .with_member(|m| m.map(|m| m.id))
         .unwrap_or(MemberId(Uuid::nil()));

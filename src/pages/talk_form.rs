@@ -7,11 +7,11 @@ use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
 use crate::i18n::{Key, use_i18n};
 use crate::records::{self, today};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use zhibu_model::error::field_label;
 use zhibu_model::sync::{Change, RecordKind};
 use zhibu_model::talk::{TalkInput, TalkKind};
@@ -22,11 +22,8 @@ pub fn TalkFormPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let navigate = use_navigate();
-    let params = use_params_map();
-    let editing: Option<Uuid> = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|s| s.parse().ok());
+    let routing = use_routing();
+    let editing: Option<Uuid> = use_routing().route_untracked().id();
     let me = session
         .with_member(|m| m.map(|m| m.id))
         .unwrap_or(MemberId(Uuid::nil()));
@@ -99,12 +96,8 @@ pub fn TalkFormPage() -> impl IntoView {
         follow_up_due: follow_up_due.get_untracked(),
         follow_up_done: follow_up_done.get_untracked(),
     };
-    let go = {
-        let navigate = navigate.clone();
-        move |to: String| navigate(&to, Default::default())
-    };
+    let go = move |to: String| routing.go(&to);
     let save = {
-        let go = go.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let input = input();
@@ -112,7 +105,6 @@ pub fn TalkFormPage() -> impl IntoView {
                 return;
             }
             let id = editing.unwrap_or_else(Uuid::now_v7);
-            let go = go.clone();
             spawn_local(async move {
                 match engine
                     .save(RecordKind::Talk, id, Change::TalkPut(input))
@@ -126,7 +118,6 @@ pub fn TalkFormPage() -> impl IntoView {
     };
     let delete = move |_| {
         let Some(id) = editing else { return };
-        let go = go.clone();
         spawn_local(async move {
             match engine.save(RecordKind::Talk, id, Change::TalkDelete).await {
                 Ok(()) => go("/talks?saved=1".to_owned()),

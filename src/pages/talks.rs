@@ -6,10 +6,10 @@ use crate::components::talk_status::TalkStatusBadge;
 use crate::i18n::{Key, date, use_i18n};
 use crate::pages::study::Refused;
 use crate::records::{self, TalkEntry, name_of, today};
+use crate::router::use_routing;
 use crate::session::use_session;
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::Datelike;
 use zhibu_model::{Lang, MemberId};
@@ -19,8 +19,8 @@ pub fn TalksPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = expect_context::<SyncEngine>();
     let session = use_session();
-    let query = use_query_map();
-    let saved = move || query.with(|q| q.get("saved").is_some());
+    let routing = use_routing();
+    let saved = move || routing.query("saved").is_some();
     let me = session
         .with_member(|m| m.map(|m| m.id))
         .unwrap_or(MemberId(zhibu_model::Uuid::nil()));
