@@ -87,9 +87,10 @@ fn secretary() -> Me {
 
 async fn unmount(root: HtmlElement, engine: SyncEngine, handle: impl Sized, me: &Me) {
     restore_fetch();
+    // The engine's signals belong to the mounted app: stop it before unmounting.
+    let _ = engine.stop_and_forget_if_empty().await;
     drop(handle);
     root.remove();
-    let _ = engine.stop_and_forget_if_empty().await;
     let _ = zhibu::sync::store::LocalStore::forget(me.id).await;
 }
 

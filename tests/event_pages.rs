@@ -58,9 +58,10 @@ async fn open(me: &Me, path: &str) -> (HtmlElement, Box<dyn std::any::Any>, Sync
 }
 
 async fn close(me: &Me, root: HtmlElement, handle: Box<dyn std::any::Any>, engine: SyncEngine) {
+    // The engine's signals belong to the mounted app: stop it before unmounting.
+    let _ = engine.stop_and_forget_if_empty().await;
     drop(handle);
     root.remove();
-    let _ = engine.stop_and_forget_if_empty().await;
     let _ = zhibu::sync::store::LocalStore::forget(me.id).await;
 }
 

@@ -157,7 +157,8 @@ async fn each_bad_field_is_named_nothing_typed_is_lost_and_a_good_talk_is_saved(
     assert_eq!(t.date, today());
 
     restore_fetch();
-    drop(handle);
+    // The engine's signals belong to the mounted app: stop it before unmounting.
     let _ = engine.stop_and_forget_if_empty().await;
+    drop(handle);
     let _ = zhibu::sync::store::LocalStore::forget(me.id).await;
 }

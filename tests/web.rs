@@ -181,3 +181,57 @@ async fn a_page_waits_for_the_phones_store_before_it_shows() {
     root.remove();
     storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn links_open_pages_in_the_app_and_back_returns() {
+    let root = start_at("/study");
+    remember(member("zhaoyun", "赵云"));
+    let app = mount_to(root.clone(), App);
+    common::until(|| root.query_selector(".app-main section").unwrap().is_some()).await;
+    // A mark on the page's element would not survive a reload of the document.
+    root.set_attribute("data-same-document", "yes").unwrap();
+
+    let events: HtmlElement = root
+        .query_selector("nav a[href='/events']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    events.click();
+    common::until(|| text(&root, "h1") == "活动").await;
+    let location = web_sys::window().unwrap().location();
+    assert_eq!(location.pathname().unwrap(), "/events");
+    assert_eq!(text(&root, "a[aria-current=page]"), "活动");
+    assert_eq!(
+        root.get_attribute("data-same-document").as_deref(),
+        Some("yes")
+    );
+
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .back()
+        .unwrap();
+    common::until(|| text(&root, "h1") == "学习").await;
+    assert_eq!(location.pathname().unwrap(), "/study");
+    assert_eq!(text(&root, "a[aria-current=page]"), "学习");
+
+    drop(app);
+    root.remove();
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_address_or_a_bad_record_id_has_no_page() {
+    for path in ["/nowhere", "/study/42", "/talks/not-an-id/edit"] {
+        let root = start_at(path);
+        remember(member("zhaoyun", "赵云"));
+        let app = mount_to(root.clone(), App);
+        tick().await;
+        assert_eq!(text(&root, "h1"), "页面不存在", "{path}");
+        assert!(root.query_selector("nav").unwrap().is_none(), "{path}");
+        drop(app);
+        root.remove();
+    }
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+}
