@@ -231,6 +231,7 @@ pub struct Me {
     pub branch_id: Option<BranchId>,
     pub branch_name: Option<String>,
     /// 入党日期
+    #[serde(with = "crate::ymd", default)]
     pub joined_party_on: Option<NaiveDate>,
 }
 

@@ -26,6 +26,7 @@ pub mod rules;
 pub mod study;
 pub mod sync;
 pub mod talk;
+pub mod ymd;
 
 pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPassword, Role};
 pub use chrono;
