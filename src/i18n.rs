@@ -1,13 +1,16 @@
 //! The UI language and every string the SPA shows.
 //!
 //! Each key yields a `(zh, en)` pair ([`Text`]), so a key without both translations does
-//! not compile. The shell's and the study pages' strings are [`Key`]; the activities and
-//! pledge pages have key types of their own ([`EvKey`], [`PlKey`]), so their tables are
-//! only in the wasm chunks of the pages that show them, not in the main module. Error messages come from the model crate instead,
+//! not compile. The shell's and the login page's strings are [`Key`]; the member pages
+//! ([`PgKey`]), the activities ([`EvKey`]) and the pledges ([`PlKey`]) have key types of
+//! their own, so their tables are only in the wasm chunks of the pages that show them,
+//! not in the main module. Error messages come from the model crate instead,
 //! so the SPA's own validation reads exactly like the server's answers.
 
+mod pages;
 mod pledges;
 
+pub use pages::PgKey;
 pub use pledges::PlKey;
 
 use leptos::prelude::*;
@@ -34,8 +37,6 @@ pub enum Key {
     LoginIntro,
     LoginName,
     Password,
-    CurrentPassword,
-    NewPassword,
     Offline,
     OfflineNote,
     // Sync status and study
@@ -46,121 +47,14 @@ pub enum Key {
     SyncLast,
     SyncRelogin,
     StoreUnavailable,
-    SavedOnPhone,
-    PendingBadge,
-    RefusedTitle,
-    Fix,
-    Discard,
-    AddStudy,
-    EditStudy,
-    NewStudy,
-    Save,
-    Delete,
-    Cancel,
-    NoPlanLink,
-    StudyYear,
-    StudyRecords,
-    NoStudyYet,
-    StudyPlan,
-    NoPlanItems,
-    Due,
-    MarkDone,
-    Studied,
-    PublishPlanItem,
-    Publish,
-    WeeklyHours,
-    HoursByForm,
-    BranchOverview,
-    DueItems,
-    NothingDue,
-    MinutesUnit,
-    HoursUnit,
-    StudyHint,
     Loading,
-    Hello,
-    Account,
-    DisplayName,
-    Role,
-    Branch,
     NoBranch,
-    JoinedParty,
-    NotRecorded,
-    ChangePassword,
-    SavePassword,
-    Saving,
-    PasswordChanged,
-    LogOut,
-    LoggingOut,
     NotFound,
     NotFoundText,
     BackHome,
     PageNotLoaded,
     PageNotLoadedText,
-    // Charts and the branch study overview
-    ChartYearProgress,
-    ChartTargetWaived,
-    BranchStudyTitle,
-    BranchStudyOnly,
-    BranchYear,
-    BranchListedByLogin,
-    BranchNoMembers,
-    BranchPlanDone,
-    BranchBehind,
-    BranchWaive,
-    BranchWaiveSaved,
-    BranchRestoreSaved,
-    BranchSettings,
-    SettingMinutesPerHour,
-    SettingTargetMember,
-    SettingTargetCadre,
-    SettingsSave,
-    SettingsSaved,
-    // Talks
-    TalksTitle,
-    AddTalk,
-    EditTalk,
-    NewTalk,
-    TalkRecord,
-    NoTalksYet,
-    StillToTalk,
-    StillToTalkNone,
-    StatusConfirmed,
-    StatusDisputed,
-    StatusAwaiting,
-    WrittenBy,
-    OutsidePeople,
-    OutsideHint,
-    RosterEmpty,
-    KeepsCounterparts,
-    Confirm,
-    Dispute,
-    Answers,
-    NotAnswered,
-    YourAnswer,
-    FixedByConfirmation,
-    MarkFollowUpDone,
-    FollowUpDoneOn,
-    FollowUps,
-    NoFollowUps,
-    BranchTalks,
-    BranchTalksOnly,
-    CoverageTitle,
-    CoverageOpen,
-    CoverageDone,
-    BranchTalkList,
-    NoBranchTalks,
-    TalkNotHere,
-    Edit,
-    Back,
-    OutsideCount,
     Retry,
-    /// Branch activities (活动): their strings are in [`ev`].
-    /// Pledges (承诺): their strings are in [`pledges`].
-    SignatureHere,
-    SignatureHint,
-    SignatureUndo,
-    SignatureClear,
-    SignatureShown,
 }
 
 /// A key of the UI's strings.
@@ -200,6 +94,12 @@ impl From<EvKey> for Label {
     }
 }
 
+impl From<PgKey> for Label {
+    fn from(key: PgKey) -> Self {
+        Self(key.pair())
+    }
+}
+
 impl From<PlKey> for Label {
     fn from(key: PlKey) -> Self {
         Self(key.pair())
@@ -230,51 +130,6 @@ fn key(key: Key) -> (&'static str, &'static str) {
             "登录已过期，请重新登录后同步",
             "Your login has expired; log in again to sync",
         ),
-        Key::SavedOnPhone => (
-            "已保存在本机，联网后自动同步",
-            "Saved on this phone; it syncs when there is a connection",
-        ),
-        Key::PendingBadge => ("待同步", "Waiting to sync"),
-        Key::RefusedTitle => (
-            "以下内容未被服务器接受，请修改或放弃",
-            "The server did not accept these; fix or discard them",
-        ),
-        Key::Fix => ("修改", "Fix"),
-        Key::Discard => ("放弃", "Discard"),
-        Key::AddStudy => ("记一笔学习", "Record study"),
-        Key::EditStudy => ("修改学习记录", "Edit study record"),
-        Key::NewStudy => ("新的学习记录", "New study record"),
-        Key::Save => ("保存", "Save"),
-        Key::Delete => ("删除", "Delete"),
-        Key::Cancel => ("取消", "Cancel"),
-        Key::NoPlanLink => ("（不对应）", "(none)"),
-        Key::StudyYear => ("本年度学时", "Study hours this year"),
-        Key::StudyRecords => ("学习记录", "Study records"),
-        Key::NoStudyYet => (
-            "还没有学习记录。点击“记一笔学习”添加。",
-            "No study records yet. Tap “Record study” to add one.",
-        ),
-        Key::StudyPlan => ("支部学习要求", "Branch study plan"),
-        Key::NoPlanItems => (
-            "支部还没有发布学习要求。",
-            "The branch has not published a study plan yet.",
-        ),
-        Key::Due => ("截止", "Due"),
-        Key::MarkDone => ("标记已学", "Mark as studied"),
-        Key::Studied => ("已学", "Studied"),
-        Key::PublishPlanItem => ("发布学习要求", "Publish a study requirement"),
-        Key::Publish => ("发布", "Publish"),
-        Key::WeeklyHours => ("近 12 周学时", "Hours in the last 12 weeks"),
-        Key::HoursByForm => ("按学习形式", "By form of study"),
-        Key::BranchOverview => ("支部学习情况", "Branch study overview"),
-        Key::DueItems => ("待完成的学习要求", "Study requirements still open"),
-        Key::NothingDue => ("没有待完成的学习要求。", "No open study requirements."),
-        Key::MinutesUnit => ("分钟", "min"),
-        Key::HoursUnit => ("学时", "h"),
-        Key::StudyHint => (
-            "1 学时按支部规定折算",
-            "学时 are converted by the branch's rule",
-        ),
         Key::AppName => ("支部", "Zhibu"),
         Key::Tagline => ("党支部党员服务", "Party branch member portal"),
         Key::MainNav => ("主导航", "Main navigation"),
@@ -293,8 +148,6 @@ fn key(key: Key) -> (&'static str, &'static str) {
         ),
         Key::LoginName => ("登录名", "Login name"),
         Key::Password => ("密码", "Password"),
-        Key::CurrentPassword => ("当前密码", "Current password"),
-        Key::NewPassword => ("新密码", "New password"),
         Key::Offline => (
             "无法连接服务器，请检查网络后重试",
             "Cannot reach the server; check the connection and try again",
@@ -304,23 +157,7 @@ fn key(key: Key) -> (&'static str, &'static str) {
             "Offline: showing what is saved on this phone",
         ),
         Key::Loading => ("正在加载…", "Loading…"),
-        Key::Hello => ("你好，", "Hello, "),
-        Key::Account => ("账号信息", "Account"),
-        Key::DisplayName => ("姓名", "Name"),
-        Key::Role => ("身份", "Role"),
-        Key::Branch => ("所在支部", "Branch"),
         Key::NoBranch => ("未分配支部", "No branch"),
-        Key::JoinedParty => ("入党日期", "Joined the Party"),
-        Key::NotRecorded => ("未登记", "Not recorded"),
-        Key::ChangePassword => ("修改密码", "Change password"),
-        Key::SavePassword => ("保存新密码", "Save new password"),
-        Key::Saving => ("正在保存…", "Saving…"),
-        Key::PasswordChanged => (
-            "密码已修改，其他设备上的登录已退出。",
-            "Password changed; you are logged out on every other device.",
-        ),
-        Key::LogOut => ("退出登录", "Log out"),
-        Key::LoggingOut => ("正在退出…", "Logging out…"),
         Key::NotFound => ("页面不存在", "Page not found"),
         Key::NotFoundText => (
             "这个地址没有对应的页面。",
@@ -333,100 +170,7 @@ fn key(key: Key) -> (&'static str, &'static str) {
             "This page is not on your phone yet. Open it once with a connection and it works offline afterwards. Everything you saved is on your phone and is kept.",
         ),
         // Charts and the branch study overview
-        Key::ChartYearProgress => ("全年学时进度", "Study hours this year"),
-        Key::ChartTargetWaived => ("已免除学时要求", "Target waived"),
-        Key::BranchStudyTitle => ("支部学习情况", "Branch study"),
-        Key::BranchStudyOnly => (
-            "只有支部书记和支委可以查看",
-            "Only the branch secretary and committee can see this",
-        ),
-        Key::BranchYear => ("年度", "Year"),
-        Key::BranchListedByLogin => (
-            "按登录名排列，仅供支部掌握学习要求的完成情况。",
-            "Listed by login name, so the branch can see which study obligations are still open.",
-        ),
-        Key::BranchNoMembers => ("支部还没有党员。", "The branch has no members yet."),
-        Key::BranchPlanDone => ("学习要求", "Study plan"),
-        Key::BranchBehind => ("进度落后", "Behind pace"),
-        Key::BranchWaive => ("免除学时要求", "Waive the target"),
-        Key::BranchWaiveSaved => ("已保存：已免除学时要求", "Saved: target waived"),
-        Key::BranchRestoreSaved => ("已保存：已恢复学时要求", "Saved: target restored"),
-        Key::BranchSettings => ("学时设置", "Study-hour settings"),
-        Key::SettingMinutesPerHour => ("每学时分钟数", "Minutes per study hour"),
-        Key::SettingTargetMember => ("党员年度学时目标", "Annual study-hour target (members)"),
-        Key::SettingTargetCadre => (
-            "支部书记、支委年度学时目标",
-            "Annual study-hour target (secretary and committee)",
-        ),
-        Key::SettingsSave => ("保存设置", "Save settings"),
-        Key::SettingsSaved => (
-            "设置已保存，全支部的学时按新设置计算。",
-            "Settings saved; the branch's hours now follow them.",
-        ),
-        Key::TalksTitle => ("我的谈话记录", "My talk records"),
-        Key::AddTalk => ("记一次谈话", "Record a talk"),
-        Key::EditTalk => ("修改谈话记录", "Edit talk record"),
-        Key::NewTalk => ("新的谈话记录", "New talk record"),
-        Key::TalkRecord => ("谈话记录", "Talk record"),
-        Key::NoTalksYet => ("还没有谈话记录。", "No talk records yet."),
-        Key::StillToTalk => ("今年还需谈心谈话的同志", "Still to talk with this year"),
-        Key::StillToTalkNone => (
-            "今年需要的谈心谈话都已完成。",
-            "Every talk you owe this year is done.",
-        ),
-        Key::StatusConfirmed => ("已确认", "Confirmed"),
-        Key::StatusDisputed => ("有异议", "Disputed"),
-        Key::StatusAwaiting => ("待确认", "Awaiting confirmation"),
-        Key::WrittenBy => ("记录人", "Written by"),
-        Key::OutsidePeople => ("支部以外的谈话对象", "People from outside the branch"),
-        Key::OutsideHint => ("每行一个姓名", "One name per line"),
-        Key::RosterEmpty => (
-            "支部名单尚未载入，联网后再试；也可填写支部以外的谈话对象。",
-            "The branch roster has not loaded yet; try again online, or name people from outside the branch.",
-        ),
-        Key::KeepsCounterparts => (
-            "已保存的谈话对象不能移除；如需更改，请删除后重新记录。",
-            "Counterparts already saved cannot be removed; delete the record and write a new one instead.",
-        ),
-        Key::Confirm => ("确认无误", "Confirm"),
-        Key::Dispute => ("提出异议", "Dispute"),
-        Key::Answers => ("谈话对象确认情况", "Counterparts' answers"),
-        Key::NotAnswered => ("尚未确认", "Not answered yet"),
-        Key::YourAnswer => ("你的确认", "Your answer"),
-        Key::FixedByConfirmation => (
-            "谈话对象已确认，记录不能再修改。",
-            "A counterpart confirmed this record; it can no longer be changed.",
-        ),
-        Key::MarkFollowUpDone => ("跟进事项已完成", "Follow-up done"),
-        Key::FollowUpDoneOn => ("跟进完成于", "Follow-up done on"),
-        Key::FollowUps => ("谈话约定的跟进事项", "Follow-ups agreed in talks"),
-        Key::NoFollowUps => ("没有待完成的跟进事项。", "No follow-ups open."),
-        Key::BranchTalks => ("支部谈话情况", "Branch talks"),
-        Key::BranchTalksOnly => (
-            "只有支部书记和支委可以查看支部谈话情况。",
-            "Only the branch secretary and committee see the branch's talks.",
-        ),
-        Key::CoverageTitle => ("谈心谈话覆盖情况", "Talk coverage"),
-        Key::CoverageOpen => ("尚未谈话", "Not yet talked"),
-        Key::CoverageDone => ("已谈话并确认", "Talked and confirmed"),
-        Key::BranchTalkList => ("本年度的谈话", "This year's talks"),
-        Key::NoBranchTalks => ("本年度还没有谈话记录。", "No talks recorded this year."),
-        Key::TalkNotHere => (
-            "这条谈话记录不在本机上。",
-            "This talk record is not on this phone.",
-        ),
-        Key::Edit => ("修改", "Edit"),
-        Key::Back => ("返回", "Back"),
-        Key::OutsideCount => ("位支部以外人员", " people from outside the branch"),
         Key::Retry => ("重试", "Try again"),
-        Key::SignatureHere => ("在此签名", "Sign here"),
-        Key::SignatureHint => (
-            "用手指、触控笔或鼠标在横线上方签名。",
-            "Sign above the line with a finger, a stylus or the mouse.",
-        ),
-        Key::SignatureUndo => ("撤销一笔", "Undo stroke"),
-        Key::SignatureClear => ("清除", "Clear"),
-        Key::SignatureShown => ("手写签名", "Handwritten signature"),
     }
 }
 
@@ -785,10 +529,10 @@ mod tests {
     #[test]
     fn field_labels_match_the_models_error_messages() {
         let pairs = [
-            (Key::LoginName, "login"),
-            (Key::Password, "password"),
-            (Key::CurrentPassword, "current_password"),
-            (Key::NewPassword, "new_password"),
+            (Label::from(Key::LoginName), "login"),
+            (Key::Password.into(), "password"),
+            (PgKey::CurrentPassword.into(), "current_password"),
+            (PgKey::NewPassword.into(), "new_password"),
         ];
         for lang in Lang::ALL {
             for (key, field) in pairs {

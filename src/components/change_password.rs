@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::field::TextField;
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
-use crate::i18n::{Key, new_password_hint, use_i18n};
+use crate::i18n::{PgKey, new_password_hint, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
 use zhibu_model::ChangePasswordRequest;
@@ -48,7 +48,7 @@ pub fn ChangePassword() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="password-heading">
-            <h2 id="password-heading">{i18n.tr(Key::ChangePassword)}</h2>
+            <h2 id="password-heading">{i18n.tr(PgKey::ChangePassword)}</h2>
             <form novalidate on:submit=on_submit>
                 // Lets password managers file the new password under the right account.
                 <input
@@ -62,7 +62,7 @@ pub fn ChangePassword() -> impl IntoView {
                 />
                 <TextField
                     id="current_password"
-                    label=Key::CurrentPassword
+                    label=PgKey::CurrentPassword
                     kind="password"
                     autocomplete="current-password"
                     value=current
@@ -70,7 +70,7 @@ pub fn ChangePassword() -> impl IntoView {
                 />
                 <TextField
                     id="new_password"
-                    label=Key::NewPassword
+                    label=PgKey::NewPassword
                     kind="password"
                     autocomplete="new-password"
                     value=new
@@ -79,9 +79,9 @@ pub fn ChangePassword() -> impl IntoView {
                 />
                 <FormAlert errors />
                 <p class="form-ok" role="status" hidden=move || !done.get()>
-                    {i18n.tr(Key::PasswordChanged)}
+                    {i18n.tr(PgKey::PasswordChanged)}
                 </p>
-                <SubmitButton pending=save.pending() idle=Key::SavePassword busy=Key::Saving />
+                <SubmitButton pending=save.pending() idle=PgKey::SavePassword busy=PgKey::Saving />
             </form>
         </section>
     }

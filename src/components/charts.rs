@@ -7,7 +7,7 @@
 //! visually hidden list. Coordinates are whole numbers, so no float formatting code
 //! reaches the wasm.
 
-use crate::i18n::{self, Key, use_i18n};
+use crate::i18n::{self, PgKey, use_i18n};
 use leptos::prelude::*;
 use zhibu_model::Lang;
 use zhibu_model::chrono::{Datelike, Duration, NaiveDate};
@@ -92,7 +92,7 @@ pub fn ProgressBar(
                 class="progress-bar"
                 class:done={move || share() >= 1000}
                 role="progressbar"
-                aria-label=i18n.tr(Key::ChartYearProgress)
+                aria-label=i18n.tr(PgKey::ChartYearProgress)
                 aria-valuemin="0"
                 aria-valuemax=move || target_hours.get().unwrap_or(0)
                 aria-valuenow=now
@@ -112,7 +112,7 @@ pub fn ProgressBar(
                 </svg>
             </div>
             <p class="progress-waived" hidden=move || !waived()>
-                {i18n.tr(Key::ChartTargetWaived)}
+                {i18n.tr(PgKey::ChartTargetWaived)}
             </p>
         </div>
     }

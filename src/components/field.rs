@@ -2,14 +2,14 @@
 //! `aria-invalid` while the error shows, `aria-describedby` naming hint and error. The
 //! input's id is the request field's name, so a form can focus the field an error names.
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Label, use_i18n};
 use leptos::prelude::*;
 
 #[component]
 pub fn TextField(
     /// The input's id and name; the hint's and error's ids derive from it.
     id: &'static str,
-    label: Key,
+    #[prop(into)] label: Label,
     #[prop(default = "text")] kind: &'static str,
     autocomplete: &'static str,
     value: RwSignal<String>,

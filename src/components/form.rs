@@ -3,7 +3,7 @@
 //! server's words, before anything is sent) or the server's refusal.
 
 use crate::api;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Label, use_i18n};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use zhibu_model::FieldError;
@@ -103,8 +103,8 @@ pub fn Alert(message: Signal<Option<String>>) -> impl IntoView {
 #[component]
 pub fn SubmitButton(
     #[prop(into)] pending: Signal<bool>,
-    idle: Key,
-    busy: Key,
+    #[prop(into)] idle: Label,
+    #[prop(into)] busy: Label,
     #[prop(default = "button")] class: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -4,7 +4,7 @@
 //! event form offers it offline too.
 
 use crate::api;
-use crate::i18n::{EvKey, Key, use_i18n};
+use crate::i18n::{EvKey, PgKey, use_i18n};
 use crate::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -105,7 +105,7 @@ fn GroupLine(
                         on:input=move |ev| draft.set(event_target_value(&ev))
                     />
                     <button class="button secondary" type="submit" disabled=move || busy.get()>
-                        {i18n.tr(Key::Save)}
+                        {i18n.tr(PgKey::Save)}
                     </button>
                 </div>
                 <p class="field-error" role="alert" id=error_id hidden=move || error.with(Option::is_none)>

@@ -6,7 +6,7 @@
 
 use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
-use crate::i18n::{Key, PlKey, date, use_i18n};
+use crate::i18n::{PgKey, PlKey, date, use_i18n};
 use crate::records::{self, Entry, today};
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
@@ -133,11 +133,11 @@ fn EntryRow(entry: Entry<PledgeProgress>) -> impl IntoView {
                 {move || date(i18n.lang(), day)}
                 " "
                 <StatusBadge status=e.status />
-                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
             </p>
             <p class="follow-said">{said}</p>
             {entry.refused.map(|r| view! { <p class="field-error" role="alert">{r.message}</p> })}
-            <button class="button secondary follow-remove" type="button" on:click=remove>{i18n.tr(Key::Delete)}</button>
+            <button class="button secondary follow-remove" type="button" on:click=remove>{i18n.tr(PgKey::Delete)}</button>
         </li>
     }
 }
@@ -230,9 +230,9 @@ fn EntryForm(pledge_id: Uuid, items: Vec<String>) -> impl IntoView {
                     rows=2
                 />
             </div>
-            <p class="notice" role="status" hidden=move || !saved.get()>{i18n.tr(Key::SavedOnPhone)}</p>
+            <p class="notice" role="status" hidden=move || !saved.get()>{i18n.tr(PgKey::SavedOnPhone)}</p>
             <div class="form-actions">
-                <button class="button primary" type="submit">{i18n.tr(Key::Save)}</button>
+                <button class="button primary" type="submit">{i18n.tr(PgKey::Save)}</button>
             </div>
         </form>
     }

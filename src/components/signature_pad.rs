@@ -2,7 +2,7 @@
 //! mouse alike, through pointer events) as the model's [`Signature`], in the pad's own
 //! CSS-pixel box, so what is signed is the vector the server stores, not an image.
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{PgKey, use_i18n};
 use crate::records::today;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -110,7 +110,7 @@ pub fn SignaturePad(signature: RwSignal<Signature>) -> impl IntoView {
                     class="signature-canvas"
                     node_ref=canvas
                     role="img"
-                    aria-label=i18n.tr(Key::SignatureHere)
+                    aria-label=i18n.tr(PgKey::SignatureHere)
                     data-strokes=move || signature.with(|s| s.strokes.len())
                     on:pointerdown=down
                     on:pointermove=moved
@@ -120,13 +120,13 @@ pub fn SignaturePad(signature: RwSignal<Signature>) -> impl IntoView {
                 <div class="signature-baseline" aria-hidden="true"></div>
                 <p class="signature-date">{today().to_string()}</p>
             </div>
-            <p class="field-hint">{i18n.tr(Key::SignatureHint)}</p>
+            <p class="field-hint">{i18n.tr(PgKey::SignatureHint)}</p>
             <div class="signature-actions">
                 <button class="button secondary signature-undo" type="button" disabled=empty on:click=undo>
-                    {i18n.tr(Key::SignatureUndo)}
+                    {i18n.tr(PgKey::SignatureUndo)}
                 </button>
                 <button class="button secondary signature-clear" type="button" disabled=empty on:click=clear>
-                    {i18n.tr(Key::SignatureClear)}
+                    {i18n.tr(PgKey::SignatureClear)}
                 </button>
             </div>
         </div>

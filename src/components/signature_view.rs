@@ -2,7 +2,7 @@
 //! print. Presentation is in SVG attributes, not inline style, which the CSP allows.
 
 use crate::components::signature_pad::INK_WIDTH;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{PgKey, use_i18n};
 use leptos::prelude::*;
 use zhibu_model::pledge::Signature;
 
@@ -15,7 +15,7 @@ pub fn SignatureView(signature: Signature) -> impl IntoView {
             viewBox=signature.view_box()
             preserveAspectRatio="xMidYMid meet"
             role="img"
-            aria-label=i18n.tr(Key::SignatureShown)
+            aria-label=i18n.tr(PgKey::SignatureShown)
         >
             <path
                 d=signature.svg_path()

@@ -3,7 +3,7 @@
 
 use crate::components::field::InputField;
 use crate::components::form::FormErrors;
-use crate::i18n::{Key, date, use_i18n};
+use crate::i18n::{PgKey, date, use_i18n};
 use crate::records::{self, today};
 use crate::session::use_session;
 use crate::sync::SyncEngine;
@@ -58,13 +58,13 @@ pub fn StudyPlan() -> impl IntoView {
 
     view! {
         <section class="card">
-            <h2>{i18n.tr(Key::StudyPlan)}</h2>
-            <p class="muted" hidden=move || items.with(|i| !i.is_empty())>{i18n.tr(Key::NoPlanItems)}</p>
+            <h2>{i18n.tr(PgKey::StudyPlan)}</h2>
+            <p class="muted" hidden=move || items.with(|i| !i.is_empty())>{i18n.tr(PgKey::NoPlanItems)}</p>
             <ul class="plan">
                 {move || items.get().into_iter().map(|item| {
                     let id = item.id;
                     let done = move || tick_of(id).is_some();
-                    let due = move || format!("{} {}", i18n.t(Key::Due), date(i18n.lang(), item.data.due));
+                    let due = move || format!("{} {}", i18n.t(PgKey::Due), date(i18n.lang(), item.data.due));
                     view! {
                         <li class="plan-item">
                             <div>
@@ -80,7 +80,7 @@ pub fn StudyPlan() -> impl IntoView {
                                 aria-pressed=move || if done() { "true" } else { "false" }
                                 on:click=move |_| toggle(id)
                             >
-                                {move || i18n.t(if done() { Key::Studied } else { Key::MarkDone })}
+                                {move || i18n.t(if done() { PgKey::Studied } else { PgKey::MarkDone })}
                             </button>
                         </li>
                     }
@@ -130,7 +130,7 @@ fn PublishPlanItem() -> impl IntoView {
     let label = move |f: &'static str| move || field_label(f, i18n.lang()).to_owned();
     view! {
         <form class="form publish" novalidate on:submit=publish>
-            <h3>{i18n.tr(Key::PublishPlanItem)}</h3>
+            <h3>{i18n.tr(PgKey::PublishPlanItem)}</h3>
             <InputField id="title" kind="text" label=label("title") value=title error=errors.for_field("title") />
             <InputField id="due" kind="date" label=label("due") value=due error=errors.for_field("due") />
             <InputField
@@ -140,7 +140,7 @@ fn PublishPlanItem() -> impl IntoView {
                 value=description
                 error=errors.for_field("description")
             />
-            <button class="button primary" type="submit">{i18n.tr(Key::Publish)}</button>
+            <button class="button primary" type="submit">{i18n.tr(PgKey::Publish)}</button>
         </form>
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::api;
 use crate::components::form::Alert;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, PgKey, use_i18n};
 use crate::pages::branch_study::this_year;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -136,7 +136,7 @@ pub fn YearChoice(year: RwSignal<i32>, pick: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let this_year = this_year();
     view! {
-        <div class="segmented year-choice" role="group" aria-label=i18n.tr(Key::BranchYear)>
+        <div class="segmented year-choice" role="group" aria-label=i18n.tr(PgKey::BranchYear)>
             {[this_year, this_year - 1]
                 .into_iter()
                 .map(|y| {

@@ -9,7 +9,7 @@ use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
 use crate::components::managers_only::ManagersOnly;
 use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
-use crate::i18n::{Key, PlKey, date, use_i18n};
+use crate::i18n::{PgKey, PlKey, date, use_i18n};
 use crate::pages::branch_study::this_year;
 use crate::records::{self, Entry};
 use crate::sync::SyncEngine;
@@ -167,7 +167,7 @@ fn Templates() -> impl IntoView {
                 {move || i18n.t(if editing() { PlKey::EditTemplate } else { PlKey::PublishTemplate })}
             </h2>
             <Alert message=failed.into() />
-            <p class="notice" role="status" hidden=move || !saved.get()>{i18n.tr(Key::SavedOnPhone)}</p>
+            <p class="notice" role="status" hidden=move || !saved.get()>{i18n.tr(PgKey::SavedOnPhone)}</p>
             <form class="form pledge-template-form" novalidate on:submit=save>
                 <SelectField
                     id="kind"
@@ -198,7 +198,7 @@ fn Templates() -> impl IntoView {
                 />
                 <p class="field-hint signed-keep">{i18n.tr(PlKey::SignedKeepTheirText)}</p>
                 <div class="form-actions">
-                    <button class="button primary" type="submit">{i18n.tr(Key::Save)}</button>
+                    <button class="button primary" type="submit">{i18n.tr(PgKey::Save)}</button>
                     <button
                         class="button secondary"
                         type="button"
@@ -208,7 +208,7 @@ fn Templates() -> impl IntoView {
                             draft.reset(this_year);
                         }
                     >
-                        {i18n.tr(Key::Cancel)}
+                        {i18n.tr(PgKey::Cancel)}
                     </button>
                 </div>
             </form>
@@ -247,23 +247,23 @@ fn TemplateItem(
         <li class="record pledge-template">
             <span class="record-topic">{title}</span>
             <span class="record-meta">{meta}</span>
-            {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+            {entry.pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
             {refusal.map(|m| view! {
                 <span class="badge refused-badge">{i18n.tr(PlKey::TemplateRefused)}</span>
                 <p class="form-error" role="alert">{m}</p>
             })}
             <div class="actions">
                 <button class="button secondary" type="button" hidden=confirming on:click=move |_| edit(id, &t)>
-                    {i18n.tr(Key::Edit)}
+                    {i18n.tr(PgKey::Edit)}
                 </button>
                 <button class="button danger" type="button" hidden=confirming on:click=move |_| confirming.set(true)>
-                    {i18n.tr(Key::Delete)}
+                    {i18n.tr(PgKey::Delete)}
                 </button>
                 <button class="button danger" type="button" hidden=move || !confirming.get() on:click=move |_| delete(id)>
                     {i18n.tr(PlKey::ConfirmDelete)}
                 </button>
                 <button class="button secondary" type="button" hidden=move || !confirming.get() on:click=move |_| confirming.set(false)>
-                    {i18n.tr(Key::Cancel)}
+                    {i18n.tr(PgKey::Cancel)}
                 </button>
             </div>
         </li>

@@ -13,7 +13,7 @@ use crate::components::field::TextField;
 use crate::components::form::{Alert, FormAlert, FormErrors, SubmitButton};
 use crate::components::managers_only::ManagersOnly;
 use crate::components::year_overview::{LoadStatus, YearChoice};
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, PgKey, use_i18n};
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
 use zhibu_model::branch_study::{MemberStudy, StudySettingsInput};
@@ -26,7 +26,7 @@ use zhibu_model::{ErrorCode, FieldError, Lang, MemberId};
 #[component]
 pub fn BranchStudyPage() -> impl IntoView {
     view! {
-        <ManagersOnly message=Key::BranchStudyOnly>
+        <ManagersOnly message=PgKey::BranchStudyOnly>
             <Overview />
         </ManagersOnly>
     }
@@ -135,9 +135,9 @@ fn Overview() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="branch-study-heading">
-            <h2 id="branch-study-heading">{i18n.tr(Key::BranchStudyTitle)}</h2>
+            <h2 id="branch-study-heading">{i18n.tr(PgKey::BranchStudyTitle)}</h2>
             <YearChoice year pick=Callback::new(move |()| { members.set(Vec::new()); reload(); }) />
-            <p class="muted">{i18n.tr(Key::BranchListedByLogin)}</p>
+            <p class="muted">{i18n.tr(PgKey::BranchListedByLogin)}</p>
             <LoadStatus
                 loading=Signal::derive(move || state.with(|s| *s == Load::Loading))
                 failed=Signal::derive(move || failure.with(Option::is_some))
@@ -145,7 +145,7 @@ fn Overview() -> impl IntoView {
                 retry=Callback::new(move |()| reload())
             />
             <p class="member-empty" hidden=move || !ready() || members.with(|m| !m.is_empty())>
-                {i18n.tr(Key::BranchNoMembers)}
+                {i18n.tr(PgKey::BranchNoMembers)}
             </p>
             <ul class="member-study" hidden=move || !ready()>
                 // In the server's order (by login); keyed, so a row keeps its focus when
@@ -210,9 +210,9 @@ fn member_row(ctx: Ctx, id: MemberId) -> impl IntoView {
     let confirmation = move || {
         saved.get().map(|w| {
             i18n.t(if w {
-                Key::BranchWaiveSaved
+                PgKey::BranchWaiveSaved
             } else {
-                Key::BranchRestoreSaved
+                PgKey::BranchRestoreSaved
             })
         })
     };
@@ -224,13 +224,13 @@ fn member_row(ctx: Ctx, id: MemberId) -> impl IntoView {
                 <span class="member-name">{name}</span>
                 <span class="member-role">{role}</span>
                 <span class="tag behind" hidden=move || !behind()>
-                    {i18n.tr(Key::BranchBehind)}
+                    {i18n.tr(PgKey::BranchBehind)}
                 </span>
             </p>
             <ProgressBar tenths target_hours=target />
             <div class="member-foot">
                 <span class="muted" hidden=move || plan_items.get() == 0>
-                    {i18n.tr(Key::BranchPlanDone)}
+                    {i18n.tr(PgKey::BranchPlanDone)}
                     " "
                     {done}
                     "/"
@@ -247,7 +247,7 @@ fn member_row(ctx: Ctx, id: MemberId) -> impl IntoView {
                         put.dispatch(target.with_untracked(Option::is_some));
                     }
                 >
-                    {i18n.tr(Key::BranchWaive)}
+                    {i18n.tr(PgKey::BranchWaive)}
                     // Which member, for a screen reader going from button to button.
                     <span class="visually-hidden">" · "{name}</span>
                 </button>
@@ -355,11 +355,11 @@ fn settings_form(ctx: Ctx) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="study-settings-heading">
-            <h2 id="study-settings-heading">{i18n.tr(Key::BranchSettings)}</h2>
+            <h2 id="study-settings-heading">{i18n.tr(PgKey::BranchSettings)}</h2>
             <form novalidate on:submit=on_submit>
                 <TextField
                     id="minutes_per_hour"
-                    label=Key::SettingMinutesPerHour
+                    label=PgKey::SettingMinutesPerHour
                     kind="number"
                     autocomplete="off"
                     value=minutes
@@ -368,7 +368,7 @@ fn settings_form(ctx: Ctx) -> impl IntoView {
                 />
                 <TextField
                     id="target_hours_member"
-                    label=Key::SettingTargetMember
+                    label=PgKey::SettingTargetMember
                     kind="number"
                     autocomplete="off"
                     value=member
@@ -377,7 +377,7 @@ fn settings_form(ctx: Ctx) -> impl IntoView {
                 />
                 <TextField
                     id="target_hours_cadre"
-                    label=Key::SettingTargetCadre
+                    label=PgKey::SettingTargetCadre
                     kind="number"
                     autocomplete="off"
                     value=cadre
@@ -386,12 +386,12 @@ fn settings_form(ctx: Ctx) -> impl IntoView {
                 />
                 <FormAlert errors />
                 <p class="form-ok" role="status" hidden=move || !done.get()>
-                    {i18n.tr(Key::SettingsSaved)}
+                    {i18n.tr(PgKey::SettingsSaved)}
                 </p>
                 <SubmitButton
                     pending=save.pending()
-                    idle=Key::SettingsSave
-                    busy=Key::Saving
+                    idle=PgKey::SettingsSave
+                    busy=PgKey::Saving
                     class="button primary"
                 />
             </form>
@@ -408,9 +408,9 @@ mod tests {
     #[test]
     fn field_labels_match_the_models_error_messages() {
         let pairs = [
-            (Key::SettingMinutesPerHour, "minutes_per_hour"),
-            (Key::SettingTargetMember, "target_hours_member"),
-            (Key::SettingTargetCadre, "target_hours_cadre"),
+            (PgKey::SettingMinutesPerHour, "minutes_per_hour"),
+            (PgKey::SettingTargetMember, "target_hours_member"),
+            (PgKey::SettingTargetCadre, "target_hours_cadre"),
         ];
         for lang in Lang::ALL {
             for (key, field) in pairs {

@@ -8,7 +8,7 @@ use crate::api;
 use crate::components::managers_only::ManagersOnly;
 use crate::components::talk_status::TalkStatusBadge;
 use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
-use crate::i18n::{Key, date, use_i18n};
+use crate::i18n::{PgKey, date, use_i18n};
 use leptos::prelude::*;
 use zhibu_model::Lang;
 use zhibu_model::talk::{BranchTalks, CoveragePair, TalkListed};
@@ -16,7 +16,7 @@ use zhibu_model::talk::{BranchTalks, CoveragePair, TalkListed};
 #[component]
 pub fn BranchTalksPage() -> impl IntoView {
     view! {
-        <ManagersOnly message=Key::BranchTalksOnly>
+        <ManagersOnly message=PgKey::BranchTalksOnly>
             <Overview />
         </ManagersOnly>
     }
@@ -29,7 +29,7 @@ fn Overview() -> impl IntoView {
     let reload = Callback::new(move |()| overview.reload());
     view! {
         <section class="card" aria-labelledby="branch-talks-heading">
-            <h2 id="branch-talks-heading">{i18n.tr(Key::BranchTalks)}</h2>
+            <h2 id="branch-talks-heading">{i18n.tr(PgKey::BranchTalks)}</h2>
             <YearChoice year=overview.year pick=reload />
             <LoadStatus
                 loading=Signal::derive(move || overview.loading())
@@ -64,7 +64,7 @@ fn Coverage(overview: BranchTalks) -> impl IntoView {
                 view! {
                     <li class=class>
                         <span class="pair-names">{format!("{} — {}", p.a_name, p.b_name)}</span>
-                        <span class="badge">{i18n.tr(if done { Key::CoverageDone } else { Key::CoverageOpen })}</span>
+                        <span class="badge">{i18n.tr(if done { PgKey::CoverageDone } else { PgKey::CoverageOpen })}</span>
                     </li>
                 }
             })
@@ -72,11 +72,11 @@ fn Coverage(overview: BranchTalks) -> impl IntoView {
     };
     view! {
         <section class="card coverage" aria-labelledby="coverage-heading">
-            <h2 id="coverage-heading">{i18n.tr(Key::CoverageTitle)}</h2>
+            <h2 id="coverage-heading">{i18n.tr(PgKey::CoverageTitle)}</h2>
             <p class="figure-line" data-testid="coverage-count">{move || coverage_count(i18n.lang(), done, total)}</p>
-            <h3 hidden=none_done>{i18n.tr(Key::CoverageDone)}</h3>
+            <h3 hidden=none_done>{i18n.tr(PgKey::CoverageDone)}</h3>
             <ul class="pairs" data-testid="pairs-done" hidden=none_done>{pairs(overview.done, true)}</ul>
-            <h3 hidden=none_open>{i18n.tr(Key::CoverageOpen)}</h3>
+            <h3 hidden=none_open>{i18n.tr(PgKey::CoverageOpen)}</h3>
             <ul class="pairs" data-testid="pairs-open">{pairs(overview.missing, false)}</ul>
         </section>
     }
@@ -88,8 +88,8 @@ fn Talks(talks: Vec<TalkListed>) -> impl IntoView {
     let empty = talks.is_empty();
     view! {
         <section class="card" aria-labelledby="branch-talk-list-heading">
-            <h2 id="branch-talk-list-heading">{i18n.tr(Key::BranchTalkList)}</h2>
-            <p class="muted" hidden=!empty>{i18n.tr(Key::NoBranchTalks)}</p>
+            <h2 id="branch-talk-list-heading">{i18n.tr(PgKey::BranchTalkList)}</h2>
+            <p class="muted" hidden=!empty>{i18n.tr(PgKey::NoBranchTalks)}</p>
             <ul class="records branch-talks">
                 {talks
                     .into_iter()
@@ -108,7 +108,7 @@ fn Talks(talks: Vec<TalkListed>) -> impl IntoView {
                                 if !names.is_empty() {
                                     names.push_str(sep);
                                 }
-                                names.push_str(&format!("{outside}{}", i18n.t(Key::OutsideCount)));
+                                names.push_str(&format!("{outside}{}", i18n.t(PgKey::OutsideCount)));
                             }
                             format!("{} → {names}", t.writer_name)
                         };

@@ -11,7 +11,7 @@ use crate::components::form::Alert;
 use crate::components::managers_only::ManagersOnly;
 use crate::components::qr::QrSvg;
 use crate::event_records::{self, cached, now};
-use crate::i18n::{EvKey, Key, use_i18n};
+use crate::i18n::{EvKey, PgKey, use_i18n};
 use crate::pages::events::when;
 use crate::router::use_routing;
 use crate::sync::SyncEngine;
@@ -106,7 +106,7 @@ fn EventAttendance() -> impl IntoView {
             </p>
             <Alert message=failed.into() />
             <Alert message=refused />
-            <p class="notice" role="status" hidden=move || !pending()>{i18n.tr(Key::SavedOnPhone)}</p>
+            <p class="notice" role="status" hidden=move || !pending()>{i18n.tr(PgKey::SavedOnPhone)}</p>
             <p class="muted" hidden=move || sheet.with(Option::is_some)>{i18n.tr(EvKey::SheetNeedsServer)}</p>
             {move || sheet.get().map(|s| view! { <AttendanceTable view=Signal::derive(move || sheet.get().unwrap_or_else(|| s.clone())) on_mark /> })}
             <div class="actions">

@@ -7,7 +7,7 @@
 use crate::api;
 use crate::components::form::{Alert, FormErrors};
 use crate::event_records::{self, cached, now};
-use crate::i18n::{EvKey, Key, use_i18n};
+use crate::i18n::{EvKey, PgKey, use_i18n};
 use crate::pages::events::{kinds_text, when};
 use crate::router::use_routing;
 use crate::session::use_session;
@@ -82,7 +82,7 @@ fn EventFacts(e: EventRecord) -> impl IntoView {
                     let hours = format_hours_tenths(s.hours_tenths);
                     view! {
                         <dt>{i18n.tr(EvKey::StudyElement)}</dt>
-                        <dd data-testid="study-element">{s.topic}" · "{hours}" "{i18n.tr(Key::HoursUnit)}</dd>
+                        <dd data-testid="study-element">{s.topic}" · "{hours}" "{i18n.tr(PgKey::HoursUnit)}</dd>
                     }
                 })}
             </dl>
@@ -149,7 +149,7 @@ fn Answer(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> impl In
             let refused = o.refused.map(|r| r.message);
             view! {
                 <p class="answer-status" data-testid="rsvp-status">{text}
-                    {o.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+                    {o.pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
                 </p>
                 {refused.map(|r| view! { <p class="field-error" role="alert">{r}</p> })}
             }
@@ -412,7 +412,7 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
                         {move || field_error("meeting_minutes").get().unwrap_or_default()}
                     </p>
                 </div>
-                <div class="form-actions"><button class="button primary" type="submit">{i18n.tr(Key::Save)}</button></div>
+                <div class="form-actions"><button class="button primary" type="submit">{i18n.tr(PgKey::Save)}</button></div>
             </form>
         </section>
         <section class="card" hidden=cancelled>

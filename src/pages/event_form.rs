@@ -9,7 +9,7 @@ use crate::components::field::InputField;
 use crate::components::form::{Alert, FormErrors};
 use crate::components::managers_only::ManagersOnly;
 use crate::event_records;
-use crate::i18n::{EvKey, Key, use_i18n};
+use crate::i18n::{EvKey, PgKey, use_i18n};
 use crate::records::{self, today};
 use crate::router::use_routing;
 use crate::session::use_session;
@@ -300,8 +300,8 @@ fn EventForm() -> impl IntoView {
                     <InputField id="until" kind="date" label=label("until") value=until error=errors.for_field("until") />
                 </div>
                 <div class="form-actions">
-                    <button class="button primary" type="submit">{i18n.tr(Key::Save)}</button>
-                    <a class="button secondary" href=back>{i18n.tr(Key::Cancel)}</a>
+                    <button class="button primary" type="submit">{i18n.tr(PgKey::Save)}</button>
+                    <a class="button secondary" href=back>{i18n.tr(PgKey::Cancel)}</a>
                 </div>
             </form>
         </section>

@@ -8,7 +8,7 @@ use crate::components::activity_settings::ActivitySettings;
 use crate::components::month_grid::MonthGrid;
 use crate::components::party_groups::PartyGroups;
 use crate::event_records::{self, cached, now};
-use crate::i18n::{EvKey, Key, date, use_i18n};
+use crate::i18n::{EvKey, PgKey, date, use_i18n};
 use crate::records::{Entry, today};
 use crate::router::use_routing;
 use crate::session::use_session;
@@ -205,7 +205,7 @@ pub fn EventItem(entry: Entry<EventRecord>) -> impl IntoView {
                 <span class="record-topic">{title}</span>
                 <span class="record-meta">{meta}</span>
                 {cancelled.then(|| view! { <span class="badge danger">{i18n.tr(EvKey::Cancelled)}</span> })}
-                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
             </a>
         </li>
     }

@@ -3,7 +3,7 @@
 //! for the secretary and committee the 三会一课 obligations due or just missed — from the
 //! phone's local store or cached answers, so offline too.
 
-use crate::i18n::{Key, PlKey, date, use_i18n};
+use crate::i18n::{PgKey, PlKey, date, use_i18n};
 use crate::pages::pledges::Standing;
 use crate::pages::study::YearProgress;
 use crate::records::{self, study_profile, today};
@@ -68,19 +68,19 @@ pub fn HomePage() -> impl IntoView {
     });
     view! {
         <section class="card welcome">
-            <h2>{i18n.tr(Key::Hello)}{name}</h2>
+            <h2>{i18n.tr(PgKey::Hello)}{name}</h2>
         </section>
         <section class="card">
-            <h2>{i18n.tr(Key::StudyYear)}</h2>
+            <h2>{i18n.tr(PgKey::StudyYear)}</h2>
             <YearProgress progress=progress.into() />
             <div class="actions">
-                <a class="button primary" href="/study/new">{i18n.tr(Key::AddStudy)}</a>
+                <a class="button primary" href="/study/new">{i18n.tr(PgKey::AddStudy)}</a>
             </div>
         </section>
         <section class="card">
-            <h2>{i18n.tr(Key::DueItems)}</h2>
+            <h2>{i18n.tr(PgKey::DueItems)}</h2>
             <p class="muted" hidden=move || open_items.with(|i| !i.is_empty()) || to_sign.with(|t| !t.is_empty())>
-                {i18n.tr(Key::NothingDue)}
+                {i18n.tr(PgKey::NothingDue)}
             </p>
             <ul class="plan" data-testid="due-pledges">
                 {move || to_sign.get().into_iter().map(|t| {
@@ -97,7 +97,7 @@ pub fn HomePage() -> impl IntoView {
             </ul>
             <ul class="plan">
                 {move || open_items.get().into_iter().map(|item| {
-                    let due = move || format!("{} {}", i18n.t(Key::Due), date(i18n.lang(), item.data.due));
+                    let due = move || format!("{} {}", i18n.t(PgKey::Due), date(i18n.lang(), item.data.due));
                     view! {
                         <li class="plan-item">
                             <a href="/study">
@@ -110,12 +110,12 @@ pub fn HomePage() -> impl IntoView {
             </ul>
         </section>
         <section class="card" data-testid="follow-ups">
-            <h2>{i18n.tr(Key::FollowUps)}</h2>
-            <p class="muted" hidden=move || follow_ups.with(|f| !f.is_empty())>{i18n.tr(Key::NoFollowUps)}</p>
+            <h2>{i18n.tr(PgKey::FollowUps)}</h2>
+            <p class="muted" hidden=move || follow_ups.with(|f| !f.is_empty())>{i18n.tr(PgKey::NoFollowUps)}</p>
             <ul class="plan">
                 {move || follow_ups.get().into_iter().map(|(due, t)| {
                     let href = format!("/talks/{}", t.id);
-                    let due = move || format!("{} {}", i18n.t(Key::Due), date(i18n.lang(), due));
+                    let due = move || format!("{} {}", i18n.t(PgKey::Due), date(i18n.lang(), due));
                     view! {
                         <li class="plan-item">
                             <a href=href>

@@ -6,7 +6,7 @@ use crate::components::change_password::ChangePassword;
 use crate::components::form::Alert;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::my_calendar::MyCalendar;
-use crate::i18n::{self, I18n, Key, use_i18n};
+use crate::i18n::{self, I18n, Key, Label, PgKey, use_i18n};
 use crate::router::use_routing;
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
@@ -16,14 +16,14 @@ use zhibu_model::{Lang, Me};
 fn fact(
     session: Session,
     i18n: I18n,
-    label: Key,
+    label: Label,
     value: fn(&Me, Lang) -> Option<String>,
-) -> (Key, Signal<String>) {
+) -> (Label, Signal<String>) {
     let text = Signal::derive(move || {
         let lang = i18n.lang();
         session
             .with_member(|m| m.and_then(|m| value(m, lang)))
-            .unwrap_or_else(|| i18n::t(lang, Key::NotRecorded).to_owned())
+            .unwrap_or_else(|| i18n::t(lang, PgKey::NotRecorded).to_owned())
     });
     (label, text)
 }
@@ -33,28 +33,30 @@ pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let facts = [
-        fact(session, i18n, Key::DisplayName, |m, _| {
+        fact(session, i18n, PgKey::DisplayName.into(), |m, _| {
             Some(m.display_name.clone())
         }),
-        fact(session, i18n, Key::LoginName, |m, _| Some(m.login.clone())),
-        fact(session, i18n, Key::Role, |m, lang| {
+        fact(session, i18n, Key::LoginName.into(), |m, _| {
+            Some(m.login.clone())
+        }),
+        fact(session, i18n, PgKey::Role.into(), |m, lang| {
             Some(m.role.label(lang).to_owned())
         }),
-        fact(session, i18n, Key::Branch, |m, lang| {
+        fact(session, i18n, PgKey::Branch.into(), |m, lang| {
             Some(
                 m.branch_name
                     .clone()
                     .unwrap_or_else(|| i18n::t(lang, Key::NoBranch).to_owned()),
             )
         }),
-        fact(session, i18n, Key::JoinedParty, |m, lang| {
+        fact(session, i18n, PgKey::JoinedParty.into(), |m, lang| {
             m.joined_party_on.map(|d| i18n::date(lang, d))
         }),
     ];
 
     view! {
         <section class="card" aria-labelledby="account-heading">
-            <h2 id="account-heading">{i18n.tr(Key::Account)}</h2>
+            <h2 id="account-heading">{i18n.tr(PgKey::Account)}</h2>
             <dl class="facts">
                 {facts
                     .into_iter()
@@ -112,7 +114,7 @@ fn LogOut() -> impl IntoView {
                 log_out.dispatch(());
             }
         >
-            {move || i18n.t(if pending.get() { Key::LoggingOut } else { Key::LogOut })}
+            {move || i18n.t(if pending.get() { PgKey::LoggingOut } else { PgKey::LogOut })}
         </button>
     }
 }

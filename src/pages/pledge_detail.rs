@@ -7,7 +7,7 @@
 use crate::api;
 use crate::components::pledge_follow::PledgeFollow;
 use crate::components::signature_view::SignatureView;
-use crate::i18n::{Key, PlKey, date_time, use_i18n};
+use crate::i18n::{PgKey, PlKey, date_time, use_i18n};
 use crate::pages::pledges::NotOnPhone;
 use crate::records::{self, Entry};
 use crate::router::use_routing;
@@ -114,7 +114,7 @@ fn SignedView(entry: Entry<Pledge>, mine: Memo<Vec<Entry<Pledge>>>) -> impl Into
                 <dd>
                     {move || match received {
                         Some(ms) => date_time(i18n.lang(), ms),
-                        None => i18n.t(Key::PendingBadge).to_owned(),
+                        None => i18n.t(PgKey::PendingBadge).to_owned(),
                     }}
                 </dd>
                 <dt>{i18n.tr(PlKey::Hash)}</dt>
@@ -126,7 +126,7 @@ fn SignedView(entry: Entry<Pledge>, mine: Memo<Vec<Entry<Pledge>>>) -> impl Into
                 <a class="button secondary" href=format!("/pledges/sign?amend={id}") hidden=move || !current.get()>
                     {i18n.tr(PlKey::Amend)}
                 </a>
-                <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
+                <a class="button secondary" href="/pledges">{i18n.tr(PgKey::Back)}</a>
             </div>
         </section>
         {kind.has_items().then(|| view! { <PledgeFollow pledge_id=id pledge=p.clone() mine /> })}

@@ -5,7 +5,7 @@
 
 use crate::app::login_href;
 use crate::components::signature_view::SignatureView;
-use crate::i18n::{Key, PlKey, date_time, use_i18n};
+use crate::i18n::{PgKey, PlKey, date_time, use_i18n};
 use crate::records;
 use crate::router::use_routing;
 use crate::session::use_session;
@@ -54,7 +54,7 @@ pub fn PledgePrintPage() -> impl IntoView {
                 <button class="button primary" type="button" on:click=|_| { let _ = window().print(); }>
                     {i18n.tr(PlKey::PrintNow)}
                 </button>
-                <a class="button secondary" href=back>{i18n.tr(Key::Back)}</a>
+                <a class="button secondary" href=back>{i18n.tr(PgKey::Back)}</a>
             </div>
             {move || match entry.get() {
                 None => view! { <p class="print-missing">{i18n.tr(PlKey::NotHere)}</p> }.into_any(),

@@ -8,7 +8,7 @@
 
 use crate::components::form::{Alert, FormErrors};
 use crate::components::signature_pad::SignaturePad;
-use crate::i18n::{Key, PlKey, local_storage, use_i18n};
+use crate::i18n::{PgKey, PlKey, local_storage, use_i18n};
 use crate::pages::pledges::NotOnPhone;
 use crate::records::{self, Entry};
 use crate::router::use_routing;
@@ -288,7 +288,7 @@ fn SignForm(target: Target) -> impl IntoView {
                     <button class="button secondary" type="button" on:click=keep_draft>
                         {i18n.tr(PlKey::KeepDraft)}
                     </button>
-                    <a class="button secondary" href="/pledges">{i18n.tr(Key::Cancel)}</a>
+                    <a class="button secondary" href="/pledges">{i18n.tr(PgKey::Cancel)}</a>
                 </div>
             </form>
         </section>

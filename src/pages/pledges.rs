@@ -2,7 +2,7 @@
 //! year first, each with where the member stands: not yet signed, a draft, or signed (and
 //! when). All from the phone's local store, so it opens offline.
 
-use crate::i18n::{Key, PlKey, date_time, use_i18n};
+use crate::i18n::{PgKey, PlKey, date_time, use_i18n};
 use crate::pages::study::Refused;
 use crate::records::{self, Entry};
 use crate::router::use_routing;
@@ -24,7 +24,7 @@ pub fn PledgesPage() -> impl IntoView {
     let mine = Memo::new(move |_| records::pledges(engine));
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::SavedOnPhone)}</p>
+        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PgKey::SavedOnPhone)}</p>
         <section class="card">
             <h2>{i18n.tr(PlKey::Templates)}</h2>
             <div class="actions" hidden=move || !manages()>
@@ -124,7 +124,7 @@ fn TemplateItem(template: Entry<PledgeTemplate>, standing: Standing) -> impl Int
                     {i18n.tr(state)}
                     {signed_on.map(|ms| move || format!(" {}", date_time(i18n.lang(), ms)))}
                 </span>
-                {pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+                {pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
                 <span class="record-action">{i18n.tr(action)}</span>
             </a>
         </li>
@@ -146,7 +146,7 @@ pub fn NotOnPhone() -> impl IntoView {
     view! {
         <section class="card">
             <p>{i18n.tr(PlKey::NotHere)}</p>
-            <a class="button secondary" href="/pledges">{i18n.tr(Key::Back)}</a>
+            <a class="button secondary" href="/pledges">{i18n.tr(PgKey::Back)}</a>
         </section>
     }
 }

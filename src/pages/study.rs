@@ -4,7 +4,7 @@
 
 use crate::components::charts::{FormSplit, ProgressBar, WeeklyBars};
 use crate::components::study_plan::StudyPlan;
-use crate::i18n::{Key, date, use_i18n};
+use crate::i18n::{PgKey, date, use_i18n};
 use crate::pages::study_form::minutes_text;
 use crate::records::{self, Entry, study_profile, today};
 use crate::router::use_routing;
@@ -59,28 +59,28 @@ pub fn StudyPage() -> impl IntoView {
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
 
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::SavedOnPhone)}</p>
+        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PgKey::SavedOnPhone)}</p>
         <section class="card">
-            <h2>{i18n.tr(Key::StudyYear)}</h2>
+            <h2>{i18n.tr(PgKey::StudyYear)}</h2>
             <YearProgress progress=progress.into() />
             <div class="actions">
-                <a class="button primary" href="/study/new">{i18n.tr(Key::AddStudy)}</a>
+                <a class="button primary" href="/study/new">{i18n.tr(PgKey::AddStudy)}</a>
                 <a class="button secondary" href="/study/branch" hidden=move || !manages()>
-                    {i18n.tr(Key::BranchOverview)}
+                    {i18n.tr(PgKey::BranchOverview)}
                 </a>
             </div>
         </section>
         <Refused />
         <section class="card" hidden=move || list.with(Vec::is_empty)>
-            <h2>{i18n.tr(Key::WeeklyHours)}</h2>
+            <h2>{i18n.tr(PgKey::WeeklyHours)}</h2>
             <WeeklyBars weeks=weeks />
-            <h2>{i18n.tr(Key::HoursByForm)}</h2>
+            <h2>{i18n.tr(PgKey::HoursByForm)}</h2>
             <FormSplit split=split />
         </section>
         <StudyPlan />
         <section class="card">
-            <h2>{i18n.tr(Key::StudyRecords)}</h2>
-            <p class="muted" hidden=move || list.with(|l| !l.is_empty())>{i18n.tr(Key::NoStudyYet)}</p>
+            <h2>{i18n.tr(PgKey::StudyRecords)}</h2>
+            <p class="muted" hidden=move || list.with(|l| !l.is_empty())>{i18n.tr(PgKey::NoStudyYet)}</p>
             {move || by_month(&list.get()).into_iter().map(|(month, entries)| {
                 view! {
                     <h3 class="month">{month_title(i18n.lang(), month)}</h3>
@@ -124,7 +124,7 @@ fn StudyItem(entry: Entry<StudyRecord>) -> impl IntoView {
             <a href=href>
                 <span class="record-topic">{topic}</span>
                 <span class="record-meta">{meta}</span>
-                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
             </a>
         </li>
     }
@@ -170,7 +170,7 @@ pub fn Refused() -> impl IntoView {
     let engine = expect_context::<SyncEngine>();
     view! {
         <section class="card refused" hidden=move || engine.refused.with(Vec::is_empty)>
-            <h2>{i18n.tr(Key::RefusedTitle)}</h2>
+            <h2>{i18n.tr(PgKey::RefusedTitle)}</h2>
             <ul>
                 {move || engine.refused.get().into_iter().map(|(seq, p)| {
                     let reason = p.rejected.map(|e| e.message).unwrap_or_default();
@@ -179,10 +179,10 @@ pub fn Refused() -> impl IntoView {
                         <li>
                             <p role="alert">{reason}</p>
                             <div class="actions">
-                                <a class="button secondary" href=href>{i18n.tr(Key::Fix)}</a>
+                                <a class="button secondary" href=href>{i18n.tr(PgKey::Fix)}</a>
                                 <button class="button danger" type="button" on:click=move |_| {
                                     spawn_local(async move { let _ = engine.discard(seq).await; });
-                                }>{i18n.tr(Key::Discard)}</button>
+                                }>{i18n.tr(PgKey::Discard)}</button>
                             </div>
                         </li>
                     }

@@ -5,7 +5,7 @@
 
 use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
-use crate::i18n::{Key, local_storage, use_i18n};
+use crate::i18n::{PgKey, local_storage, use_i18n};
 use crate::records::{self, today};
 use crate::router::use_routing;
 use crate::sync::SyncEngine;
@@ -152,7 +152,7 @@ pub fn StudyFormPage() -> impl IntoView {
     let plan_items = move || records::plan_items(engine);
     view! {
         <section class="card">
-            <h2>{move || i18n.t(if editing.is_some() { Key::EditStudy } else { Key::NewStudy })}</h2>
+            <h2>{move || i18n.t(if editing.is_some() { PgKey::EditStudy } else { PgKey::NewStudy })}</h2>
             <Alert message=refusal />
             <Alert message=failed.into() />
             <form class="form" novalidate on:submit=save>
@@ -186,7 +186,7 @@ pub fn StudyFormPage() -> impl IntoView {
                         prop:value=move || plan_item.get()
                         on:change=move |ev| plan_item.set(event_target_value(&ev))
                     >
-                        <option value="">{i18n.tr(Key::NoPlanLink)}</option>
+                        <option value="">{i18n.tr(PgKey::NoPlanLink)}</option>
                         {move || {
                             plan_items()
                                 .into_iter()
@@ -199,10 +199,10 @@ pub fn StudyFormPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="form-actions">
-                    <button class="button primary" type="submit">{i18n.tr(Key::Save)}</button>
-                    <a class="button secondary" href="/study">{i18n.tr(Key::Cancel)}</a>
+                    <button class="button primary" type="submit">{i18n.tr(PgKey::Save)}</button>
+                    <a class="button secondary" href="/study">{i18n.tr(PgKey::Cancel)}</a>
                     <button class="button danger" type="button" hidden=editing.is_none() on:click=delete>
-                        {i18n.tr(Key::Delete)}
+                        {i18n.tr(PgKey::Delete)}
                     </button>
                 </div>
             </form>
@@ -212,5 +212,5 @@ pub fn StudyFormPage() -> impl IntoView {
 
 /// "90 分钟" / "90 min".
 pub fn minutes_text(lang: Lang, r: &StudyRecord) -> String {
-    format!("{} {}", r.minutes, crate::i18n::t(lang, Key::MinutesUnit))
+    format!("{} {}", r.minutes, crate::i18n::t(lang, PgKey::MinutesUnit))
 }

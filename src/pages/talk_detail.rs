@@ -5,7 +5,7 @@
 
 use crate::components::form::{Alert, FormErrors};
 use crate::components::talk_status::TalkStatusBadge;
-use crate::i18n::{Key, date, use_i18n};
+use crate::i18n::{PgKey, date, use_i18n};
 use crate::pages::talks::counterparts_text;
 use crate::records::{self, TalkEntry, name_of, today};
 use crate::router::use_routing;
@@ -37,8 +37,8 @@ pub fn TalkDetailPage() -> impl IntoView {
             Some(t) => view! { <TalkView entry=t roster me /> }.into_any(),
             None => view! {
                 <section class="card">
-                    <p>{i18n.tr(Key::TalkNotHere)}</p>
-                    <a class="button secondary" href="/talks">{i18n.tr(Key::Back)}</a>
+                    <p>{i18n.tr(PgKey::TalkNotHere)}</p>
+                    <a class="button secondary" href="/talks">{i18n.tr(PgKey::Back)}</a>
                 </section>
             }
             .into_any(),
@@ -106,13 +106,13 @@ fn TalkView(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>, me: MemberId)
                         .map(|(_, c)| c.verdict.clone());
                     let (class, text) = match answer {
                         Some(Verdict::Confirmed) => {
-                            ("confirmed", i18n.t(Key::StatusConfirmed).to_owned())
+                            ("confirmed", i18n.t(PgKey::StatusConfirmed).to_owned())
                         }
                         Some(Verdict::Disputed { note }) => (
                             "disputed",
-                            format!("{}：{note}", i18n.t(Key::StatusDisputed)),
+                            format!("{}：{note}", i18n.t(PgKey::StatusDisputed)),
                         ),
-                        None => ("awaiting", i18n.t(Key::NotAnswered).to_owned()),
+                        None => ("awaiting", i18n.t(PgKey::NotAnswered).to_owned()),
                     };
                     view! {
                         <li class=format!("answer {class}")>
@@ -132,7 +132,7 @@ fn TalkView(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>, me: MemberId)
             <p class="record-meta">
                 {move || date(i18n.lang(), day)} " "
                 <TalkStatusBadge status=entry.status(me) />
-                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
             </p>
             <Alert message=Signal::derive({
                 let refused = entry.refused.clone();
@@ -140,7 +140,7 @@ fn TalkView(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>, me: MemberId)
             }) />
             <Alert message=failed.into() />
             <dl class="talk-fields">
-                <dt>{i18n.tr(Key::WrittenBy)}</dt>
+                <dt>{i18n.tr(PgKey::WrittenBy)}</dt>
                 <dd>{writer_name}</dd>
                 <dt>{label("counterparts")}</dt>
                 <dd data-testid="talk-with">{with}</dd>
@@ -149,19 +149,19 @@ fn TalkView(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>, me: MemberId)
                 {text_row("issues", r.issues.clone())}
                 {text_row("follow_up", r.follow_up.clone())}
                 {due.map(|d| view! { <dt>{label("follow_up_due")}</dt><dd>{move || date(i18n.lang(), d)}</dd> })}
-                {done_on.map(|d| view! { <dt>{i18n.tr(Key::FollowUpDoneOn)}</dt><dd>{move || date(i18n.lang(), d)}</dd> })}
+                {done_on.map(|d| view! { <dt>{i18n.tr(PgKey::FollowUpDoneOn)}</dt><dd>{move || date(i18n.lang(), d)}</dd> })}
             </dl>
             <div class="actions">
-                <a class="button secondary" href=edit_href hidden=!is_writer || fixed>{i18n.tr(Key::Edit)}</a>
+                <a class="button secondary" href=edit_href hidden=!is_writer || fixed>{i18n.tr(PgKey::Edit)}</a>
                 <button class="button secondary" type="button" hidden=!is_writer || !open_follow_up on:click=mark_done>
-                    {i18n.tr(Key::MarkFollowUpDone)}
+                    {i18n.tr(PgKey::MarkFollowUpDone)}
                 </button>
-                <a class="button secondary" href="/talks">{i18n.tr(Key::Back)}</a>
+                <a class="button secondary" href="/talks">{i18n.tr(PgKey::Back)}</a>
             </div>
-            <p class="muted" hidden=!is_writer || !fixed>{i18n.tr(Key::FixedByConfirmation)}</p>
+            <p class="muted" hidden=!is_writer || !fixed>{i18n.tr(PgKey::FixedByConfirmation)}</p>
         </section>
         <section class="card" hidden=r.members.is_empty()>
-            <h2>{i18n.tr(Key::Answers)}</h2>
+            <h2>{i18n.tr(PgKey::Answers)}</h2>
             <ul class="records answers">{answer_rows}</ul>
         </section>
         {(is_counterpart && !is_writer).then(|| view! { <AnswerForm entry=entry.clone() /> })}
@@ -217,11 +217,11 @@ fn AnswerForm(entry: TalkEntry) -> impl IntoView {
     let note_error = errors.for_field("note");
     view! {
         <section class="card answer-form">
-            <h2>{i18n.tr(Key::YourAnswer)}</h2>
+            <h2>{i18n.tr(PgKey::YourAnswer)}</h2>
             <Alert message=failed.into() />
             <div class="actions">
                 <button class="button primary" type="button" on:click=move |_| send("confirmed")>
-                    {i18n.tr(Key::Confirm)}
+                    {i18n.tr(PgKey::Confirm)}
                 </button>
             </div>
             <div class="field">
@@ -241,7 +241,7 @@ fn AnswerForm(entry: TalkEntry) -> impl IntoView {
             </div>
             <div class="actions">
                 <button class="button secondary" type="button" on:click=move |_| send("disputed")>
-                    {i18n.tr(Key::Dispute)}
+                    {i18n.tr(PgKey::Dispute)}
                 </button>
             </div>
         </section>

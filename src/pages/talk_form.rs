@@ -5,7 +5,7 @@
 
 use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{PgKey, use_i18n};
 use crate::records::{self, today};
 use crate::router::use_routing;
 use crate::session::use_session;
@@ -133,10 +133,10 @@ pub fn TalkFormPage() -> impl IntoView {
     let cancel = editing.map_or_else(|| "/talks".to_owned(), |id| format!("/talks/{id}"));
     view! {
         <section class="card">
-            <h2>{move || i18n.t(if editing.is_some() { Key::EditTalk } else { Key::NewTalk })}</h2>
+            <h2>{move || i18n.t(if editing.is_some() { PgKey::EditTalk } else { PgKey::NewTalk })}</h2>
             <Alert message=refusal />
             <Alert message=failed.into() />
-            <p class="notice warn" hidden=move || !fixed()>{i18n.tr(Key::FixedByConfirmation)}</p>
+            <p class="notice warn" hidden=move || !fixed()>{i18n.tr(PgKey::FixedByConfirmation)}</p>
             <form class="form talk-form" novalidate on:submit=save>
                 <InputField id="date" kind="date" label=label("date") value=date error=errors.for_field("date") />
                 <SelectField id="talk_kind" label=label("talk_kind") value=kind error=errors.for_field("talk_kind")>
@@ -159,8 +159,8 @@ pub fn TalkFormPage() -> impl IntoView {
                     aria-describedby="counterparts-error"
                 >
                     <legend>{label("counterparts")}</legend>
-                    <p class="field-hint" hidden=move || !roster.with(Vec::is_empty)>{i18n.tr(Key::RosterEmpty)}</p>
-                    <p class="field-hint" hidden=move || kept.with(Vec::is_empty)>{i18n.tr(Key::KeepsCounterparts)}</p>
+                    <p class="field-hint" hidden=move || !roster.with(Vec::is_empty)>{i18n.tr(PgKey::RosterEmpty)}</p>
+                    <p class="field-hint" hidden=move || kept.with(Vec::is_empty)>{i18n.tr(PgKey::KeepsCounterparts)}</p>
                     <ul class="pick-list">
                         {move || others().into_iter().map(|m| {
                             let id = m.id;
@@ -198,11 +198,11 @@ pub fn TalkFormPage() -> impl IntoView {
                 </fieldset>
                 <TextAreaField
                     id="outside"
-                    label=move || i18n.t(Key::OutsidePeople).to_owned()
+                    label=move || i18n.t(PgKey::OutsidePeople).to_owned()
                     value=outside
                     error=Signal::derive(|| None)
                     rows=2
-                    hint=Signal::derive(move || i18n.t(Key::OutsideHint).to_owned())
+                    hint=Signal::derive(move || i18n.t(PgKey::OutsideHint).to_owned())
                 />
                 <InputField id="place" kind="text" label=label("place") value=place error=errors.for_field("place") />
                 <TextAreaField id="topics" label=label("topics") value=topics error=errors.for_field("topics") />
@@ -216,10 +216,10 @@ pub fn TalkFormPage() -> impl IntoView {
                     error=errors.for_field("follow_up_due")
                 />
                 <div class="form-actions">
-                    <button class="button primary" type="submit">{i18n.tr(Key::Save)}</button>
-                    <a class="button secondary" href=cancel>{i18n.tr(Key::Cancel)}</a>
+                    <button class="button primary" type="submit">{i18n.tr(PgKey::Save)}</button>
+                    <a class="button secondary" href=cancel>{i18n.tr(PgKey::Cancel)}</a>
                     <button class="button danger" type="button" hidden=editing.is_none() on:click=delete>
-                        {i18n.tr(Key::Delete)}
+                        {i18n.tr(PgKey::Delete)}
                     </button>
                 </div>
             </form>

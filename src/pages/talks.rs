@@ -3,7 +3,7 @@
 //! (the model's coverage over the branch roster). All from the phone's local store.
 
 use crate::components::talk_status::TalkStatusBadge;
-use crate::i18n::{Key, date, use_i18n};
+use crate::i18n::{PgKey, date, use_i18n};
 use crate::pages::study::Refused;
 use crate::records::{self, TalkEntry, name_of, today};
 use crate::router::use_routing;
@@ -33,16 +33,16 @@ pub fn TalksPage() -> impl IntoView {
     });
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(Key::SavedOnPhone)}</p>
+        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PgKey::SavedOnPhone)}</p>
         <section class="card">
-            <h2>{i18n.tr(Key::TalksTitle)}</h2>
+            <h2>{i18n.tr(PgKey::TalksTitle)}</h2>
             <div class="actions">
-                <a class="button primary" href="/talks/new">{i18n.tr(Key::AddTalk)}</a>
+                <a class="button primary" href="/talks/new">{i18n.tr(PgKey::AddTalk)}</a>
                 <a class="button secondary" href="/talks/branch" hidden=move || !manages()>
-                    {i18n.tr(Key::BranchTalks)}
+                    {i18n.tr(PgKey::BranchTalks)}
                 </a>
             </div>
-            <p class="muted" hidden=move || list.with(|l| !l.is_empty())>{i18n.tr(Key::NoTalksYet)}</p>
+            <p class="muted" hidden=move || list.with(|l| !l.is_empty())>{i18n.tr(PgKey::NoTalksYet)}</p>
             <ul class="records talks">
                 {move || {
                     list.get()
@@ -54,8 +54,8 @@ pub fn TalksPage() -> impl IntoView {
         </section>
         <Refused />
         <section class="card" hidden=move || roster.with(Vec::is_empty)>
-            <h2>{i18n.tr(Key::StillToTalk)}</h2>
-            <p class="muted" hidden=move || owed.with(|o| !o.is_empty())>{i18n.tr(Key::StillToTalkNone)}</p>
+            <h2>{i18n.tr(PgKey::StillToTalk)}</h2>
+            <p class="muted" hidden=move || owed.with(|o| !o.is_empty())>{i18n.tr(PgKey::StillToTalkNone)}</p>
             <ul class="owed" data-testid="still-to-talk">
                 {move || owed.get().into_iter().map(|m| view! { <li>{m.display_name}</li> }).collect_view()}
             </ul>
@@ -109,7 +109,7 @@ fn TalkItem(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>) -> impl IntoV
                 <span class="record-topic">{who}</span>
                 <span class="record-meta">{meta}</span>
                 <TalkStatusBadge status />
-                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(Key::PendingBadge)}</span> })}
+                {entry.pending.then(|| view! { <span class="badge">{i18n.tr(PgKey::PendingBadge)}</span> })}
             </a>
             {refused.map(|r| view! { <p class="field-error" role="alert">{r}</p> })}
         </li>
