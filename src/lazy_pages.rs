@@ -18,11 +18,13 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
-/// The lazily loaded pages, one chunk each in split builds. A chunk that cannot be fetched
-/// (no connection before the service worker has cached it) shows [`PageNotLoaded`]
-/// instead of stopping the app.
+/// The lazily loaded pages, one chunk for each part of the app in split builds: the pages
+/// of a part share most of their code, and a few larger chunks compress better and take
+/// fewer requests than one per page (wasm-split also cuts a chunk for each set of parts
+/// that share code). A chunk that cannot be fetched (no connection before the service
+/// worker has cached it) shows [`PageNotLoaded`] instead of stopping the app.
 macro_rules! lazy_pages {
-    ($($module:ident: $variant:ident => $page:ident),* $(,)?) => {
+    ($($module:ident: [$($variant:ident => $page:ident),+ $(,)?]),* $(,)?) => {
         $(
             mod $module {
                 use super::*;
@@ -31,8 +33,12 @@ macro_rules! lazy_pages {
                     feature = "split",
                     leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)
                 )]
-                pub fn view() -> Result<AnyView, SplitLoaderError> {
-                    Ok(view! { <$page /> }.into_any())
+                pub fn view(page: Lazy) -> Result<AnyView, SplitLoaderError> {
+                    Ok(match page {
+                        $(Lazy::$variant => view! { <$page /> }.into_any(),)+
+                        #[allow(unreachable_patterns)]
+                        _ => view! { <PageNotLoaded /> }.into_any(),
+                    })
                 }
             }
         )*
@@ -40,18 +46,18 @@ macro_rules! lazy_pages {
         /// The code of a lazily loaded page.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Lazy {
-            $($variant,)*
+            $($($variant,)+)*
         }
 
         impl Lazy {
-            /// The page, its code fetched first if it is not here yet.
+            /// The page, its part's code fetched first if it is not here yet.
             pub async fn view(self) -> AnyView {
                 let page = match self {
                     $(
                         #[cfg(feature = "split")]
-                        Lazy::$variant => $module::view().await,
+                        $(Lazy::$variant)|+ => $module::view(self).await,
                         #[cfg(not(feature = "split"))]
-                        Lazy::$variant => $module::view(),
+                        $(Lazy::$variant)|+ => $module::view(self),
                     )*
                 };
                 page.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
@@ -61,24 +67,32 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
-    home: Home => HomePage,
-    study: Study => StudyPage,
-    study_form: StudyForm => StudyFormPage,
-    branch_study: BranchStudy => BranchStudyPage,
-    pledges: Pledges => PledgesPage,
-    branch_pledges: BranchPledges => BranchPledgesPage,
-    pledge_sign: PledgeSign => PledgeSignPage,
-    pledge_detail: PledgeDetail => PledgeDetailPage,
-    pledge_print: PledgePrint => PledgePrintPage,
-    talks: Talks => TalksPage,
-    talk_form: TalkForm => TalkFormPage,
-    branch_talks: BranchTalks => BranchTalksPage,
-    talk_detail: TalkDetail => TalkDetailPage,
-    events: Events => EventsPage,
-    event_form: EventForm => EventFormPage,
-    event_detail: EventDetail => EventDetailPage,
-    event_attendance: EventAttendance => EventAttendancePage,
-    me: Me => MePage,
+    home: [Home => HomePage],
+    study: [
+        Study => StudyPage,
+        StudyForm => StudyFormPage,
+        BranchStudy => BranchStudyPage,
+    ],
+    pledges: [
+        Pledges => PledgesPage,
+        BranchPledges => BranchPledgesPage,
+        PledgeSign => PledgeSignPage,
+        PledgeDetail => PledgeDetailPage,
+        PledgePrint => PledgePrintPage,
+    ],
+    talks: [
+        Talks => TalksPage,
+        TalkForm => TalkFormPage,
+        BranchTalks => BranchTalksPage,
+        TalkDetail => TalkDetailPage,
+    ],
+    events: [
+        Events => EventsPage,
+        EventForm => EventFormPage,
+        EventDetail => EventDetailPage,
+        EventAttendance => EventAttendancePage,
+    ],
+    me: [Me => MePage],
 }
 
 /// A page whose code is not on the phone yet and cannot be fetched now. Nothing the member
