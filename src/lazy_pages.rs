@@ -1,8 +1,9 @@
 //! Pages fetched only when a member first opens them, so the phone's first download is the
 //! shell and the login page.
 //!
-//! With the `split` feature (the release build, see `cargo xtask spa-wasm`) each page's code
-//! is cut out of the main wasm into a chunk of its own that loads on first visit. Without it
+//! With the `split` feature (the release build, see `cargo xtask spa-wasm`) the code of each
+//! part of the app is cut out of the main wasm into a chunk of its own that loads when one
+//! of its pages is first opened. Without it
 //! (the wasm tests, which run the module unsplit) the same routes resolve at once, so both
 //! builds share one table of routes ([`crate::router::Route::lazy`]).
 

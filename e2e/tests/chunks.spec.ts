@@ -5,9 +5,9 @@ import { DEMO_MEMBER, DEMO_PASSWORD } from './demo';
 import { PHONE, logIn } from './phone';
 
 // The release wasm is split (cargo xtask spa-wasm): the login page needs only the main
-// module; 首页, the sync engine and each other page bring their own chunks on first use,
-// and the service worker has every chunk after the first visit, so pages never opened
-// before still open offline.
+// module; 首页, the sync engine and each other part of the app (学习, 承诺, 谈话, 活动,
+// 我的) bring their own chunks on first use, and the service worker has every chunk after
+// the first visit, so pages never opened before still open offline.
 
 function wasmRequests(page: import('@playwright/test').Page): string[] {
   const seen: string[] = [];
@@ -21,7 +21,7 @@ function wasmRequests(page: import('@playwright/test').Page): string[] {
 // Chunks sit under the build's own folder, so an older page never loads a newer chunk.
 const chunk = (name: string) => new RegExp(`^/wasm/[0-9a-f]{16}/split_${name}\\.wasm$`);
 
-test('the login page loads only the main wasm; 首页, the engine and each page bring their own chunks', async ({ page }) => {
+test('the login page loads only the main wasm; 首页, the engine and each part bring their own chunks', async ({ page }) => {
   const seen = wasmRequests(page);
   await page.goto('/');
   await expect(page.getByRole('button', { name: '登录', exact: true })).toBeVisible();
