@@ -110,21 +110,8 @@ pub fn safe_next(next: Option<&str>) -> &str {
 pub fn login_href(here: &str) -> String {
     match safe_next(Some(here)) {
         "/" => "/login".to_owned(),
-        next => format!("/login?next={}", encode_component(next)),
+        next => format!("/login?next={}", crate::router::encode(next)),
     }
-}
-
-/// Percent-encodes all but the unreserved characters of RFC 3986.
-fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -61,6 +61,13 @@ fn remember(me: Me) {
         .unwrap();
 }
 
+/// Unmounts the app and forgets the cached member, for the next test.
+fn finish(app: impl Sized, root: HtmlElement) {
+    drop(app);
+    root.remove();
+    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+}
+
 fn text(root: &HtmlElement, selector: &str) -> String {
     root.query_selector(selector)
         .unwrap()
@@ -110,8 +117,7 @@ async fn login_page_is_chinese_first_and_switches_to_english() {
         Some("true")
     );
 
-    drop(app);
-    root.remove();
+    finish(app, root);
 }
 
 #[wasm_bindgen_test]
@@ -133,8 +139,7 @@ async fn empty_login_is_refused_in_the_servers_words_before_any_request() {
     // Nothing was sent: the button never went into its pending state.
     assert!(!button(&root, "登录").has_attribute("disabled"));
 
-    drop(app);
-    root.remove();
+    finish(app, root);
 }
 
 #[wasm_bindgen_test]
@@ -157,9 +162,7 @@ async fn a_member_sees_six_tabs_with_the_current_one_marked() {
     assert_eq!(text(&root, "h1"), "学习");
     assert_eq!(text(&root, ".app-branch"), "综合办公室党支部");
 
-    drop(app);
-    root.remove();
-    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+    finish(app, root);
 }
 
 #[wasm_bindgen_test]
@@ -177,9 +180,7 @@ async fn a_page_waits_for_the_phones_store_before_it_shows() {
     common::until(|| root.query_selector(".app-main section").unwrap().is_some()).await;
     assert!(root.query_selector(".app-main .splash").unwrap().is_none());
 
-    drop(app);
-    root.remove();
-    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+    finish(app, root);
 }
 
 #[wasm_bindgen_test]
@@ -216,9 +217,7 @@ async fn links_open_pages_in_the_app_and_back_returns() {
     assert_eq!(location.pathname().unwrap(), "/study");
     assert_eq!(text(&root, "a[aria-current=page]"), "学习");
 
-    drop(app);
-    root.remove();
-    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
+    finish(app, root);
 }
 
 #[wasm_bindgen_test]
@@ -230,8 +229,6 @@ async fn an_unknown_address_or_a_bad_record_id_has_no_page() {
         tick().await;
         assert_eq!(text(&root, "h1"), "页面不存在", "{path}");
         assert!(root.query_selector("nav").unwrap().is_none(), "{path}");
-        drop(app);
-        root.remove();
+        finish(app, root);
     }
-    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
 }

@@ -42,6 +42,19 @@ impl Address {
     }
 }
 
+/// Percent-encodes all but the unreserved characters of RFC 3986.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte. A broken
 /// escape is kept as written rather than failing the whole address.
 fn decode(s: &str) -> String {
@@ -89,6 +102,11 @@ mod tests {
         assert_eq!(a.query_value("x").as_deref(), Some("支 部"));
         assert_eq!(a.query_value("saved").as_deref(), Some(""));
         assert_eq!(a.query_value("missing"), None);
+        let back = format!("/login?next={}", encode("/me?a=b c&d=支部"));
+        assert_eq!(
+            Address::parse(&back).query_value("next").as_deref(),
+            Some("/me?a=b c&d=支部")
+        );
         assert_eq!(
             Address::parse("/?q=100%&r=%zz").query_value("q").as_deref(),
             Some("100%")

@@ -9,7 +9,7 @@
 mod address;
 mod route;
 
-pub use address::Address;
+pub use address::{Address, encode};
 pub use route::{Frame, Route};
 
 use leptos::ev;
