@@ -49,10 +49,17 @@ fn get(path: &str, lang: Lang) -> RequestBuilder {
 }
 
 async fn post<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
+    let json = serde_json::to_string(body).map_err(|_| Error::Offline)?;
+    post_json(path, json, lang).await
+}
+
+/// A POST of JSON already written (the main module's own requests write theirs without
+/// serde, see [`crate::browser_json`]).
+async fn post_json(path: &str, json: String, lang: Lang) -> Result<Response, Error> {
     let request = Request::post(path)
         .header("Accept-Language", lang.tag())
-        // `json` sets `Content-Type: application/json`.
-        .json(body)
+        .header("Content-Type", "application/json")
+        .body(json)
         .map_err(|_| Error::Offline)?;
     answer(request.send().await, lang).await
 }
@@ -70,7 +77,8 @@ async fn put<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response,
 async fn delete(path: &str, lang: Lang) -> Result<Response, Error> {
     let request = Request::delete(path)
         .header("Accept-Language", lang.tag())
-        .json(&serde_json::json!({}))
+        .header("Content-Type", "application/json")
+        .body("{}")
         .map_err(|_| Error::Offline)?;
     answer(request.send().await, lang).await
 }
@@ -83,9 +91,11 @@ async fn answer(sent: Result<Response, gloo_net::Error>, lang: Lang) -> Result<R
         return Ok(response);
     }
     let error = response
-        .json::<ApiError>()
+        .text()
         .await
-        .unwrap_or_else(|_| ApiError::general(ErrorCode::for_status(status), lang));
+        .ok()
+        .and_then(|text| crate::browser_json::api_error(&text))
+        .unwrap_or_else(|| ApiError::general(ErrorCode::for_status(status), lang));
     Err(Error::Api { status, error })
 }
 
@@ -96,18 +106,25 @@ async fn body<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
 
 /// `POST /api/v1/auth/login`: the server sets the session cookie and answers who it is.
 pub async fn login(request: &LoginRequest, lang: Lang) -> Result<Me, Error> {
-    body(post("/api/v1/auth/login", request, lang).await?).await
+    let json = crate::browser_json::login_json(request);
+    me_body(post_json("/api/v1/auth/login", json, lang).await?).await
 }
 
 /// `POST /api/v1/auth/logout`: ends the session on the server and clears the cookie.
 pub async fn logout(lang: Lang) -> Result<(), Error> {
-    post("/api/v1/auth/logout", &serde_json::json!({}), lang).await?;
+    post_json("/api/v1/auth/logout", "{}".to_owned(), lang).await?;
     Ok(())
 }
 
 /// `GET /api/v1/me`: who the session belongs to (401 when there is none).
 pub async fn me(lang: Lang) -> Result<Me, Error> {
-    body(answer(get("/api/v1/me", lang).send().await, lang).await?).await
+    me_body(answer(get("/api/v1/me", lang).send().await, lang).await?).await
+}
+
+/// [`body`] for `Me`, read without serde (the session is in the main module).
+async fn me_body(response: Response) -> Result<Me, Error> {
+    let text = response.text().await.map_err(|_| Error::Offline)?;
+    crate::browser_json::me(&text).ok_or(Error::Offline)
 }
 
 /// `GET /api/v1/study/profile`: the branch's study settings and the member's own target.
@@ -249,7 +266,7 @@ pub async fn political_birthdays(
 pub async fn create_calendar_feed(
     lang: Lang,
 ) -> Result<zhibu_model::event_settings::CalendarFeed, Error> {
-    body(post("/api/v1/me/calendar-feed", &serde_json::json!({}), lang).await?).await
+    body(post_json("/api/v1/me/calendar-feed", "{}".to_owned(), lang).await?).await
 }
 
 /// `DELETE /api/v1/me/calendar-feed`: the feed address stops working.

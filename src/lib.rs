@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod browser_json;
 pub mod components;
 pub mod event_records;
 pub mod i18n;

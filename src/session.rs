@@ -47,8 +47,8 @@ impl Session {
 
     /// Records a member the server has just confirmed.
     pub fn signed_in(self, me: Me) {
-        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(&me)) {
-            let _ = storage.set_item(CACHE_KEY, &json);
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(CACHE_KEY, &crate::browser_json::me_json(&me));
         }
         self.offline.set(false);
         self.checking.set(false);
@@ -84,7 +84,7 @@ impl Session {
 
 fn cached_member() -> Option<Me> {
     let json = local_storage()?.get_item(CACHE_KEY).ok()??;
-    serde_json::from_str(&json).ok()
+    crate::browser_json::me(&json)
 }
 
 /// Creates the session context from the cache and starts checking it with the server;

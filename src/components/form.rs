@@ -1,6 +1,8 @@
 //! What the two forms (login, password change) share: their errors and their submit
 //! button. A form's errors are either its own check's finding (the model's `parse`, in the
-//! server's words, before anything is sent) or the server's refusal.
+//! server's words, before anything is sent) or the server's refusal. Their own findings read
+//! from the account fields' words alone (`FieldError::account_message`), which keeps every
+//! other field's words out of the first download.
 
 use crate::api;
 use crate::i18n::{Label, use_i18n};
@@ -55,7 +57,7 @@ impl FormErrors {
             let own = self.invalid.with(|e| {
                 e.as_ref()
                     .filter(|e| e.field == field)
-                    .map(|e| e.message(lang.lang()))
+                    .map(|e| e.account_message(lang.lang()))
             });
             own.or_else(|| {
                 self.refused.with(|e| {

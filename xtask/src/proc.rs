@@ -13,7 +13,7 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Where npm installs the project's node tools (Playwright, binaryen's wasm-opt).
+/// Where npm installs the project's node tools (Playwright, binaryen's wasm-opt, terser).
 pub fn node_bin() -> PathBuf {
     root().join("e2e/node_modules/.bin")
 }

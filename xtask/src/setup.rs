@@ -110,7 +110,7 @@ fn debian_packages() -> Result {
     )
 }
 
-/// Playwright and binaryen's wasm-opt come from npm, pinned by e2e/package-lock.json.
+/// Playwright, binaryen's wasm-opt and terser come from npm, pinned by e2e/package-lock.json.
 fn node_tools() -> Result {
     let e2e = root().join("e2e");
     if is_newer(

@@ -3,8 +3,8 @@
 //!
 //! cargo (feature `split`, relocations kept) → wasm-split-cli (main module, one chunk per
 //! page, shared chunks, the JS that loads them) → wasm-bindgen on the main module →
-//! wasm-opt on every module in release. The service worker reads the chunk list the last
-//! step writes, so every page opens offline after the first visit.
+//! wasm-opt on every module and terser on the JS in release. The service worker reads the
+//! chunk list the last step writes, so every page opens offline after the first visit.
 //!
 //! Chunks live under `wasm/<build>/`: a chunk fits only the main module it was cut from,
 //! so a page still running the previous build must never load this build's chunk of the
@@ -79,6 +79,9 @@ pub fn run() -> Result {
     copy(&bound.join("zhibu.js"), &out.join("zhibu.js"))?;
     if release {
         optimise(&wasm)?;
+        for js in ["zhibu.js", LOADER] {
+            minify(&out.join(js))?;
+        }
     } else {
         for (from, to) in &wasm {
             copy(from, to)?;
@@ -169,6 +172,17 @@ fn wasm_opt(from: &Path, to: &Path) -> Result {
             String::from_utf8_lossy(&out.stderr)
         ))
     }
+}
+
+/// terser on the JS that wasm-bindgen and wasm-split-cli write: they are on the critical
+/// path, and Trunk only minifies what it processes itself.
+fn minify(js: &Path) -> Result {
+    exec(
+        cmd("terser")
+            .arg(js)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(js),
+    )
 }
 
 /// Names this build's main module (a hash of its bytes as split, before wasm-opt).

@@ -37,6 +37,55 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 19] = [
+        ErrorCode::Required,
+        ErrorCode::TooShort,
+        ErrorCode::TooLong,
+        ErrorCode::InvalidFormat,
+        ErrorCode::TooLarge,
+        ErrorCode::InFuture,
+        ErrorCode::OutOfRange,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::RateLimited,
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::MalformedRequest,
+        ErrorCode::Conflict,
+        ErrorCode::Expired,
+        ErrorCode::Replayed,
+        ErrorCode::Immutable,
+        ErrorCode::Internal,
+    ];
+
+    /// The code of its name in JSON. The SPA's first download reads error answers with the
+    /// browser's JSON parser, not serde's, and needs this alone.
+    pub fn parse(name: &str) -> Option<ErrorCode> {
+        Some(match name {
+            "required" => ErrorCode::Required,
+            "too_short" => ErrorCode::TooShort,
+            "too_long" => ErrorCode::TooLong,
+            "invalid_format" => ErrorCode::InvalidFormat,
+            "too_large" => ErrorCode::TooLarge,
+            "in_future" => ErrorCode::InFuture,
+            "out_of_range" => ErrorCode::OutOfRange,
+            "invalid_credentials" => ErrorCode::InvalidCredentials,
+            "rate_limited" => ErrorCode::RateLimited,
+            "unauthenticated" => ErrorCode::Unauthenticated,
+            "forbidden" => ErrorCode::Forbidden,
+            "not_found" => ErrorCode::NotFound,
+            "payload_too_large" => ErrorCode::PayloadTooLarge,
+            "malformed_request" => ErrorCode::MalformedRequest,
+            "conflict" => ErrorCode::Conflict,
+            "expired" => ErrorCode::Expired,
+            "replayed" => ErrorCode::Replayed,
+            "immutable" => ErrorCode::Immutable,
+            "internal" => ErrorCode::Internal,
+            _ => return None,
+        })
+    }
+
     /// The code for an error answer that carries no JSON body (a proxy's or a gateway's
     /// page): what a client shows, and what the server says for layers it does not own.
     pub fn for_status(status: u16) -> ErrorCode {
@@ -83,9 +132,24 @@ impl FieldError {
 
     /// A sentence naming the field, in the member's language.
     pub fn message(&self, lang: Lang) -> String {
+        self.particular_message(lang)
+            .unwrap_or_else(|| self.sentence(field_label(&self.field, lang), lang))
+    }
+
+    /// The same sentence as [`FieldError::message`] for an error about a field of the
+    /// account forms (login, password change), from those fields' labels alone: the
+    /// SPA's first download carries the login page, and no other field's words.
+    pub fn account_message(&self, lang: Lang) -> String {
+        self.sentence(
+            account_label(&self.field, lang).unwrap_or(&self.field),
+            lang,
+        )
+    }
+
+    /// The sentences some fields have of their own.
+    fn particular_message(&self, lang: Lang) -> Option<String> {
         let label = field_label(&self.field, lang);
-        let n = self.limit.unwrap_or(0);
-        match (lang, self.code) {
+        Some(match (lang, self.code) {
             (Lang::ZhCn, ErrorCode::OutOfRange) if self.field == "end" => {
                 "结束时间必须晚于开始时间".to_owned()
             }
@@ -131,9 +195,6 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::Required) if self.field == "signature" => {
                 "请在签名区手写签名".to_owned()
             }
-            (Lang::ZhCn, ErrorCode::Required) => format!("请填写{label}"),
-            (Lang::ZhCn, ErrorCode::TooShort) => format!("{label}至少需要 {n} 个字符"),
-            (Lang::ZhCn, ErrorCode::TooLong) => format!("{label}不能超过 {n} 个字符"),
             (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "counterparts" => {
                 format!("{label}不能重复，也不能是本人")
             }
@@ -143,13 +204,6 @@ impl FieldError {
             (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "hash" => {
                 "校验值与承诺文本不一致，签署无效".to_owned()
             }
-            (Lang::ZhCn, ErrorCode::InvalidFormat) => format!("{label}的格式不正确"),
-            (Lang::ZhCn, ErrorCode::TooLarge) => format!("{label}不能超过 {n}"),
-            (Lang::ZhCn, ErrorCode::InFuture) => format!("{label}不能晚于今天"),
-            (Lang::ZhCn, ErrorCode::OutOfRange) => format!("{label}超出了允许的范围"),
-            (Lang::ZhCn, ErrorCode::InvalidCredentials) => format!("{label}不正确"),
-            (Lang::ZhCn, ErrorCode::NotFound) => format!("{label}不存在或已删除"),
-            (Lang::ZhCn, ErrorCode::Forbidden) => format!("没有权限修改{label}"),
             (Lang::ZhCn, ErrorCode::Conflict) if self.field == "event_id" => {
                 "该活动已取消，无需报名或请假".to_owned()
             }
@@ -159,9 +213,6 @@ impl FieldError {
             (Lang::En, ErrorCode::Required) if self.field == "signature" => {
                 "Please sign by hand in the signature box".to_owned()
             }
-            (Lang::En, ErrorCode::Required) => format!("{label} is required"),
-            (Lang::En, ErrorCode::TooShort) => format!("{label} must be at least {n} characters"),
-            (Lang::En, ErrorCode::TooLong) => format!("{label} must be at most {n} characters"),
             (Lang::En, ErrorCode::InvalidFormat) if self.field == "counterparts" => {
                 format!("{label} must not repeat anyone or include yourself")
             }
@@ -171,6 +222,33 @@ impl FieldError {
             (Lang::En, ErrorCode::InvalidFormat) if self.field == "hash" => {
                 "The hash does not match the pledge text; the signing is not valid".to_owned()
             }
+            (Lang::En, ErrorCode::Conflict) if self.field == "event_id" => {
+                "This event was cancelled: there is nothing to attend or be excused from".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "talk_id" => {
+                format!("{label} was confirmed by a counterpart and can no longer be changed")
+            }
+            _ => return None,
+        })
+    }
+
+    /// The sentence for an error code around a field's label.
+    fn sentence(&self, label: &str, lang: Lang) -> String {
+        let n = self.limit.unwrap_or(0);
+        match (lang, self.code) {
+            (Lang::ZhCn, ErrorCode::Required) => format!("请填写{label}"),
+            (Lang::ZhCn, ErrorCode::TooShort) => format!("{label}至少需要 {n} 个字符"),
+            (Lang::ZhCn, ErrorCode::TooLong) => format!("{label}不能超过 {n} 个字符"),
+            (Lang::ZhCn, ErrorCode::InvalidFormat) => format!("{label}的格式不正确"),
+            (Lang::ZhCn, ErrorCode::TooLarge) => format!("{label}不能超过 {n}"),
+            (Lang::ZhCn, ErrorCode::InFuture) => format!("{label}不能晚于今天"),
+            (Lang::ZhCn, ErrorCode::OutOfRange) => format!("{label}超出了允许的范围"),
+            (Lang::ZhCn, ErrorCode::InvalidCredentials) => format!("{label}不正确"),
+            (Lang::ZhCn, ErrorCode::NotFound) => format!("{label}不存在或已删除"),
+            (Lang::ZhCn, ErrorCode::Forbidden) => format!("没有权限修改{label}"),
+            (Lang::En, ErrorCode::Required) => format!("{label} is required"),
+            (Lang::En, ErrorCode::TooShort) => format!("{label} must be at least {n} characters"),
+            (Lang::En, ErrorCode::TooLong) => format!("{label} must be at most {n} characters"),
             (Lang::En, ErrorCode::InvalidFormat) => format!("{label} is not in a valid format"),
             (Lang::En, ErrorCode::TooLarge) => format!("{label} must be at most {n}"),
             (Lang::En, ErrorCode::InFuture) => format!("{label} cannot be later than today"),
@@ -178,12 +256,6 @@ impl FieldError {
             (Lang::En, ErrorCode::InvalidCredentials) => format!("{label} is incorrect"),
             (Lang::En, ErrorCode::NotFound) => format!("{label} does not exist or was deleted"),
             (Lang::En, ErrorCode::Forbidden) => format!("{label}: you may not change this"),
-            (Lang::En, ErrorCode::Conflict) if self.field == "event_id" => {
-                "This event was cancelled: there is nothing to attend or be excused from".to_owned()
-            }
-            (Lang::En, ErrorCode::Conflict) if self.field == "talk_id" => {
-                format!("{label} was confirmed by a counterpart and can no longer be changed")
-            }
             (Lang::ZhCn, ErrorCode::Immutable) => {
                 format!("{label}已签署，不能修改或删除；如需修改，请签署新版本")
             }
@@ -235,11 +307,10 @@ impl ApiError {
 
 /// The label of a request field as the forms show it.
 pub fn field_label(field: &str, lang: Lang) -> &str {
+    if let Some(label) = account_label(field, lang) {
+        return label;
+    }
     let (zh, en) = match field {
-        "login" => ("登录名", "Login name"),
-        "password" => ("密码", "Password"),
-        "current_password" => ("当前密码", "Current password"),
-        "new_password" => ("新密码", "New password"),
         // No request error names the whole body; a pledge's body is its text.
         "body" => ("正文", "Text"),
         "date" => ("日期", "Date"),
@@ -320,6 +391,21 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
     }
 }
 
+/// The label of a field of the account forms (login, password change).
+fn account_label(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "login" => ("登录名", "Login name"),
+        "password" => ("密码", "Password"),
+        "current_password" => ("当前密码", "Current password"),
+        "new_password" => ("新密码", "New password"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    })
+}
+
 /// The message for an error code when no field is involved.
 pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
     match (lang, code) {
@@ -378,6 +464,37 @@ mod tests {
         );
         let e = FieldError::new("password", ErrorCode::Required);
         assert_eq!(e.message(Lang::ZhCn), "请填写密码");
+    }
+
+    #[test]
+    fn codes_parse_from_their_json_names() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(ErrorCode::parse(json.trim_matches('"')), Some(code));
+        }
+        assert_eq!(ErrorCode::parse("Required"), None);
+    }
+
+    #[test]
+    fn the_account_forms_read_their_errors_as_every_form_does() {
+        let codes = [
+            ErrorCode::Required,
+            ErrorCode::TooShort,
+            ErrorCode::TooLong,
+            ErrorCode::InvalidFormat,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::RateLimited,
+            ErrorCode::Forbidden,
+            ErrorCode::Internal,
+        ];
+        for field in ["login", "password", "current_password", "new_password"] {
+            for code in codes {
+                for lang in [Lang::ZhCn, Lang::En] {
+                    let e = FieldError::with_limit(field, code, 8);
+                    assert_eq!(e.account_message(lang), e.message(lang), "{field} {code:?}");
+                }
+            }
+        }
     }
 
     #[test]
