@@ -12,6 +12,7 @@ const SHELL = [
   '/zhibu.js',
   '/zhibu_bg.wasm',
   '/__wasm_split.js',
+  '/pages.css',
   '/manifest.webmanifest',
   '/icons/icon-192.png',
   '/icons/icon.svg',

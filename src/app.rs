@@ -74,9 +74,7 @@ fn provide_sync(session: Session, i18n: crate::i18n::I18n) -> SyncEngine {
                     let wanted = move || wish.try_get_value() == Some(this);
                     crate::sync::lazy_start::start(engine, id, lang, wanted).await;
                 }
-                None => {
-                    engine.stop_and_forget_if_empty().await;
-                }
+                None => crate::sync::lazy_start::stop(engine).await,
             }
         });
     });

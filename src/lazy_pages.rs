@@ -52,7 +52,9 @@ macro_rules! lazy_pages {
 
         impl Lazy {
             /// The page, its part's code fetched first if it is not here yet.
+            /// The pages' styles are fetched alongside.
             pub async fn view(self) -> AnyView {
+                let styles = crate::page_styles::fetch();
                 let page = match self {
                     $(
                         #[cfg(feature = "split")]
@@ -61,7 +63,9 @@ macro_rules! lazy_pages {
                         $(Lazy::$variant)|+ => $module::view(self),
                     )*
                 };
-                page.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
+                let page = page.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any());
+                let _ = styles.await;
+                page
             }
         }
     };

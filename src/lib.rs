@@ -8,6 +8,7 @@ pub mod components;
 pub mod event_records;
 pub mod i18n;
 pub mod lazy_pages;
+pub mod page_styles;
 pub mod pages;
 pub mod records;
 pub mod router;

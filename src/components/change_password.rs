@@ -15,7 +15,7 @@ pub fn ChangePassword() -> impl IntoView {
     let session = use_session();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let errors = FormErrors::new();
+    let errors = FormErrors::for_account();
     let done = RwSignal::new(false);
 
     let save = Action::new_local(move |request: &ChangePasswordRequest| {

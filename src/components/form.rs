@@ -1,26 +1,37 @@
-//! What the two forms (login, password change) share: their errors and their submit
-//! button. A form's errors are either its own check's finding (the model's `parse`, in the
-//! server's words, before anything is sent) or the server's refusal. Their own findings read
-//! from the account fields' words alone (`FieldError::account_message`), which keeps every
-//! other field's words out of the first download.
+//! What the forms share: their errors and their submit button. A form's errors are either
+//! its own check's finding (the model's `parse`, in the server's words, before anything
+//! is sent) or the server's refusal.
 
 use crate::api;
 use crate::i18n::{Label, use_i18n};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use zhibu_model::FieldError;
+use zhibu_model::{FieldError, Lang};
 
 #[derive(Clone, Copy)]
 pub struct FormErrors {
     invalid: RwSignal<Option<FieldError>>,
     refused: RwSignal<Option<api::Error>>,
+    words: fn(&FieldError, Lang) -> String,
 }
 
 impl FormErrors {
     pub fn new() -> Self {
+        Self::worded(FieldError::message)
+    }
+
+    /// For the login and password forms: their own findings are worded from the account
+    /// fields' labels alone (`FieldError::account_message`), which keeps every other
+    /// field's words out of the first download, where the login page is.
+    pub fn for_account() -> Self {
+        Self::worded(FieldError::account_message)
+    }
+
+    fn worded(words: fn(&FieldError, Lang) -> String) -> Self {
         Self {
             invalid: RwSignal::new(None),
             refused: RwSignal::new(None),
+            words,
         }
     }
 
@@ -57,7 +68,7 @@ impl FormErrors {
             let own = self.invalid.with(|e| {
                 e.as_ref()
                     .filter(|e| e.field == field)
-                    .map(|e| e.account_message(lang.lang()))
+                    .map(|e| (self.words)(e, lang.lang()))
             });
             own.or_else(|| {
                 self.refused.with(|e| {

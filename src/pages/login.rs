@@ -19,7 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     let routing = use_routing();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = FormErrors::new();
+    let errors = FormErrors::for_account();
 
     // Logged in (now, or already from an earlier visit): on to where the member was going.
     Effect::new(move || {

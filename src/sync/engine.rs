@@ -158,6 +158,11 @@ impl SyncEngine {
         Ok(())
     }
 
+    /// A member's store is open (or opening failed after the engine's code arrived).
+    pub fn is_started(self) -> bool {
+        self.inner.with_value(Option::is_some)
+    }
+
     /// Closes the store (at logout). Returns whether changes were still waiting, in which
     /// case the local data is kept for the member's next login.
     pub async fn stop_and_forget_if_empty(self) -> bool {

@@ -23,6 +23,33 @@ fn begin(engine: SyncEngine, member: MemberId, lang: Lang) -> Result<(), SplitLo
     Ok(())
 }
 
+/// Closing the store is the engine's code too: the main module only asks it to.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn end(engine: SyncEngine) -> Result<(), SplitLoaderError> {
+    spawn_local(async move {
+        engine.stop_and_forget_if_empty().await;
+    });
+    Ok(())
+}
+
+/// At logout: closes the member's store, and forgets it if nothing waits to be sent. An
+/// engine never started has nothing to close, and its code is not fetched for it.
+pub async fn stop(engine: SyncEngine) {
+    if !engine.is_started() {
+        return;
+    }
+    #[cfg(feature = "split")]
+    let ended = end(engine).await;
+    #[cfg(not(feature = "split"))]
+    let ended = end(engine);
+    if let Err(e) = ended {
+        leptos::logging::warn!("sync engine not loaded: {e:?}");
+    }
+}
+
 async fn load_and_begin(
     engine: SyncEngine,
     member: MemberId,

@@ -3,6 +3,7 @@
 
 mod bundle;
 mod loadtest;
+mod page_styles;
 mod proc;
 mod run_app;
 mod setup;

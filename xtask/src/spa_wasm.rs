@@ -75,7 +75,9 @@ pub fn run() -> Result {
     let loader =
         std::fs::read_to_string(split.join(LOADER)).map_err(|e| format!("{LOADER}: {e}"))?;
     let loader = relocate_chunks(&loader, &chunk_dir, chunks.len())?;
-    std::fs::write(out.join(LOADER), loader).map_err(|e| format!("{LOADER}: {e}"))?;
+    std::fs::write(out.join(LOADER), &loader).map_err(|e| format!("{LOADER}: {e}"))?;
+    // Kept as written for `cargo xtask size`, which reads which chunks each part loads.
+    std::fs::write(loader_before_minifying(), loader).map_err(|e| format!("{LOADER}: {e}"))?;
     copy(&bound.join("zhibu.js"), &out.join("zhibu.js"))?;
     if release {
         optimise(&wasm)?;
@@ -87,6 +89,7 @@ pub fn run() -> Result {
             copy(from, to)?;
         }
     }
+    crate::page_styles::write(&out)?;
     chunks.sort();
     let list = format!(
         "[{}]\n",
@@ -124,7 +127,7 @@ fn build(release: bool) -> Result<PathBuf> {
         .join("zhibu.wasm"))
 }
 
-/// wasm-opt -Oz on every module, a few at a time; its warnings about the split modules'
+/// wasm-opt on every module, a few at a time; its warnings about the split modules'
 /// name sections are noise, so its output is shown only when it fails.
 fn optimise(files: &[(PathBuf, PathBuf)]) -> Result {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -155,7 +158,10 @@ fn optimise(files: &[(PathBuf, PathBuf)]) -> Result {
 
 fn wasm_opt(from: &Path, to: &Path) -> Result {
     let out = cmd("wasm-opt")
-        .arg("-Oz")
+        // Re-structuring the control flow before optimising twice for size gives ~1 %
+        // smaller brotli than one plain -Oz (measured on the main module), for ~50 % more
+        // build time in this step.
+        .args(["--flatten", "--rereloop", "-Oz", "-Oz"])
         .args(WASM_OPT_FEATURES)
         .args(["--strip-debug", "--strip-producers"])
         .arg(from)
@@ -172,6 +178,11 @@ fn wasm_opt(from: &Path, to: &Path) -> Result {
             String::from_utf8_lossy(&out.stderr)
         ))
     }
+}
+
+/// The chunk loader of the last build before terser renamed its names.
+pub fn loader_before_minifying() -> PathBuf {
+    target_dir().join("zhibu-split").join(LOADER)
 }
 
 /// terser on the JS that wasm-bindgen and wasm-split-cli write: they are on the critical

@@ -1,0 +1,47 @@
+//! The member pages' styles, `/pages.css` (built from style/pages/ by `cargo xtask
+//! spa-wasm`): linked when the first lazily loaded page is, so the login page's first
+//! screen waits only for the shell's styles. A page is drawn once its styles are in (or
+//! have failed: a page without its styles still works), so it never flashes unstyled.
+
+use send_wrapper::SendWrapper;
+use std::cell::RefCell;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    /// Settles when the stylesheet has loaded or failed; made by the first page.
+    static LOADED: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+pub const HREF: &str = "/pages.css";
+
+/// Links the stylesheet if no page has yet (its download starts now) and gives what
+/// settles once it is in.
+pub fn fetch() -> SendWrapper<JsFuture> {
+    let promise = LOADED.with(|p| p.borrow_mut().get_or_insert_with(link).clone());
+    // Pages are drawn in a `Suspend`, whose future must be Send; the app has one thread.
+    SendWrapper::new(JsFuture::from(promise))
+}
+
+fn link() -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, _| {
+        let Some(link) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| Some((d.head()?, d.create_element("link").ok()?)))
+            .and_then(|(head, link)| head.append_child(&link).ok().map(|_| link))
+        else {
+            let _ = resolve.call0(&resolve);
+            return;
+        };
+        // Loaded or not, the page goes on; a stylesheet fires one of the two, once.
+        let settle = Closure::once_into_js(move || {
+            let _ = resolve.call0(&resolve);
+        });
+        let settle: &js_sys::Function = settle.unchecked_ref();
+        let _ = link.add_event_listener_with_callback("load", settle);
+        let _ = link.add_event_listener_with_callback("error", settle);
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", HREF);
+    })
+}
