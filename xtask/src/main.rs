@@ -2,6 +2,7 @@
 //! but Rust to set itself up, run the app and run every test.
 
 mod bundle;
+mod import_names;
 mod loadtest;
 mod page_styles;
 mod proc;

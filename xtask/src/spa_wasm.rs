@@ -3,7 +3,8 @@
 //!
 //! cargo (feature `split`, relocations kept) → wasm-split-cli (main module, one chunk per
 //! page, shared chunks, the JS that loads them) → wasm-bindgen on the main module →
-//! wasm-opt on every module and terser on the JS in release. The service worker reads the
+//! in release, short names for the main module's imports (`import_names`), wasm-opt on
+//! every module and terser on the JS. The service worker reads the
 //! chunk list the last step writes, so every page opens offline after the first visit.
 //!
 //! Chunks live under `wasm/<build>/`: a chunk fits only the main module it was cut from,
@@ -60,6 +61,9 @@ pub fn run() -> Result {
             .arg(&bound)
             .arg(split.join("zhibu.wasm")),
     )?;
+    if release {
+        shorten_import_names(&bound)?;
+    }
     let build_id = build_id(&split.join("zhibu.wasm"))?;
     let chunk_dir = format!("wasm/{build_id}");
     let _ = std::fs::remove_dir_all(out.join("wasm"));
@@ -178,6 +182,16 @@ fn wasm_opt(from: &Path, to: &Path) -> Result {
             String::from_utf8_lossy(&out.stderr)
         ))
     }
+}
+
+fn shorten_import_names(bound: &Path) -> Result {
+    let (wasm, js) = (bound.join("zhibu_bg.wasm"), bound.join("zhibu.js"));
+    let read_err = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    let bytes = std::fs::read(&wasm).map_err(|e| read_err(&wasm, e))?;
+    let text = std::fs::read_to_string(&js).map_err(|e| read_err(&js, e))?;
+    let (bytes, text) = crate::import_names::shorten(&bytes, &text)?;
+    std::fs::write(&wasm, bytes).map_err(|e| read_err(&wasm, e))?;
+    std::fs::write(&js, text).map_err(|e| read_err(&js, e))
 }
 
 /// The chunk loader of the last build before terser renamed its names.
