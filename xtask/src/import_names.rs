@@ -8,6 +8,7 @@
 //! name each import exactly once as an object key, or the build stops.
 
 use crate::proc::Result;
+use crate::wasm_sections::{map_section, read_name, read_u32, write_name, write_u32};
 
 /// The module name wasm-bindgen gives its JS imports for `--out-name zhibu`.
 const JS_MODULE: &str = "./zhibu_bg.js";
@@ -16,28 +17,9 @@ const IMPORT_SECTION: u8 = 2;
 
 /// The main module and its JS with the JS module's imports renamed.
 pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        return Err("not a wasm module".into());
-    }
-    let mut out = wasm[..8].to_vec();
     let mut js = js.to_owned();
-    let mut at = 8;
-    while at < wasm.len() {
-        let id = wasm[at];
-        let (size, body_at) = read_u32(wasm, at + 1)?;
-        let end = body_at + size as usize;
-        let body = wasm.get(body_at..end).ok_or("section past the end")?;
-        let body = if id == IMPORT_SECTION {
-            rename_imports(body, &mut js)?
-        } else {
-            body.to_vec()
-        };
-        out.push(id);
-        write_u32(&mut out, body.len() as u32);
-        out.extend_from_slice(&body);
-        at = end;
-    }
-    Ok((out, js))
+    let wasm = map_section(wasm, IMPORT_SECTION, |body| rename_imports(body, &mut js))?;
+    Ok((wasm, js))
 }
 
 fn rename_imports(body: &[u8], js: &mut String) -> Result<Vec<u8>> {
@@ -123,46 +105,6 @@ fn skip_limits(b: &[u8], at: usize) -> Result<usize> {
     } else {
         Ok(at)
     }
-}
-
-fn read_u32(b: &[u8], mut at: usize) -> Result<(u32, usize)> {
-    let mut value = 0_u64;
-    for shift in (0..35).step_by(7) {
-        let byte = *b.get(at).ok_or("LEB128 past the end")?;
-        at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return u32::try_from(value)
-                .map(|v| (v, at))
-                .map_err(|_| "LEB128 too large".into());
-        }
-    }
-    Err("LEB128 too long".into())
-}
-
-fn write_u32(out: &mut Vec<u8>, mut value: u32) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-fn read_name(b: &[u8], at: usize) -> Result<(&str, usize)> {
-    let (len, at) = read_u32(b, at)?;
-    let end = at + len as usize;
-    let bytes = b.get(at..end).ok_or("name past the end")?;
-    let name = std::str::from_utf8(bytes).map_err(|_| "name is not UTF-8")?;
-    Ok((name, end))
-}
-
-fn write_name(out: &mut Vec<u8>, name: &str) {
-    write_u32(out, name.len() as u32);
-    out.extend_from_slice(name.as_bytes());
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ mod setup;
 mod size;
 mod spa_wasm;
 mod test_all;
+mod unused_classes;
+mod wasm_sections;
 
 use std::process::ExitCode;
 

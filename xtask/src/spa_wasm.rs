@@ -3,7 +3,7 @@
 //!
 //! cargo (feature `split`, relocations kept) → wasm-split-cli (main module, one chunk per
 //! page, shared chunks, the JS that loads them) → wasm-bindgen on the main module →
-//! in release, short names for the main module's imports (`import_names`), wasm-opt on
+//! in release, the main module's boundary with its JS trimmed (`trim_glue`), wasm-opt on
 //! every module and terser on the JS. The service worker reads the
 //! chunk list the last step writes, so every page opens offline after the first visit.
 //!
@@ -62,7 +62,7 @@ pub fn run() -> Result {
             .arg(split.join("zhibu.wasm")),
     )?;
     if release {
-        shorten_import_names(&bound)?;
+        trim_glue(&bound)?;
     }
     let build_id = build_id(&split.join("zhibu.wasm"))?;
     let chunk_dir = format!("wasm/{build_id}");
@@ -112,7 +112,8 @@ pub fn run() -> Result {
 /// strips it afterwards).
 fn build(release: bool) -> Result<PathBuf> {
     let profile = if release { "wasm-release" } else { "dev" };
-    exec(cargo().args([
+    let mut build = cargo();
+    build.args([
         "build",
         "--locked",
         "--target",
@@ -123,12 +124,43 @@ fn build(release: bool) -> Result<PathBuf> {
         "split",
         "--profile",
         profile,
-    ]))?;
+    ]);
+    if release {
+        build.arg("--config").arg(remapped_sources()?);
+    }
+    exec(&mut build)?;
     let dir = if release { "wasm-release" } else { "debug" };
     Ok(target_dir()
         .join("wasm32-unknown-unknown")
         .join(dir)
         .join("zhibu.wasm"))
+}
+
+/// Panic locations name source files; in the shipped wasm they name them from the
+/// crate's own folder (`tachys-0.2.19/src/…`) rather than from where this machine keeps
+/// the sources, which is no one's business and, repeated in every location, takes room.
+/// Added to the wasm target's flags from `.cargo/config.toml` (cargo joins the lists).
+fn remapped_sources() -> Result<String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let mut prefixes = vec![crate::proc::root()];
+    // One folder per registry the crates came from.
+    if let Ok(registries) = std::fs::read_dir(home.join("registry").join("src")) {
+        prefixes.extend(registries.filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    let flags: Vec<String> = prefixes
+        .iter()
+        .map(|p| {
+            let flag = format!("--remap-path-prefix={}/=", p.display());
+            format!("\"{}\"", flag.replace('\\', "\\\\").replace('"', "\\\""))
+        })
+        .collect();
+    Ok(format!(
+        "target.wasm32-unknown-unknown.rustflags=[{}]",
+        flags.join(",")
+    ))
 }
 
 /// wasm-opt on every module, a few at a time; its warnings about the split modules'
@@ -184,11 +216,14 @@ fn wasm_opt(from: &Path, to: &Path) -> Result {
     }
 }
 
-fn shorten_import_names(bound: &Path) -> Result {
+/// The main module's boundary with its JS, smaller: classes nothing creates left out
+/// (`unused_classes`), short import names (`import_names`).
+fn trim_glue(bound: &Path) -> Result {
     let (wasm, js) = (bound.join("zhibu_bg.wasm"), bound.join("zhibu.js"));
     let read_err = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
     let bytes = std::fs::read(&wasm).map_err(|e| read_err(&wasm, e))?;
     let text = std::fs::read_to_string(&js).map_err(|e| read_err(&js, e))?;
+    let (bytes, text) = crate::unused_classes::remove(&bytes, &text)?;
     let (bytes, text) = crate::import_names::shorten(&bytes, &text)?;
     std::fs::write(&wasm, bytes).map_err(|e| read_err(&wasm, e))?;
     std::fs::write(&js, text).map_err(|e| read_err(&js, e))
