@@ -2,12 +2,15 @@
 
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
+use crate::lazy_pages::{Draw, Lazy, PageNotLoaded};
 use crate::pages::{login::LoginPage, not_found::NotFoundPage};
 use crate::router::{Frame, Route, Router, use_routing};
 use crate::session::{Session, provide_session};
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,20 +39,66 @@ fn Framed() -> impl IntoView {
 
 /// The page of the current address. A new address makes a new page (a new record's id
 /// too); a new query alone keeps it. While a lazy page's code arrives, the page before
-/// stays.
+/// stays; a page whose code is here is drawn at once.
 #[component]
 pub fn RoutedPage() -> impl IntoView {
     let routing = use_routing();
-    move || {
-        let route = routing.route();
-        Suspend::new(async move {
-            match route.lazy() {
-                Some(lazy) => lazy.view().await,
-                None if route == Route::Login => view! { <LoginPage /> }.into_any(),
-                None => view! { <NotFoundPage /> }.into_any(),
-            }
-        })
+    let shown = RwSignal::new(None::<(Route, Page)>);
+    let show = move |route: Route| {
+        if shown.with_untracked(|s| s.is_some_and(|(r, _)| r == route)) {
+            return;
+        }
+        let Some(lazy) = route.lazy() else {
+            let page = if route == Route::Login {
+                Page::Login
+            } else {
+                Page::NotFound
+            };
+            shown.set(Some((route, page)));
+            return;
+        };
+        let mut loading = Box::pin(lazy.load());
+        let loaded = move |draw: Result<Draw, _>| {
+            shown.set(Some((route, Page::Lazy(lazy, draw.map_err(|_| ())))));
+        };
+        match poll_once(loading.as_mut()) {
+            Poll::Ready(draw) => loaded(draw),
+            Poll::Pending => spawn_local(async move {
+                let draw = loading.await;
+                // The member may have gone on meanwhile.
+                if routing.route_untracked() == route {
+                    loaded(draw);
+                }
+            }),
+        }
+    };
+    show(routing.route_untracked());
+    Effect::new(move || show(routing.route()));
+    move || shown.get().map(|(_, page)| page.view())
+}
+
+/// What [`RoutedPage`] draws.
+#[derive(Clone, Copy)]
+enum Page {
+    Login,
+    NotFound,
+    Lazy(Lazy, Result<Draw, ()>),
+}
+
+impl Page {
+    fn view(self) -> AnyView {
+        match self {
+            Page::Login => view! { <LoginPage /> }.into_any(),
+            Page::NotFound => view! { <NotFoundPage /> }.into_any(),
+            Page::Lazy(lazy, Ok(draw)) => draw(lazy),
+            Page::Lazy(_, Err(())) => view! { <PageNotLoaded /> }.into_any(),
+        }
     }
+}
+
+/// Polls once, without a waker: a part whose code is already here is ready at once.
+fn poll_once<F: Future>(future: Pin<&mut F>) -> Poll<F::Output> {
+    future.poll(&mut Context::from_waker(Waker::noop()))
 }
 
 /// The sync engine follows the session: it opens the member's local store when a member

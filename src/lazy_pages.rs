@@ -22,8 +22,10 @@ use leptos::wasm_split::SplitLoaderError;
 /// The lazily loaded pages, one chunk for each part of the app in split builds: the pages
 /// of a part share most of their code, and a few larger chunks compress better and take
 /// fewer requests than one per page (wasm-split also cuts a chunk for each set of parts
-/// that share code). A chunk that cannot be fetched (no connection before the service
-/// worker has cached it) shows [`PageNotLoaded`] instead of stopping the app.
+/// that share code). Loading a part gives its drawing function, which the page switch
+/// keeps and calls synchronously: a part already here draws at once, with no future in
+/// the view. A chunk that cannot be fetched (no connection before the service worker has
+/// cached it) shows [`PageNotLoaded`] instead of stopping the app.
 macro_rules! lazy_pages {
     ($($module:ident: [$($variant:ident => $page:ident),+ $(,)?]),* $(,)?) => {
         $(
@@ -34,12 +36,16 @@ macro_rules! lazy_pages {
                     feature = "split",
                     leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)
                 )]
-                pub fn view(page: Lazy) -> Result<AnyView, SplitLoaderError> {
-                    Ok(match page {
+                pub fn load() -> Result<Draw, SplitLoaderError> {
+                    Ok(draw)
+                }
+
+                fn draw(page: Lazy) -> AnyView {
+                    match page {
                         $(Lazy::$variant => view! { <$page /> }.into_any(),)+
                         #[allow(unreachable_patterns)]
                         _ => view! { <PageNotLoaded /> }.into_any(),
-                    })
+                    }
                 }
             }
         )*
@@ -51,25 +57,29 @@ macro_rules! lazy_pages {
         }
 
         impl Lazy {
-            /// The page, its part's code fetched first if it is not here yet.
-            /// The pages' styles are fetched alongside.
-            pub async fn view(self) -> AnyView {
+            /// The drawing function of the page's part, its code fetched first if it is
+            /// not here yet, and the pages' styles with it.
+            pub async fn load(self) -> Result<Draw, SplitLoaderError> {
                 let styles = crate::page_styles::fetch();
-                let page = match self {
+                let draw = match self {
                     $(
                         #[cfg(feature = "split")]
-                        $(Lazy::$variant)|+ => $module::view(self).await,
+                        $(Lazy::$variant)|+ => $module::load().await,
                         #[cfg(not(feature = "split"))]
-                        $(Lazy::$variant)|+ => $module::view(self),
+                        $(Lazy::$variant)|+ => $module::load(),
                     )*
                 };
-                let page = page.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any());
-                let _ = styles.await;
-                page
+                if let Some(styles) = styles {
+                    let _ = styles.await;
+                }
+                draw
             }
         }
     };
 }
+
+/// Draws a page of one part of the app; its code is in that part's chunk.
+pub type Draw = fn(Lazy) -> AnyView;
 
 lazy_pages! {
     home: [Home => HomePage],

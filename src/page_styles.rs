@@ -3,25 +3,28 @@
 //! screen waits only for the shell's styles. A page is drawn once its styles are in (or
 //! have failed: a page without its styles still works), so it never flashes unstyled.
 
-use send_wrapper::SendWrapper;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     /// Settles when the stylesheet has loaded or failed; made by the first page.
-    static LOADED: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    static LOADING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    /// Whether it has, so later pages are drawn without waiting a turn.
+    static SETTLED: Cell<bool> = const { Cell::new(false) };
 }
 
 pub const HREF: &str = "/pages.css";
 
 /// Links the stylesheet if no page has yet (its download starts now) and gives what
-/// settles once it is in.
-pub fn fetch() -> SendWrapper<JsFuture> {
-    let promise = LOADED.with(|p| p.borrow_mut().get_or_insert_with(link).clone());
-    // Pages are drawn in a `Suspend`, whose future must be Send; the app has one thread.
-    SendWrapper::new(JsFuture::from(promise))
+/// settles once it is in, or nothing if it already is.
+pub fn fetch() -> Option<JsFuture> {
+    if SETTLED.get() {
+        return None;
+    }
+    let promise = LOADING.with(|p| p.borrow_mut().get_or_insert_with(link).clone());
+    Some(JsFuture::from(promise))
 }
 
 fn link() -> js_sys::Promise {
@@ -31,11 +34,13 @@ fn link() -> js_sys::Promise {
             .and_then(|d| Some((d.head()?, d.create_element("link").ok()?)))
             .and_then(|(head, link)| head.append_child(&link).ok().map(|_| link))
         else {
+            SETTLED.set(true);
             let _ = resolve.call0(&resolve);
             return;
         };
         // Loaded or not, the page goes on; a stylesheet fires one of the two, once.
         let settle = Closure::once_into_js(move || {
+            SETTLED.set(true);
             let _ = resolve.call0(&resolve);
         });
         let settle: &js_sys::Function = settle.unchecked_ref();

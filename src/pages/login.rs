@@ -10,6 +10,7 @@ use crate::i18n::{Key, set_document_title, use_i18n};
 use crate::router::use_routing;
 use crate::session::use_session;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use zhibu_model::LoginRequest;
 
 #[component]
@@ -30,24 +31,26 @@ pub fn LoginPage() -> impl IntoView {
     });
     Effect::new(move || set_document_title(i18n.t(Key::LogIn), i18n.lang()));
 
-    let submit = Action::new_local(move |request: &LoginRequest| {
-        let request = request.clone();
-        async move {
-            match api::login(&request, i18n.lang_untracked()).await {
-                Ok(me) => session.signed_in(me),
-                Err(e) => errors.refuse(e),
-            }
-        }
-    });
+    // A plain task rather than an `Action`: this page is in the first download, and
+    // an action's machinery is not needed for one request at a time.
+    let pending = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = LoginRequest {
             login: login.get_untracked(),
             password: password.get_untracked(),
         };
-        if errors.check(request.parse()).is_some() {
-            submit.dispatch(request);
+        if pending.get_untracked() || errors.check(request.parse()).is_none() {
+            return;
         }
+        pending.set(true);
+        spawn_local(async move {
+            match api::login(&request, i18n.lang_untracked()).await {
+                Ok(me) => session.signed_in(me),
+                Err(e) => errors.refuse(e),
+            }
+            pending.set(false);
+        });
     };
 
     view! {
@@ -78,7 +81,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                     <FormAlert errors />
                     <SubmitButton
-                        pending=submit.pending()
+                        pending=pending
                         idle=Key::LogIn
                         busy=Key::LoggingIn
                         class="button primary"
