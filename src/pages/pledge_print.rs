@@ -1,6 +1,6 @@
 //! 打印承诺书 (`/pledges/:id/print`): a signed version on an A4 sheet — the text, the
 //! member's name, the handwritten signature, the dates and the hash — with no app chrome
-//! (the route is outside the shell; style/print.css sets the page). The sheet is read
+//! (the route is outside the shell; style/pages/print.css sets the page). The sheet is read
 //! from the phone's store, so it prints offline too.
 
 use crate::app::login_href;

@@ -8,8 +8,15 @@ use std::path::Path;
 
 pub const FILE: &str = "pages.css";
 
-/// The files in the order they were always linked, which the cascade may depend on.
-const ORDER: [&str; 4] = ["study.css", "talks.css", "events.css", "pledges.css"];
+/// The files in the order they were always linked, which the cascade may depend on;
+/// the paper's rules (all inside `@media print`) last.
+const ORDER: [&str; 5] = [
+    "study.css",
+    "talks.css",
+    "events.css",
+    "pledges.css",
+    "print.css",
+];
 
 pub fn write(out: &Path) -> Result {
     let dir = root().join("style/pages");
@@ -25,8 +32,46 @@ pub fn write(out: &Path) -> Result {
     let mut css = String::new();
     for name in ORDER {
         let path = dir.join(name);
-        css += &std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // An unclosed block would swallow every file after it into itself.
+        balanced(&text).map_err(|line| format!("style/pages/{name}:{line}: unbalanced braces"))?;
+        css += &text;
         css.push('\n');
     }
     std::fs::write(out.join(FILE), css).map_err(|e| format!("{FILE}: {e}"))
+}
+
+/// Whether every `{` is closed (comments aside); else the line where it goes wrong.
+fn balanced(css: &str) -> std::result::Result<(), usize> {
+    let (mut line, mut opened_at) = (1, Vec::new());
+    let mut rest = css;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("/*") {
+            let end = after.find("*/").ok_or(line)?;
+            line += after[..end].matches('\n').count();
+            rest = &after[end + 2..];
+            continue;
+        }
+        match c {
+            '\n' => line += 1,
+            '{' => opened_at.push(line),
+            '}' if opened_at.pop().is_none() => return Err(line),
+            _ => {}
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    opened_at.first().map_or(Ok(()), |&at| Err(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::balanced;
+
+    #[test]
+    fn an_unclosed_block_is_found_where_it_opens() {
+        assert_eq!(balanced("a {\n  b: c;\n}\n/* { */\n"), Ok(()));
+        assert_eq!(balanced("a {\n  b: c;\n\nd {\n}\n"), Err(1));
+        assert_eq!(balanced("a {}\n}\n"), Err(2));
+    }
 }
