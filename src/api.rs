@@ -5,9 +5,10 @@
 //! server's CSRF guard requires. A missing answer is told apart from an error answer:
 //! the first means "offline, try again", the second is the server's word.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use crate::fetch::{self, Method};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use web_sys::Response;
 use zhibu_model::branch_study::{BranchStudyOverview, StudySettingsInput, StudyWaiver};
 use zhibu_model::rules::StudySettings;
 use zhibu_model::{ApiError, ChangePasswordRequest, ErrorCode, Lang, LoginRequest, Me, MemberId};
@@ -44,8 +45,8 @@ impl Error {
     }
 }
 
-fn get(path: &str, lang: Lang) -> RequestBuilder {
-    Request::get(path).header("Accept-Language", lang.tag())
+async fn get(path: &str, lang: Lang) -> Result<Response, Error> {
+    answer(fetch::send(Method::Get, path, lang).await, lang).await
 }
 
 async fn post<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
@@ -56,44 +57,28 @@ async fn post<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response
 /// A POST of JSON already written (the main module's own requests write theirs without
 /// serde, see [`crate::browser_json`]).
 async fn post_json(path: &str, json: String, lang: Lang) -> Result<Response, Error> {
-    let request = Request::post(path)
-        .header("Accept-Language", lang.tag())
-        .header("Content-Type", "application/json")
-        .body(json)
-        .map_err(|_| Error::Offline)?;
-    answer(request.send().await, lang).await
+    answer(fetch::send(Method::Post(&json), path, lang).await, lang).await
 }
 
 async fn put<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
-    let request = Request::put(path)
-        .header("Accept-Language", lang.tag())
-        // `json` sets `Content-Type: application/json`, as for `post`.
-        .json(body)
-        .map_err(|_| Error::Offline)?;
-    answer(request.send().await, lang).await
+    let json = serde_json::to_string(body).map_err(|_| Error::Offline)?;
+    answer(fetch::send(Method::Put(&json), path, lang).await, lang).await
 }
 
 /// The server takes writes as JSON only (a CSRF defence), a DELETE too: it sends `{}`.
 async fn delete(path: &str, lang: Lang) -> Result<Response, Error> {
-    let request = Request::delete(path)
-        .header("Accept-Language", lang.tag())
-        .header("Content-Type", "application/json")
-        .body("{}")
-        .map_err(|_| Error::Offline)?;
-    answer(request.send().await, lang).await
+    answer(fetch::send(Method::Delete("{}"), path, lang).await, lang).await
 }
 
 /// Turns a non-2xx answer into the server's error.
-async fn answer(sent: Result<Response, gloo_net::Error>, lang: Lang) -> Result<Response, Error> {
+async fn answer(sent: Result<Response, String>, lang: Lang) -> Result<Response, Error> {
     let response = sent.map_err(|_| Error::Offline)?;
     let status = response.status();
     if response.ok() {
         return Ok(response);
     }
-    let error = response
-        .text()
+    let error = fetch::text(&response)
         .await
-        .ok()
         .and_then(|text| crate::browser_json::api_error(&text))
         .unwrap_or_else(|| ApiError::general(ErrorCode::for_status(status), lang));
     Err(Error::Api { status, error })
@@ -101,7 +86,8 @@ async fn answer(sent: Result<Response, gloo_net::Error>, lang: Lang) -> Result<R
 
 /// A 2xx body that is not our JSON did not come from our API (a captive portal's page).
 async fn body<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
-    response.json().await.map_err(|_| Error::Offline)
+    let text = fetch::text(&response).await.ok_or(Error::Offline)?;
+    serde_json::from_str(&text).map_err(|_| Error::Offline)
 }
 
 /// `POST /api/v1/auth/login`: the server sets the session cookie and answers who it is.
@@ -118,31 +104,29 @@ pub async fn logout(lang: Lang) -> Result<(), Error> {
 
 /// `GET /api/v1/me`: who the session belongs to (401 when there is none).
 pub async fn me(lang: Lang) -> Result<Me, Error> {
-    me_body(answer(get("/api/v1/me", lang).send().await, lang).await?).await
+    me_body(get("/api/v1/me", lang).await?).await
 }
 
 /// [`body`] for `Me`, read without serde (the session is in the main module).
 async fn me_body(response: Response) -> Result<Me, Error> {
-    let text = response.text().await.map_err(|_| Error::Offline)?;
+    let text = fetch::text(&response).await.ok_or(Error::Offline)?;
     crate::browser_json::me(&text).ok_or(Error::Offline)
 }
 
 /// `GET /api/v1/study/profile`: the branch's study settings and the member's own target.
 pub async fn study_profile(lang: Lang) -> Result<zhibu_model::branch_study::StudyProfile, Error> {
-    body(answer(get("/api/v1/study/profile", lang).send().await, lang).await?).await
+    body(get("/api/v1/study/profile", lang).await?).await
 }
 
 /// `GET /api/v1/branch/roster`: the members of the member's own branch.
 pub async fn roster(lang: Lang) -> Result<Vec<zhibu_model::account::RosterMember>, Error> {
-    body(answer(get("/api/v1/branch/roster", lang).send().await, lang).await?).await
+    body(get("/api/v1/branch/roster", lang).await?).await
 }
 
 /// `GET /api/v1/branch/talks?year=`: the branch's talk coverage and its talks, for its
 /// secretary and committee (403 for anyone else).
 pub async fn branch_talks(year: i32, lang: Lang) -> Result<zhibu_model::talk::BranchTalks, Error> {
-    let year = year.to_string();
-    let request = get("/api/v1/branch/talks", lang).query([("year", year.as_str())]);
-    body(answer(request.send().await, lang).await?).await
+    body(get(&format!("/api/v1/branch/talks?year={year}"), lang).await?).await
 }
 
 /// `GET /api/v1/pledges/{id}/verify`: the server recomputes a signed version's hash from
@@ -152,7 +136,7 @@ pub async fn verify_pledge(
     lang: Lang,
 ) -> Result<zhibu_model::pledge::PledgeVerification, Error> {
     let path = format!("/api/v1/pledges/{id}/verify");
-    body(answer(get(&path, lang).send().await, lang).await?).await
+    body(get(&path, lang).await?).await
 }
 
 /// `GET /api/v1/branch/pledges?year=`: who of the branch signed the year's pledges and
@@ -162,9 +146,7 @@ pub async fn branch_pledges(
     year: i32,
     lang: Lang,
 ) -> Result<zhibu_model::pledge::BranchPledges, Error> {
-    let year = year.to_string();
-    let request = get("/api/v1/branch/pledges", lang).query([("year", year.as_str())]);
-    body(answer(request.send().await, lang).await?).await
+    body(get(&format!("/api/v1/branch/pledges?year={year}"), lang).await?).await
 }
 
 /// `POST /api/v1/auth/password`: 204; other sessions of the member end.
@@ -176,9 +158,7 @@ pub async fn change_password(request: &ChangePasswordRequest, lang: Lang) -> Res
 /// `GET /api/v1/branch/study?year=`: the branch's study by member, for its secretary and
 /// committee (403 for anyone else).
 pub async fn branch_study(year: i32, lang: Lang) -> Result<BranchStudyOverview, Error> {
-    let year = year.to_string();
-    let request = get("/api/v1/branch/study", lang).query([("year", year.as_str())]);
-    body(answer(request.send().await, lang).await?).await
+    body(get(&format!("/api/v1/branch/study?year={year}"), lang).await?).await
 }
 
 /// `PUT /api/v1/branch/study-settings`: answers the settings now in force (422 names the
@@ -205,9 +185,7 @@ pub async fn branch_compliance(
     year: i32,
     lang: Lang,
 ) -> Result<zhibu_model::event_settings::BranchCompliance, Error> {
-    let year = year.to_string();
-    let request = get("/api/v1/branch/compliance", lang).query([("year", year.as_str())]);
-    body(answer(request.send().await, lang).await?).await
+    body(get(&format!("/api/v1/branch/compliance?year={year}"), lang).await?).await
 }
 
 /// `GET /api/v1/branch/events/{id}/attendance`: the server's sheet (managers).
@@ -216,21 +194,14 @@ pub async fn event_attendance(
     lang: Lang,
 ) -> Result<zhibu_model::attendance::SheetView, Error> {
     let path = format!("/api/v1/branch/events/{event}/attendance");
-    body(answer(get(&path, lang).send().await, lang).await?).await
+    body(get(&path, lang).await?).await
 }
 
 /// `GET /api/v1/branch/event-settings`: whether the branch uses self check-in.
 pub async fn event_settings(
     lang: Lang,
 ) -> Result<zhibu_model::event_settings::EventSettings, Error> {
-    body(
-        answer(
-            get("/api/v1/branch/event-settings", lang).send().await,
-            lang,
-        )
-        .await?,
-    )
-    .await
+    body(get("/api/v1/branch/event-settings", lang).await?).await
 }
 
 /// `PUT /api/v1/branch/event-settings` (managers).
@@ -257,9 +228,14 @@ pub async fn political_birthdays(
     year: i32,
     lang: Lang,
 ) -> Result<zhibu_model::event_settings::PoliticalBirthdays, Error> {
-    let year = year.to_string();
-    let request = get("/api/v1/branch/political-birthdays", lang).query([("year", year.as_str())]);
-    body(answer(request.send().await, lang).await?).await
+    body(
+        get(
+            &format!("/api/v1/branch/political-birthdays?year={year}"),
+            lang,
+        )
+        .await?,
+    )
+    .await
 }
 
 /// `POST /api/v1/me/calendar-feed`: a new private feed address (the old one stops).
@@ -282,7 +258,7 @@ pub async fn birthday_visibility(
 ) -> Result<zhibu_model::event_settings::PoliticalBirthdayVisibility, Error> {
     const PATH: &str = "/api/v1/me/political-birthday";
     let answer = match hidden {
-        None => answer(get(PATH, lang).send().await, lang).await?,
+        None => get(PATH, lang).await?,
         Some(hidden) => {
             let v = zhibu_model::event_settings::PoliticalBirthdayVisibility { hidden };
             put(PATH, &v, lang).await?

@@ -6,6 +6,7 @@ pub mod app;
 pub mod browser_json;
 pub mod components;
 pub mod event_records;
+pub mod fetch;
 pub mod i18n;
 pub mod lazy_pages;
 pub mod page_styles;

@@ -31,7 +31,8 @@ fn fake_server(routes: &[Route]) {
             const routes = {table};
             window.__sent = [];
             if (!window.__realFetch) window.__realFetch = window.fetch;
-            window.fetch = async (req) => {{
+            window.fetch = async (input, init) => {{
+                const req = new Request(input, init);
                 const u = new URL(req.url);
                 const path = u.pathname + u.search;
                 const body = req.method === "GET" ? null : await req.text();

@@ -1,7 +1,8 @@
 //! The two sync requests. A failure to reach the server is told apart from an answer, so
 //! the engine can retry the first and show the second.
 
-use gloo_net::http::Request;
+use crate::fetch::{self, Method};
+use web_sys::Response;
 use zhibu_model::sync::{Operation, PullResponse, PushRequest, PushResponse, Revision};
 use zhibu_model::{ApiError, Lang};
 
@@ -17,35 +18,34 @@ pub enum NetError {
     Local(String),
 }
 
-async fn answer<T: serde::de::DeserializeOwned>(
-    response: gloo_net::http::Response,
-) -> Result<T, NetError> {
+async fn answer<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, NetError> {
+    let text = fetch::text(&response).await;
     match response.status() {
-        200..=299 => response
-            .json()
-            .await
-            .map_err(|e| NetError::Unreachable(e.to_string())),
+        200..=299 => {
+            let text = text.ok_or_else(|| NetError::Unreachable("the answer broke off".into()))?;
+            serde_json::from_str(&text).map_err(|e| NetError::Unreachable(e.to_string()))
+        }
         401 => Err(NetError::Unauthenticated),
-        status => Err(NetError::Refused(status, response.json().await.ok())),
+        status => Err(NetError::Refused(
+            status,
+            text.and_then(|t| serde_json::from_str(&t).ok()),
+        )),
     }
 }
 
 pub async fn push(ops: Vec<Operation>, lang: Lang) -> Result<PushResponse, NetError> {
-    let response = Request::post("/api/v1/sync/push")
-        .header("Accept-Language", lang.tag())
-        .json(&PushRequest { ops })
-        .map_err(|e| NetError::Local(e.to_string()))?
-        .send()
+    let body =
+        serde_json::to_string(&PushRequest { ops }).map_err(|e| NetError::Local(e.to_string()))?;
+    let response = fetch::send(Method::Post(&body), "/api/v1/sync/push", lang)
         .await
-        .map_err(|e| NetError::Unreachable(e.to_string()))?;
+        .map_err(NetError::Unreachable)?;
     answer(response).await
 }
 
 pub async fn pull(since: Revision, lang: Lang) -> Result<PullResponse, NetError> {
-    let response = Request::get(&format!("/api/v1/sync/pull?since={since}"))
-        .header("Accept-Language", lang.tag())
-        .send()
+    let path = format!("/api/v1/sync/pull?since={since}");
+    let response = fetch::send(Method::Get, &path, lang)
         .await
-        .map_err(|e| NetError::Unreachable(e.to_string()))?;
+        .map_err(NetError::Unreachable)?;
     answer(response).await
 }

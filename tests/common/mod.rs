@@ -103,7 +103,8 @@ pub fn fake_get(path: &str, body: &impl serde::Serialize) {
         r#"(() => {{
             const body = {body};
             if (!window.__realFetch) window.__realFetch = window.fetch;
-            window.fetch = async (req) => {{
+            window.fetch = async (input, init) => {{
+                const req = new Request(input, init);
                 const u = new URL(req.url);
                 if (req.method === "GET" && u.pathname === "{path}")
                     return new Response(JSON.stringify(body), {{ status: 200,
