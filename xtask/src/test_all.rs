@@ -49,6 +49,7 @@ pub fn run() -> Result {
     timed("native tests (model, server)", &mut || {
         exec(cargo().args(["test", "--locked", "--workspace"]))
     })?;
+    timed("sync fault harness (kill -9)", &mut fault_harness)?;
     timed("wasm tests (headless Chromium)", &mut wasm_tests)?;
     timed("SPA release build", &mut bundle::spa_release)?;
     timed("end-to-end (Playwright, 390x844)", &mut e2e)?;
@@ -79,6 +80,23 @@ fn wasm_tests() -> Result {
             )
             .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
     )
+}
+
+/// `sync-fault` (crates/loadtest) against the debug server: 10,400 ops with duplicates,
+/// reordering and over 20 kill -9 restarts, nothing lost or applied twice. A few seconds;
+/// `cargo xtask fault` runs it against the release server.
+fn fault_harness() -> Result {
+    let server = bundle::server(false)?;
+    exec(cargo().args([
+        "build",
+        "--locked",
+        "-p",
+        "zhibu-loadtest",
+        "--bin",
+        "sync-fault",
+    ]))?;
+    let harness = server.with_file_name("sync-fault");
+    exec(cmd(&harness.to_string_lossy()).arg("--server").arg(&server))
 }
 
 /// Playwright against the freshly built SPA and a debug server on a free port with a

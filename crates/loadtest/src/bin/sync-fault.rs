@@ -99,6 +99,19 @@ async fn run() -> Result<bool> {
     for login in &MEMBERS[..cfg.members] {
         members.push(Member::login(&http, &server.base, login).await?);
     }
+    // The demo's own records (the branch's templates, events, …) are there before the
+    // run: only what changes from here counts.
+    let mut demo_ids = HashSet::new();
+    for member in &members {
+        demo_ids.extend(
+            member
+                .pull_all(&server.base)
+                .await?
+                .into_iter()
+                .map(|r| r.id),
+        );
+    }
+    let before = count_database(&server.database_url()).await?;
     let shared = Arc::new(Shared {
         base: RwLock::new(server.base.clone()),
         inflight: AtomicUsize::new(0),
@@ -173,10 +186,10 @@ async fn run() -> Result<bool> {
 
     // One more kill -9 before reading back: what was answered must have been durable.
     server.restart().await?;
-    let (lost, duplicated) = read_back(&members, &server.base, &expected).await?;
+    let (lost, duplicated) = read_back(&members, &server.base, &expected, &demo_ids).await?;
     let db_url = server.database_url();
     server.stop().await?;
-    let db = count_database(&db_url).await?;
+    let db = count_database(&db_url).await?.since(&before);
 
     println!(
         "sync fault: ops={total_ops} members={} requests={} sent_ops={} duplicates_sent={} ({:.1}%; \
@@ -199,7 +212,7 @@ async fn run() -> Result<bool> {
         cfg.seed,
     );
     println!(
-        "database: records={} distinct_bodies={} remembered_ops={} history_rows={}",
+        "database, added by the run: records={} distinct_bodies={} remembered_ops={} history_rows={}",
         db.records, db.distinct_bodies, db.remembered_ops, db.history
     );
     let db_extra = (db.records - total_ops as i64).max(0) as usize
@@ -400,17 +413,19 @@ async fn read_back(
     members: &[Member],
     base: &str,
     expected: &HashMap<String, HashSet<String>>,
+    demo_ids: &HashSet<Uuid>,
 ) -> Result<(usize, usize)> {
     let (mut lost, mut duplicated) = (0, 0);
     for member in members {
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for row in member.pull_all(base).await? {
+        let pulled = member.pull_all(base).await?;
+        for row in pulled.into_iter().filter(|r| !demo_ids.contains(&r.id)) {
             match row.data {
                 Some(RecordData::Study(s)) if !row.deleted => {
                     let marker = ops::marker(&s.topic).unwrap_or_default().to_owned();
                     *seen.entry(marker).or_default() += 1;
                 }
-                _ => duplicated += 1, // nothing else was pushed
+                _ => duplicated += 1, // nothing else was pushed during the run
             }
         }
         let mine = &expected[&member.login];
@@ -431,6 +446,18 @@ struct DbCounts {
     distinct_bodies: i64,
     remembered_ops: i64,
     history: i64,
+}
+
+impl DbCounts {
+    /// What the run added to the database.
+    fn since(self, before: &DbCounts) -> DbCounts {
+        DbCounts {
+            records: self.records - before.records,
+            distinct_bodies: self.distinct_bodies - before.distinct_bodies,
+            remembered_ops: self.remembered_ops - before.remembered_ops,
+            history: self.history - before.history,
+        }
+    }
 }
 
 async fn count_database(url: &str) -> Result<DbCounts> {
