@@ -41,6 +41,9 @@ pub struct Repo {
     /// never sleep in SQLite's busy handler (whose backoff stalls a loaded server for
     /// whole milliseconds per retry). Other writers still rely on busy_timeout.
     sync_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Told after each sync commit; the checkpointer copies the WAL into the database
+    /// file on another connection (see [`checkpointer`]).
+    wal_grew: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Repo {
@@ -82,14 +85,24 @@ impl Repo {
                     .pragma("cache_size", "-32768")
                     // A statement's undo journal (a big multi-row upsert has one) stays in
                     // memory instead of a temp file made and deleted per statement.
-                    .pragma("temp_store", "memory"),
+                    .pragma("temp_store", "memory")
+                    // Its commits never checkpoint: `checkpointer` does, beside it.
+                    .pragma("wal_autocheckpoint", "0"),
             )
             .await?;
+        let wal_grew = std::sync::Arc::new(tokio::sync::Notify::new());
+        tokio::spawn(checkpointer(pool.clone(), wal_grew.clone()));
         Ok(Self {
             pool,
             sync_pool,
             sync_writer: Default::default(),
+            wal_grew,
         })
+    }
+
+    /// After a sync commit: the WAL has grown.
+    pub(crate) fn wal_grew(&self) {
+        self.wal_grew.notify_one();
     }
 
     pub async fn ping(&self) -> sqlx::Result<()> {
@@ -100,5 +113,33 @@ impl Repo {
     pub async fn close(&self) {
         self.sync_pool.close().await;
         self.pool.close().await;
+        // The checkpointer finds the pool closed and ends.
+        self.wal_grew.notify_one();
+    }
+}
+
+/// At most this often, the WAL is copied into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies the sync writer's commits from the WAL into the database file, on a connection
+/// of its own. A commit that checkpoints itself (SQLite's default, every 1,000 pages)
+/// reads the WAL back, writes the file and fsyncs it while every queued push waits; a
+/// PASSIVE checkpoint here does the same work beside the writer, on the other core,
+/// and never blocks it (measured: sync pushes +6 % ops/s, `cargo xtask bench`). It ends
+/// when the pool is closed.
+async fn checkpointer(pool: SqlitePool, wal_grew: std::sync::Arc<tokio::sync::Notify>) {
+    loop {
+        wal_grew.notified().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::debug!(error = %e, "WAL checkpoint");
+        }
+        // Commits meanwhile leave one wake-up behind: one more checkpoint after this.
+        tokio::time::sleep(CHECKPOINT_EVERY).await;
     }
 }

@@ -106,6 +106,7 @@ pub async fn apply_jobs(repo: &Repo, jobs: &[Job]) -> Result<Vec<String>, AppErr
         at: now,
     })
     .await?;
+    repo.wal_grew();
     tracing::debug!(
         jobs = jobs.len(),
         ops = remembered.len(),
