@@ -6,11 +6,6 @@ use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 use zhibu_server::Config;
 
-// A push allocates per op (JSON, records, answers) on several threads; glibc's malloc
-// took ~13 % of the server's CPU under `cargo xtask bench`, mimalloc less (+7 % ops/s).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
