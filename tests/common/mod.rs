@@ -17,18 +17,23 @@ pub async fn until(mut done: impl FnMut() -> bool) {
         if done() {
             return;
         }
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+        pause(20).await;
     }
     console_log!(
         "{}",
         window().document().unwrap().body().unwrap().inner_html()
     );
     panic!("gave up waiting");
+}
+
+/// Lets requests, timers and the page's tasks run for `ms` milliseconds.
+pub async fn pause(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
 }
 
 pub fn one(root: &Element, selector: &str) -> HtmlElement {
