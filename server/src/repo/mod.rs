@@ -25,22 +25,23 @@ pub use study::BranchMember;
 pub use sync::{Replaced, Scope, StoredRecord};
 pub use sync_write::{SyncRead, SyncTx, SyncWrites};
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct Repo {
     pool: SqlitePool,
-    /// The one connection sync pushes write through. Always the same connection, so its
-    /// page cache stays warm (SQLite drops a connection's cache whenever another one
-    /// wrote), with a larger cache for the indexes every push walks.
-    sync_pool: SqlitePool,
-    /// Pushes take this before SQLite's write lock, so they queue here, in order, and
-    /// never sleep in SQLite's busy handler (whose backoff stalls a loaded server for
-    /// whole milliseconds per retry). Other writers still rely on busy_timeout.
-    sync_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The one connection sync pushes write through (`None` once closed). Always the same
+    /// connection, so its page cache stays warm (SQLite drops a connection's cache
+    /// whenever another one wrote), with a larger cache for the indexes every push walks.
+    /// Not in a pool: sqlx pings a pooled connection each time it is given back, a round
+    /// trip to its thread that every push group would wait for. Pushes queue for this
+    /// lock before SQLite's write lock, in order, and never sleep in SQLite's busy handler
+    /// (whose backoff stalls a loaded server for whole milliseconds per retry). Other
+    /// writers still rely on busy_timeout.
+    sync_conn: std::sync::Arc<tokio::sync::Mutex<Option<SqliteConnection>>>,
     /// Told after each sync commit; the checkpointer copies the WAL into the database
     /// file on another connection (see [`checkpointer`]).
     wal_grew: std::sync::Arc<tokio::sync::Notify>,
@@ -73,29 +74,21 @@ impl Repo {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        let sync_pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .min_connections(1)
-            // Never recycled: a fresh connection starts with a cold cache.
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(
-                options
-                    .pragma("cache_size", "-32768")
-                    // A statement's undo journal (a big multi-row upsert has one) stays in
-                    // memory instead of a temp file made and deleted per statement.
-                    .pragma("temp_store", "memory")
-                    // Its commits never checkpoint: `checkpointer` does, beside it.
-                    .pragma("wal_autocheckpoint", "0"),
-            )
-            .await?;
+        let sync_conn = SqliteConnection::connect_with(
+            &options
+                .pragma("cache_size", "-32768")
+                // A statement's undo journal (a big multi-row upsert has one) stays in
+                // memory instead of a temp file made and deleted per statement.
+                .pragma("temp_store", "memory")
+                // Its commits never checkpoint: `checkpointer` does, beside it.
+                .pragma("wal_autocheckpoint", "0"),
+        )
+        .await?;
         let wal_grew = std::sync::Arc::new(tokio::sync::Notify::new());
         tokio::spawn(checkpointer(pool.clone(), wal_grew.clone()));
         Ok(Self {
             pool,
-            sync_pool,
-            sync_writer: Default::default(),
+            sync_conn: std::sync::Arc::new(tokio::sync::Mutex::new(Some(sync_conn))),
             wal_grew,
         })
     }
@@ -111,7 +104,12 @@ impl Repo {
 
     /// Lets queued writes finish and checkpoints the WAL before the process exits.
     pub async fn close(&self) {
-        self.sync_pool.close().await;
+        // Waits for the push in progress, if any.
+        if let Some(conn) = self.sync_conn.lock().await.take()
+            && let Err(e) = conn.close().await
+        {
+            tracing::warn!(error = %e, "closing the sync connection");
+        }
         self.pool.close().await;
         // The checkpointer finds the pool closed and ends.
         self.wal_grew.notify_one();

@@ -16,8 +16,7 @@
 
 use super::{Replaced, Repo, StoredRecord};
 use futures_util::TryStreamExt;
-use sqlx::pool::PoolConnection;
-use sqlx::{Either, Executor, FromRow, QueryBuilder, Row, Sqlite};
+use sqlx::{Either, Executor, FromRow, QueryBuilder, Row, Sqlite, SqliteConnection};
 use tokio::sync::OwnedMutexGuard;
 
 /// What a push reads under the write lock.
@@ -45,10 +44,9 @@ pub struct SyncWrites<'a> {
     pub at: i64,
 }
 
-/// An open push transaction on the writer connection.
+/// An open push transaction on the writer connection; `None` once it has ended.
 pub struct SyncTx {
-    conn: Option<PoolConnection<Sqlite>>,
-    writer: Option<OwnedMutexGuard<()>>,
+    conn: Option<OwnedMutexGuard<Option<SqliteConnection>>>,
 }
 
 impl Repo {
@@ -62,12 +60,11 @@ impl Repo {
         ids: &[&str],
         refs: &[&str],
     ) -> sqlx::Result<(SyncTx, SyncRead)> {
-        let writer = self.sync_writer.clone().lock_owned().await;
-        let conn = self.sync_pool.acquire().await?;
-        let mut tx = SyncTx {
-            conn: Some(conn),
-            writer: Some(writer),
-        };
+        let conn = self.sync_conn.clone().lock_owned().await;
+        if conn.is_none() {
+            return Err(sqlx::Error::PoolClosed);
+        }
+        let mut tx = SyncTx { conn: Some(conn) };
         let mut q = QueryBuilder::new(
             "BEGIN IMMEDIATE; SELECT revision FROM sync_counter WHERE id = 1; \
              SELECT member_id, op_id, outcome FROM sync_ops WHERE ",
@@ -103,7 +100,7 @@ impl Repo {
             records: Vec::new(),
         };
         let result: sqlx::Result<()> = async {
-            let mut results = (&mut **tx.conn()).fetch_many(q.build());
+            let mut results = tx.conn().fetch_many(q.build());
             // Each statement's rows, then its summary (`Left`): count the summaries to
             // know which statement a row belongs to.
             let mut statement = 0;
@@ -134,10 +131,11 @@ impl Repo {
 }
 
 impl SyncTx {
-    fn conn(&mut self) -> &mut PoolConnection<Sqlite> {
+    fn conn(&mut self) -> &mut SqliteConnection {
         self.conn
             .as_mut()
-            .expect("a SyncTx holds its connection until it ends")
+            .and_then(|c| c.as_mut())
+            .expect("a SyncTx holds its open connection until it ends")
     }
 
     /// Writes everything and commits, or rolls back.
@@ -204,11 +202,10 @@ impl SyncTx {
         q.push("UPDATE sync_counter SET revision = ")
             .push_bind(w.revision)
             .push(" WHERE id = 1; COMMIT");
-        match (&mut **self.conn()).execute(q.build()).await {
+        match self.conn().execute(q.build()).await {
             Ok(_) => {
-                // Committed: the connection is clean; hand it and the writer lock back.
+                // Committed: the connection is clean; the next push may take it.
                 self.conn.take();
-                self.writer.take();
                 Ok(())
             }
             Err(e) => {
@@ -223,7 +220,6 @@ impl SyncTx {
         if let Some(conn) = self.conn.take() {
             rollback(conn).await;
         }
-        self.writer.take();
     }
 }
 
@@ -232,18 +228,15 @@ impl Drop for SyncTx {
     /// connection and the writer lock are free for the next push.
     fn drop(&mut self) {
         if let Some(conn) = self.conn.take() {
-            let writer = self.writer.take();
-            tokio::spawn(async move {
-                rollback(conn).await;
-                drop(writer);
-            });
+            tokio::spawn(rollback(conn));
         }
     }
 }
 
-async fn rollback(mut conn: PoolConnection<Sqlite>) {
+async fn rollback(mut conn: OwnedMutexGuard<Option<SqliteConnection>>) {
+    let Some(conn) = conn.as_mut() else { return };
     // Fails harmlessly when a failed statement already ended the transaction.
-    if let Err(e) = (&mut *conn).execute(sqlx::raw_sql("ROLLBACK")).await {
+    if let Err(e) = conn.execute(sqlx::raw_sql("ROLLBACK")).await {
         tracing::debug!(error = %e, "sync rollback");
     }
 }

@@ -38,7 +38,14 @@ impl Pushes {
     /// Starts the writer task (on the current tokio runtime).
     pub fn new(repo: Repo) -> Self {
         let (queue, jobs) = mpsc::unbounded_channel();
-        tokio::spawn(writer(repo, jobs));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the sync writer");
+        std::thread::Builder::new()
+            .name("sync-writer".into())
+            .spawn(move || runtime.block_on(writer(repo, jobs)))
+            .expect("the sync writer thread");
         Self { queue }
     }
 
