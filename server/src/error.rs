@@ -67,6 +67,12 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
 /// What an error response said, kept so that it can be re-rendered in another language.
 #[derive(Clone, Debug)]
 pub enum ErrorBody {

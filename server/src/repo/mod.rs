@@ -25,26 +25,25 @@ pub use study::BranchMember;
 pub use sync::{Replaced, Scope, StoredRecord};
 pub use sync_write::{SyncRead, SyncTx, SyncWrites};
 
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct Repo {
     pool: SqlitePool,
-    /// The one connection sync pushes write through (`None` once closed). Always the same
-    /// connection, so its page cache stays warm (SQLite drops a connection's cache
-    /// whenever another one wrote), with a larger cache for the indexes every push walks.
-    /// Not in a pool: sqlx pings a pooled connection each time it is given back, a round
-    /// trip to its thread that every push group would wait for. Pushes queue for this
-    /// lock before SQLite's write lock, in order, and never sleep in SQLite's busy handler
-    /// (whose backoff stalls a loaded server for whole milliseconds per retry). Other
-    /// writers still rely on busy_timeout.
-    sync_conn: std::sync::Arc<tokio::sync::Mutex<Option<SqliteConnection>>>,
+    /// The one connection sync pushes write through, from the writer thread (see
+    /// `sync_write.rs`). Always the same connection, so its page cache stays warm (SQLite
+    /// drops a connection's cache whenever another one wrote), with a larger cache for
+    /// the indexes every push walks.
+    sync_conn: sync_write::SyncConnection,
     /// Told after each sync commit; the checkpointer copies the WAL into the database
     /// file on another connection (see [`checkpointer`]).
     wal_grew: std::sync::Arc<tokio::sync::Notify>,
+    /// Set by the checkpointer after each checkpoint; the sync writer then checkpoints the
+    /// little that was committed meanwhile (see `sync_write.rs`, `catch_up`).
+    checkpointed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Repo {
@@ -74,22 +73,19 @@ impl Repo {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        let sync_conn = SqliteConnection::connect_with(
-            &options
-                .pragma("cache_size", "-32768")
-                // A statement's undo journal (a big multi-row upsert has one) stays in
-                // memory instead of a temp file made and deleted per statement.
-                .pragma("temp_store", "memory")
-                // Its commits never checkpoint: `checkpointer` does, beside it.
-                .pragma("wal_autocheckpoint", "0"),
-        )
-        .await?;
+        let sync_conn = sync_write::open(file)?;
         let wal_grew = std::sync::Arc::new(tokio::sync::Notify::new());
-        tokio::spawn(checkpointer(pool.clone(), wal_grew.clone()));
+        let checkpointed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        tokio::spawn(checkpointer(
+            pool.clone(),
+            wal_grew.clone(),
+            checkpointed.clone(),
+        ));
         Ok(Self {
             pool,
-            sync_conn: std::sync::Arc::new(tokio::sync::Mutex::new(Some(sync_conn))),
+            sync_conn,
             wal_grew,
+            checkpointed,
         })
     }
 
@@ -104,10 +100,18 @@ impl Repo {
 
     /// Lets queued writes finish and checkpoints the WAL before the process exits.
     pub async fn close(&self) {
-        // Waits for the push in progress, if any.
-        if let Some(conn) = self.sync_conn.lock().await.take()
-            && let Err(e) = conn.close().await
-        {
+        // Waits for the push group in progress, if any; the connection closes as it drops.
+        let sync_conn = self.sync_conn.clone();
+        let closed = tokio::task::spawn_blocking(move || {
+            drop(
+                sync_conn
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take(),
+            )
+        })
+        .await;
+        if let Err(e) = closed {
             tracing::warn!(error = %e, "closing the sync connection");
         }
         self.pool.close().await;
@@ -125,17 +129,29 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// PASSIVE checkpoint here does the same work beside the writer, on the other core,
 /// and never blocks it (measured: sync pushes +15 % ops/s in interleaved runs of
 /// `cargo xtask bench`). It ends when the pool is closed.
-async fn checkpointer(pool: SqlitePool, wal_grew: std::sync::Arc<tokio::sync::Notify>) {
+///
+/// Under steady pushes this alone never catches up with the writer, and SQLite only
+/// starts the WAL over once all of it is in the file: the WAL grew without end (600 MB
+/// in 3 s of the bench) and every commit wrote into new blocks of it, which the file
+/// system zeroes first (a third of the writer's time). So after each checkpoint here the
+/// writer checkpoints the little committed meanwhile, before its next transaction
+/// (`sync_write.rs`, `catch_up`), and that transaction starts the WAL over.
+async fn checkpointer(
+    pool: SqlitePool,
+    wal_grew: std::sync::Arc<tokio::sync::Notify>,
+    checkpointed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
     loop {
         wal_grew.notified().await;
         if pool.is_closed() {
             return;
         }
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&pool)
             .await
         {
-            tracing::debug!(error = %e, "WAL checkpoint");
+            Ok(_) => checkpointed.store(true, std::sync::atomic::Ordering::Release),
+            Err(e) => tracing::debug!(error = %e, "WAL checkpoint"),
         }
         // Commits meanwhile leave one wake-up behind: one more checkpoint after this.
         tokio::time::sleep(CHECKPOINT_EVERY).await;

@@ -1,23 +1,23 @@
-//! The sync writer's transaction, in two round trips to the database thread whatever the
-//! batch: one that opens it and reads what the batch needs, one that writes everything
-//! and commits.
+//! The sync writer's connection and transaction.
 //!
-//! Why not a `sqlx::Transaction` with a statement per step: the SQLite driver runs each
-//! statement on its connection's own thread, and each hand-over (and the acknowledged
-//! hand-overs of BEGIN and COMMIT) costs two thread switches. Measured under load
-//! (`cargo xtask bench`), those switches were most of a push's time, not SQLite's work.
-//! So the statements of each phase go as one multi-statement query, which the SQLite
-//! driver runs in order on its thread, binding the values statement by statement.
-//! (The driver notes that it may drop multi-statement queries in a future version; the
-//! sync tests and `cargo xtask fault` would catch that at once.)
+//! Pushes are written by one thread (`sync::group`) through one connection of its own,
+//! driven directly through SQLite's C API (rusqlite) with its statements prepared once
+//! and kept. Why not sqlx here, as everywhere else: sqlx runs each statement on its
+//! connection's own thread and the awaiting task on the runtime's, so every statement
+//! and every row is a hand-over between threads, and the task waits its turn among the
+//! HTTP requests before it takes the next step. Measured under load (`cargo xtask
+//! bench`), those waits were a third of the time a push group held the write lock.
+//! Here the writer thread reads, applies and commits a whole group without waiting on
+//! any other thread. The SQL is the same portable SQL as the rest of the repo.
 //!
-//! Because BEGIN and COMMIT are our own statements here, `SyncTx` rolls back itself on
-//! every path that does not commit, before the next push may use the connection.
+//! A transaction ends on every path: `SyncTx` rolls back when dropped uncommitted.
 
 use super::{Replaced, Repo, StoredRecord};
-use futures_util::TryStreamExt;
-use sqlx::{Either, Executor, FromRow, QueryBuilder, Row, Sqlite, SqliteConnection};
-use tokio::sync::OwnedMutexGuard;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, ToSql, params, params_from_iter};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 /// What a push reads under the write lock.
 pub struct SyncRead {
@@ -44,215 +44,260 @@ pub struct SyncWrites<'a> {
     pub at: i64,
 }
 
-/// An open push transaction on the writer connection; `None` once it has ended.
-pub struct SyncTx {
-    conn: Option<OwnedMutexGuard<Option<SqliteConnection>>>,
+/// The sync writer's connection, shared by the `Repo` clones; `None` once closed.
+pub(super) type SyncConnection = Arc<Mutex<Option<Connection>>>;
+
+/// Opens the sync writer's connection to the database file (already created and migrated
+/// by the pool).
+pub(super) fn open(file: &Path) -> rusqlite::Result<SyncConnection> {
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // Pushes queue for the writer thread before SQLite's write lock, so only other
+    // writers (sign-ins, administration) ever make this connection wait for it.
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+         PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; \
+         PRAGMA wal_autocheckpoint = 0;",
+    )?;
+    // Four inserts in seven sizes each, and the reads.
+    conn.set_prepared_statement_cache_capacity(40);
+    Ok(Arc::new(Mutex::new(Some(conn))))
 }
 
+/// An open push transaction on the writer connection.
+pub struct SyncTx<'a> {
+    conn: MutexGuard<'a, Option<Connection>>,
+    open: bool,
+}
+
+const RECORD_COLUMNS: &str =
+    "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id FROM records";
+
 impl Repo {
-    /// Queues for the writer, opens an `IMMEDIATE` transaction (SQLite's write lock at
-    /// once, so revisions are handed out in commit order and a pull cursor never skips a
-    /// late commit) and reads the earlier answers to `asked` (per member, op ids), the
-    /// records `ids` that exist and the records answering one of `refs`.
-    pub async fn begin_sync(
+    /// Opens an `IMMEDIATE` transaction on the sync writer's connection (SQLite's write
+    /// lock at once, so revisions are handed out in commit order and a pull cursor never
+    /// skips a late commit) and reads the earlier answers to `asked` (per member, op
+    /// ids), the records `ids` that exist and the records answering one of `refs`.
+    /// Blocking: called on the writer thread, never on the async runtime.
+    pub fn begin_sync(
         &self,
         asked: &[(&str, Vec<&str>)],
         ids: &[&str],
         refs: &[&str],
-    ) -> sqlx::Result<(SyncTx, SyncRead)> {
-        let conn = self.sync_conn.clone().lock_owned().await;
-        if conn.is_none() {
-            return Err(sqlx::Error::PoolClosed);
-        }
-        let mut tx = SyncTx { conn: Some(conn) };
-        let mut q = QueryBuilder::new(
-            "BEGIN IMMEDIATE; SELECT revision FROM sync_counter WHERE id = 1; \
-             SELECT member_id, op_id, outcome FROM sync_ops WHERE ",
-        );
-        if asked.is_empty() {
-            q.push("0");
-        }
-        for (i, (member, op_ids)) in asked.iter().enumerate() {
-            if i > 0 {
-                q.push(" OR ");
-            }
-            // One search of the primary key per member (SQLite answers an OR of indexed
-            // terms as a union of index searches).
-            q.push("(member_id = ")
-                .push_bind(*member)
-                .push(" AND op_id IN ");
-            in_list(&mut q, op_ids);
-            q.push(")");
-        }
-        q.push(
-            "; SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id FROM records \
-             WHERE id IN ",
-        );
-        in_list(&mut q, ids);
-        if !refs.is_empty() {
-            q.push(" OR ref_id IN ");
-            in_list(&mut q, refs);
-        }
-
-        let mut read = SyncRead {
-            revision: 0,
-            known: Vec::new(),
-            records: Vec::new(),
+    ) -> rusqlite::Result<(SyncTx<'_>, SyncRead)> {
+        let guard = self
+            .sync_conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let Some(conn) = guard.as_ref() else {
+            return Err(rusqlite::Error::InvalidQuery);
         };
-        let result: sqlx::Result<()> = async {
-            let mut results = tx.conn().fetch_many(q.build());
-            // Each statement's rows, then its summary (`Left`): count the summaries to
-            // know which statement a row belongs to.
-            let mut statement = 0;
-            while let Some(item) = results.try_next().await? {
-                match item {
-                    Either::Left(_) => statement += 1,
-                    Either::Right(row) => match statement {
-                        1 => read.revision = row.try_get(0)?,
-                        2 => read
-                            .known
-                            .push((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)),
-                        3 => read.records.push(StoredRecord::from_row(&row)?),
-                        _ => {}
-                    },
-                }
-            }
-            Ok(())
+        if self
+            .checkpointed
+            .swap(false, std::sync::atomic::Ordering::Acquire)
+        {
+            catch_up(conn);
         }
-        .await;
-        match result {
-            Ok(()) => Ok((tx, read)),
-            Err(e) => {
-                tx.rollback().await;
-                Err(e)
-            }
-        }
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let tx = SyncTx {
+            conn: guard,
+            open: true,
+        };
+        let read = tx.read(asked, ids, refs)?;
+        Ok((tx, read))
     }
 }
 
-impl SyncTx {
-    fn conn(&mut self) -> &mut SqliteConnection {
+impl SyncTx<'_> {
+    fn conn(&self) -> &Connection {
         self.conn
-            .as_mut()
-            .and_then(|c| c.as_mut())
-            .expect("a SyncTx holds its open connection until it ends")
+            .as_ref()
+            .expect("a SyncTx is only made on an open connection")
+    }
+
+    fn read(
+        &self,
+        asked: &[(&str, Vec<&str>)],
+        ids: &[&str],
+        refs: &[&str],
+    ) -> rusqlite::Result<SyncRead> {
+        let conn = self.conn();
+        let revision = conn
+            .prepare_cached("SELECT revision FROM sync_counter WHERE id = 1")?
+            .query_row([], |row| row.get(0))?;
+        let mut known = Vec::new();
+        let mut answer = conn
+            .prepare_cached("SELECT outcome FROM sync_ops WHERE member_id = $1 AND op_id = $2")?;
+        for (member, op_ids) in asked {
+            for op_id in op_ids {
+                let outcome: Option<String> = answer
+                    .query_row(params![member, op_id], |row| row.get(0))
+                    .optional()?;
+                if let Some(outcome) = outcome {
+                    known.push((member.to_string(), op_id.to_string(), outcome));
+                }
+            }
+        }
+        let mut records = Vec::new();
+        let mut seen = HashSet::new();
+        let mut by_id = conn.prepare_cached(&format!("{RECORD_COLUMNS} WHERE id = $1"))?;
+        for id in ids {
+            if let Some(r) = by_id.query_row([id], record).optional()? {
+                seen.insert(r.id.clone());
+                records.push(r);
+            }
+        }
+        let mut by_ref = conn.prepare_cached(&format!("{RECORD_COLUMNS} WHERE ref_id = $1"))?;
+        for id in refs {
+            for r in by_ref.query_map([id], record)? {
+                let r = r?;
+                if seen.insert(r.id.clone()) {
+                    records.push(r);
+                }
+            }
+        }
+        Ok(SyncRead {
+            revision,
+            known,
+            records,
+        })
     }
 
     /// Writes everything and commits, or rolls back.
-    pub async fn commit(mut self, w: SyncWrites<'_>) -> sqlx::Result<()> {
-        let mut q = QueryBuilder::new("");
-        if !w.records.is_empty() {
-            q.push(
-                "INSERT INTO records (id, kind, owner_id, branch_id, scope, revision, deleted, \
-                 body, ref_id, created_at, updated_at) ",
-            );
-            q.push_values(w.records, |mut v, r| {
-                v.push_bind(&r.id)
-                    .push_bind(&r.kind)
-                    .push_bind(&r.owner_id)
-                    .push_bind(&r.branch_id)
-                    .push_bind(&r.scope)
-                    .push_bind(r.revision)
-                    .push_bind(r.deleted)
-                    .push_bind(&r.body)
-                    .push_bind(&r.ref_id)
-                    .push_bind(w.at)
-                    .push_bind(w.at);
-            });
-            q.push(
-                " ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, \
-                 owner_id = excluded.owner_id, deleted = excluded.deleted, body = excluded.body, \
-                 ref_id = excluded.ref_id, updated_at = excluded.updated_at; ",
-            );
-        }
-        if !w.replaced.is_empty() {
-            q.push(
-                "INSERT INTO record_history (record_id, revision, owner_id, deleted, body, \
-                 replaced_at, replaced_by_op, conflict) ",
-            );
-            q.push_values(w.replaced, |mut v, r| {
-                v.push_bind(&r.old.id)
-                    .push_bind(r.old.revision)
-                    .push_bind(&r.old.owner_id)
-                    .push_bind(r.old.deleted)
-                    .push_bind(&r.old.body)
-                    .push_bind(w.at)
-                    .push_bind(&r.replaced_by_op)
-                    .push_bind(r.conflict);
-            });
-            q.push("; ");
-        }
-        if !w.readers.is_empty() {
-            q.push("INSERT INTO record_readers (record_id, member_id) ");
-            q.push_values(w.readers, |mut v, (record, member)| {
-                v.push_bind(record).push_bind(member);
-            });
-            q.push(" ON CONFLICT DO NOTHING; ");
-        }
-        if !w.outcomes.is_empty() {
-            q.push("INSERT INTO sync_ops (member_id, op_id, outcome, at) ");
-            q.push_values(w.outcomes, |mut v, (member_id, op_id, outcome)| {
-                v.push_bind(member_id)
-                    .push_bind(op_id)
-                    .push_bind(outcome)
-                    .push_bind(w.at);
-            });
-            q.push("; ");
-        }
-        q.push("UPDATE sync_counter SET revision = ")
-            .push_bind(w.revision)
-            .push(" WHERE id = 1; COMMIT");
-        match self.conn().execute(q.build()).await {
-            Ok(_) => {
-                // Committed: the connection is clean; the next push may take it.
-                self.conn.take();
-                Ok(())
-            }
-            Err(e) => {
-                self.rollback().await;
-                Err(e)
-            }
-        }
+    pub fn commit(mut self, w: SyncWrites<'_>) -> rusqlite::Result<()> {
+        self.write(&w)?;
+        self.conn().execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
     }
 
-    /// Ends the transaction without writing (if it is still open).
-    pub async fn rollback(mut self) {
-        if let Some(conn) = self.conn.take() {
-            rollback(conn).await;
-        }
+    fn write(&self, w: &SyncWrites<'_>) -> rusqlite::Result<()> {
+        let conn = self.conn();
+        insert_rows(
+            conn,
+            "INSERT INTO records (id, kind, owner_id, branch_id, scope, revision, deleted, \
+             body, ref_id, created_at, updated_at)",
+            " ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, \
+             owner_id = excluded.owner_id, deleted = excluded.deleted, body = excluded.body, \
+             ref_id = excluded.ref_id, updated_at = excluded.updated_at",
+            w.records,
+            |r| {
+                [
+                    &r.id as &dyn ToSql,
+                    &r.kind,
+                    &r.owner_id,
+                    &r.branch_id,
+                    &r.scope,
+                    &r.revision,
+                    &r.deleted,
+                    &r.body,
+                    &r.ref_id,
+                    &w.at,
+                    &w.at,
+                ]
+            },
+        )?;
+        insert_rows(
+            conn,
+            "INSERT INTO record_history (record_id, revision, owner_id, deleted, body, \
+             replaced_at, replaced_by_op, conflict)",
+            "",
+            w.replaced,
+            |r| {
+                [
+                    &r.old.id as &dyn ToSql,
+                    &r.old.revision,
+                    &r.old.owner_id,
+                    &r.old.deleted,
+                    &r.old.body,
+                    &w.at,
+                    &r.replaced_by_op,
+                    &r.conflict,
+                ]
+            },
+        )?;
+        insert_rows(
+            conn,
+            "INSERT INTO record_readers (record_id, member_id)",
+            " ON CONFLICT DO NOTHING",
+            w.readers,
+            |(record, member)| [record as &dyn ToSql, member],
+        )?;
+        insert_rows(
+            conn,
+            "INSERT INTO sync_ops (member_id, op_id, outcome, at)",
+            "",
+            w.outcomes,
+            |(member, op_id, outcome)| [member as &dyn ToSql, op_id, outcome, &w.at],
+        )?;
+        conn.prepare_cached("UPDATE sync_counter SET revision = $1 WHERE id = 1")?
+            .execute([w.revision])?;
+        Ok(())
     }
 }
 
-impl Drop for SyncTx {
-    /// Dropped open (an error between reading and committing): roll back before the
-    /// connection and the writer lock are free for the next push.
+/// Inserts `rows` with multi-row statements of 64, 32, …, 1 rows (prepared once each and
+/// kept). Why not one row per statement: SQLite copies each page a statement changes
+/// into its statement journal (an insert checked by foreign keys may have to undo
+/// itself), so a statement per row copied the same index pages once per row, and made
+/// a push group's writes 40 % slower than multi-row statements.
+fn insert_rows<'r, T, const N: usize>(
+    conn: &Connection,
+    head: &str,
+    tail: &str,
+    rows: &'r [T],
+    values: impl Fn(&'r T) -> [&'r dyn ToSql; N],
+) -> rusqlite::Result<()> {
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let take = 1usize << rest.len().min(MAX_ROWS).ilog2();
+        let (chunk, after) = rest.split_at(take);
+        let row = format!("({})", vec!["?"; N].join(", "));
+        let sql = format!("{head} VALUES {}{tail}", vec![row; take].join(", "));
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(chunk.iter().flat_map(&values)))?;
+        rest = after;
+    }
+    Ok(())
+}
+
+/// The most rows one insert statement takes (a power of two).
+const MAX_ROWS: usize = 64;
+
+impl Drop for SyncTx<'_> {
+    /// Ended without committing (a refusal by the database, or an error between reading
+    /// and committing): roll back before the next push may use the connection.
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            tokio::spawn(rollback(conn));
+        if self.open {
+            // Fails harmlessly when a failed statement already ended the transaction.
+            if let Err(e) = self.conn().execute_batch("ROLLBACK") {
+                tracing::debug!(error = %e, "sync rollback");
+            }
         }
     }
 }
 
-async fn rollback(mut conn: OwnedMutexGuard<Option<SqliteConnection>>) {
-    let Some(conn) = conn.as_mut() else { return };
-    // Fails harmlessly when a failed statement already ended the transaction.
-    if let Err(e) = conn.execute(sqlx::raw_sql("ROLLBACK")).await {
-        tracing::debug!(error = %e, "sync rollback");
+/// Checkpoints what was committed since the checkpointer's last checkpoint began, so
+/// that the next transaction starts the WAL over (see `checkpointer` in `mod.rs`).
+fn catch_up(conn: &Connection) {
+    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+        tracing::debug!(error = %e, "WAL catch-up checkpoint");
     }
 }
 
-/// `(…, …)` binding each value, `(NULL)` for none. Built with `QueryBuilder`, which writes
-/// the database's own placeholders (`?` here; `$n` on PostgreSQL): SQLite looks numbered
-/// parameters up by a linear scan, which made binding a big statement quadratic.
-fn in_list<'a>(q: &mut QueryBuilder<'a, Sqlite>, values: &[&'a str]) {
-    if values.is_empty() {
-        q.push("(NULL)");
-        return;
-    }
-    let mut list = q.separated(", ");
-    list.push_unseparated("(");
-    for v in values {
-        list.push_bind(*v);
-    }
-    list.push_unseparated(")");
+fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
+    Ok(StoredRecord {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        owner_id: row.get(2)?,
+        branch_id: row.get(3)?,
+        scope: row.get(4)?,
+        revision: row.get(5)?,
+        deleted: row.get(6)?,
+        body: row.get(7)?,
+        ref_id: row.get(8)?,
+    })
 }

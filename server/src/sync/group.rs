@@ -1,15 +1,18 @@
-//! Group commit: pushes queue for one writer task, which applies everything queued in one
-//! transaction. Each request is answered only after the commit that holds its operations,
-//! so nothing answered is ever uncommitted; what a group saves is the fixed cost of a
-//! transaction (its round trips to the database thread, the WAL pages every commit
-//! rewrites) per request. A client hanging up cannot abandon a transaction half way: the
-//! writer task, not the request, runs it.
+//! Group commit: pushes queue for one writer thread, which applies everything queued in
+//! one transaction. Each request is answered only after the commit that holds its
+//! operations, so nothing answered is ever uncommitted; what a group saves is the fixed
+//! cost of a transaction (BEGIN and COMMIT, the WAL pages every commit rewrites) per
+//! request. A client hanging up cannot abandon a transaction half way: the writer thread,
+//! not the request, runs it.
+//!
+//! A thread, not a task: the writer holds SQLite's write lock while it works, so it must
+//! never wait for a turn on the runtime's workers behind HTTP requests (measured with
+//! `cargo xtask bench`: as a task, those waits were a third of each group's time).
 
 use super::apply::Prepared;
 use super::write::apply_jobs;
 use crate::error::AppError;
 use crate::repo::Repo;
-use futures_util::FutureExt;
 use std::panic::AssertUnwindSafe;
 use tokio::sync::{mpsc, oneshot};
 use zhibu_model::{Lang, Me};
@@ -35,16 +38,12 @@ pub struct Pushes {
 }
 
 impl Pushes {
-    /// Starts the writer task (on the current tokio runtime).
+    /// Starts the writer thread.
     pub fn new(repo: Repo) -> Self {
         let (queue, jobs) = mpsc::unbounded_channel();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime for the sync writer");
         std::thread::Builder::new()
             .name("sync-writer".into())
-            .spawn(move || runtime.block_on(writer(repo, jobs)))
+            .spawn(move || writer(&repo, jobs))
             .expect("the sync writer thread");
         Self { queue }
     }
@@ -59,12 +58,12 @@ impl Pushes {
 
 /// Takes what is queued (up to `GROUP_OPS` operations, at least one job) and writes it,
 /// until every `Pushes` is dropped.
-async fn writer(repo: Repo, mut jobs: mpsc::UnboundedReceiver<(Job, Reply)>) {
+fn writer(repo: &Repo, mut jobs: mpsc::UnboundedReceiver<(Job, Reply)>) {
     let mut held_over = None;
     loop {
         let first = match held_over.take() {
             Some(job) => job,
-            None => match jobs.recv().await {
+            None => match jobs.blocking_recv() {
                 Some(job) => job,
                 None => return,
             },
@@ -81,11 +80,7 @@ async fn writer(repo: Repo, mut jobs: mpsc::UnboundedReceiver<(Job, Reply)>) {
         }
         // A bug that panics fails this group's requests (their replies are dropped), not
         // every push after it.
-        if AssertUnwindSafe(write_group(&repo, group))
-            .catch_unwind()
-            .await
-            .is_err()
-        {
+        if std::panic::catch_unwind(AssertUnwindSafe(|| write_group(repo, group))).is_err() {
             tracing::error!("the sync writer panicked writing a group; carrying on");
         }
     }
@@ -97,9 +92,9 @@ fn abandoned() -> AppError {
 
 /// Writes a group in one transaction. If that fails, each job is tried alone, so one
 /// job that the database refuses cannot fail the others.
-async fn write_group(repo: &Repo, group: Vec<(Job, Reply)>) {
+fn write_group(repo: &Repo, group: Vec<(Job, Reply)>) {
     let (jobs, replies): (Vec<Job>, Vec<Reply>) = group.into_iter().unzip();
-    match apply_jobs(repo, &jobs).await {
+    match apply_jobs(repo, &jobs) {
         Ok(answers) => {
             for (reply, answer) in replies.into_iter().zip(answers) {
                 let _ = reply.send(Ok(answer));
@@ -114,7 +109,7 @@ async fn write_group(repo: &Repo, group: Vec<(Job, Reply)>) {
             tracing::warn!(error = ?e, jobs = jobs.len(), "a push group failed; writing its pushes one by one");
 
             for (job, reply) in jobs.iter().zip(replies) {
-                let alone = apply_jobs(repo, std::slice::from_ref(job)).await;
+                let alone = apply_jobs(repo, std::slice::from_ref(job));
                 let _ = reply.send(alone.map(|mut answers| answers.remove(0)));
             }
         }

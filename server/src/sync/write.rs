@@ -1,7 +1,7 @@
 //! Writing one group of pushes: what was answered before and the records touched are read
 //! at once, the operations are applied in memory in order (a later op sees an earlier
 //! one's write, whichever member's push it came in), then everything is written and
-//! committed at once — two round trips to the database whatever the group's size.
+//! committed at once. Runs on the writer thread (`group.rs`), blocking.
 
 use super::answers::response_json;
 use super::apply::Batch;
@@ -22,7 +22,7 @@ enum Source {
 
 /// Applies the jobs' operations in order in one transaction; one `PushResponse` JSON per
 /// job.
-pub async fn apply_jobs(repo: &Repo, jobs: &[Job]) -> Result<Vec<String>, AppError> {
+pub fn apply_jobs(repo: &Repo, jobs: &[Job]) -> Result<Vec<String>, AppError> {
     let started = std::time::Instant::now();
     let members: Vec<String> = jobs.iter().map(|j| j.me.id.to_string()).collect();
     let mut asked: HashMap<&str, HashSet<&str>> = HashMap::new();
@@ -50,7 +50,7 @@ pub async fn apply_jobs(repo: &Repo, jobs: &[Job]) -> Result<Vec<String>, AppErr
             .map(|p| &p.op),
     );
     let talks: Vec<&str> = talks.iter().map(String::as_str).collect();
-    let (tx, read) = repo.begin_sync(&asked, &touched, &talks).await?;
+    let (tx, read) = repo.begin_sync(&asked, &touched, &talks)?;
 
     let mut known: HashMap<String, HashMap<String, String>> = HashMap::new();
     for (member, op_id, outcome) in read.known {
@@ -104,8 +104,7 @@ pub async fn apply_jobs(repo: &Repo, jobs: &[Job]) -> Result<Vec<String>, AppErr
         readers: &readers,
         revision: last_revision,
         at: now,
-    })
-    .await?;
+    })?;
     repo.wal_grew();
     tracing::debug!(
         jobs = jobs.len(),
