@@ -38,6 +38,11 @@ impl ServerProcess {
         format!("sqlite://{}", self.dir.join("zhibu.db").display())
     }
 
+    /// The size of the database's WAL file now (0 when there is none).
+    pub fn wal_bytes(&self) -> u64 {
+        std::fs::metadata(self.dir.join("zhibu.db-wal")).map_or(0, |m| m.len())
+    }
+
     async fn spawn(&mut self) -> Result {
         let started = Instant::now();
         let log = std::fs::OpenOptions::new()

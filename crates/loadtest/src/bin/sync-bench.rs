@@ -99,6 +99,12 @@ async fn run() -> Result<bool> {
             100.0 * (c1 - c0).as_secs_f64() / wall.as_secs_f64(),
         );
     }
+    // SQLite starts the WAL over only once all of it is checkpointed; a WAL that grows
+    // with the run means it never is (see the server's `checkpointer`).
+    println!(
+        "  WAL after the run: {:.1} MB",
+        server.wal_bytes() as f64 / 1e6
+    );
     server.stop().await?;
     // `--keep-log FILE` keeps the server's log (e.g. with `--log zhibu_server=debug`).
     if let Some(keep) = args.string("keep-log") {
