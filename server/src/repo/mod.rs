@@ -2,7 +2,8 @@
 //!
 //! The SQL is written to run unchanged on PostgreSQL (`$n` placeholders, TEXT UUIDs,
 //! INTEGER unix-millisecond timestamps, no SQLite-only functions), so adding that backend
-//! means a second pool type and migration folder, not new routes.
+//! means a second pool type and migration folder, not new routes. The sync writer's
+//! connection (`sync_write.rs`) is SQLite's own.
 
 mod audit;
 mod branch_settings;
