@@ -94,7 +94,10 @@ impl Repo {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let Some(conn) = guard.as_ref() else {
-            return Err(rusqlite::Error::InvalidQuery);
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISUSE),
+                Some("the sync connection is closed".into()),
+            ));
         };
         if self
             .checkpointed
