@@ -4,9 +4,7 @@
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 use zhibu::app::RoutedPage;
 use zhibu::i18n::{Key, t};
 use zhibu::router::{Router, Routing, use_routing};
@@ -16,18 +14,11 @@ use zhibu_model::Lang;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{pause, until, window};
+use common::{pause, root_at, until};
 
 #[wasm_bindgen_test]
 async fn a_page_still_loading_does_not_replace_the_next_one() {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/study"))
-        .unwrap();
-    let document = window().document().unwrap();
-    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
+    let root = root_at("/study");
     let routing = RwSignal::new(None::<Routing>);
     let _handle = mount_to(root.clone(), move || {
         let i18n = zhibu::i18n::provide_i18n();

@@ -3,8 +3,7 @@
 //! nothing typed lost, and a good record is saved on the phone through the sync engine.
 #![cfg(target_arch = "wasm32")]
 
-use common::{error_of, fake_get, one, restore_fetch, storage, type_into, until, value, window};
-use leptos::mount::mount_to;
+use common::{error_of, fake_get, mount_as, one, restore_fetch, storage, type_into, until, value};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -12,11 +11,10 @@ use web_sys::{Element, HtmlElement};
 use zhibu::app::RoutedPage;
 use zhibu::records::today;
 use zhibu::router::Router;
-use zhibu::sync::SyncEngine;
 use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::Days;
 use zhibu_model::sync::RecordData;
-use zhibu_model::{BranchId, Lang, Me, MemberId, Role};
+use zhibu_model::{BranchId, Me, MemberId, Role};
 
 mod common;
 
@@ -64,37 +62,14 @@ async fn each_bad_field_is_named_nothing_typed_is_lost_and_a_good_talk_is_saved(
         },
     ];
     fake_get("/api/v1/branch/roster", &roster);
-    storage()
-        .set_item(
-            zhibu::session::CACHE_KEY,
-            &serde_json::to_string(&me).unwrap(),
-        )
-        .unwrap();
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/talks/new"))
-        .unwrap();
-    let document = window().document().unwrap();
-    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
-
-    let engine = RwSignal::new(None::<SyncEngine>);
-    let handle = mount_to(root.clone(), move || {
-        let i18n = zhibu::i18n::provide_i18n();
-        zhibu::session::provide_session(i18n);
-        let sync = SyncEngine::new();
-        provide_context(sync);
-        engine.set(Some(sync));
+    let (root, engine, handle) = mount_as(&me, "/talks/new", || {
         view! {
             <Router>
                 <RoutedPage />
             </Router>
         }
-    });
-    storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
-    let engine = engine.get_untracked().unwrap();
-    engine.start(me.id, Lang::ZhCn).await.unwrap();
+    })
+    .await;
 
     // The roster, less the writer, to choose from.
     until(|| {

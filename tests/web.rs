@@ -27,15 +27,7 @@ fn storage() -> web_sys::Storage {
 fn start_at(path: &str) -> HtmlElement {
     storage().remove_item(zhibu::i18n::STORAGE_KEY).unwrap();
     storage().remove_item(zhibu::session::CACHE_KEY).unwrap();
-    web_sys::window()
-        .unwrap()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
-    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    root
+    common::root_at(path)
 }
 
 /// A plain member of no branch, new to this phone.

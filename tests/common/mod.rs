@@ -126,6 +126,19 @@ pub fn restore_fetch() {
     js_sys::eval("if (window.__realFetch) window.fetch = window.__realFetch").unwrap();
 }
 
+/// Goes to `path` (as the address bar would) and adds an empty element to mount into.
+pub fn root_at(path: &str) -> HtmlElement {
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    let document = window().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
 /// Mounts `app` (its router and routes) at `path` for the member `me`, in Chinese, with
 /// the sync engine started on `me`'s local store. The session comes from its cache, as
 /// on a phone that has logged in before. The handle keeps the app mounted.
@@ -146,14 +159,7 @@ where
             &serde_json::to_string(me).unwrap(),
         )
         .unwrap();
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
-    let document = window().document().unwrap();
-    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
+    let root = root_at(path);
     let engine = RwSignal::new(None::<SyncEngine>);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let i18n = zhibu::i18n::provide_i18n();
