@@ -124,3 +124,62 @@ async fn odd_cursors_and_limits_are_tolerated() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
+
+/// A pull page is most of what a phone downloads after its first login: compressed when
+/// the browser accepts it and it is longer than one TCP segment; short answers are not.
+#[tokio::test]
+async fn long_answers_are_compressed_and_short_ones_not() {
+    let app = spawn().await;
+    let phone = session(&app, "lixiuying").await;
+    let ops: Vec<Value> = (0..20)
+        .map(|i| {
+            study_put(
+                id(),
+                None,
+                &format!("学习党章第{i}章：党员的义务和权利"),
+                45,
+            )
+        })
+        .collect();
+    push(&app, &phone, &ops).await;
+
+    let get = |path: &str, accept: &'static str| {
+        phone
+            .client
+            .get(app.url(path))
+            .header("accept-encoding", accept)
+            .send()
+    };
+    let plain = get("/api/v1/sync/pull?since=0", "identity").await.unwrap();
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let plain = plain.bytes().await.unwrap();
+    assert!(plain.len() > 1400, "{} B", plain.len());
+
+    for (accept, encoding) in [("gzip, deflate, br", "br"), ("gzip", "gzip")] {
+        let r = get("/api/v1/sync/pull?since=0", accept).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-encoding"], encoding);
+        assert!(
+            r.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding")
+        );
+        let sent = r.bytes().await.unwrap();
+        assert!(sent.len() < plain.len() / 2, "{encoding}: {} B", sent.len());
+        let mut body = Vec::new();
+        if encoding == "br" {
+            brotli::BrotliDecompress(&mut &sent[..], &mut body).unwrap();
+        } else {
+            use std::io::Read;
+            flate2::read::GzDecoder::new(&sent[..])
+                .read_to_end(&mut body)
+                .unwrap();
+        }
+        assert_eq!(body, plain);
+    }
+
+    let me = get("/api/v1/me", "br").await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    assert_eq!(me.headers().get("content-encoding"), None);
+}
