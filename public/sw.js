@@ -1,34 +1,32 @@
-// The app shell's service worker: after the first visit the app opens with no network.
-// Each build stamps BUILD (Trunk.toml's post-build hook) so a new build installs a new
-// worker, which fetches the whole shell into a fresh cache before it takes over: the
-// HTML, JS and wasm in use always come from the same build. /api is never cached here:
-// the app's data lives in IndexedDB and syncs through the outbox.
+// The app's service worker: after the first visit the app opens with no network.
+//
+// The build (`cargo xtask spa-finish`) writes in this build's id and its two lists of
+// files, whose names carry their content's hash:
+// - SHELL, what index.html links (and the manifest): cached at install. The page has
+//   just fetched these, so they come from the browser's HTTP cache, not the network.
+// - PARTS, every page's wasm chunk, the member pages' styles and the other icons: cached
+//   only when the page says its first screen is drawn and the phone is idle (boot.js), so
+//   they never compete with the first screen for the connection. A part fetched earlier
+//   because the member opened its page is kept as it passes.
+// Each build has a cache of its own, so a page only ever gets files of the build its
+// index.html names; the previous build's cache stays one build longer for a page still
+// running that build. /api is never cached here: the app's data lives in IndexedDB and
+// syncs through the outbox.
 const BUILD = '__ZHIBU_BUILD__';
-const CACHE = `zhibu-shell-${BUILD}`;
-const SHELL = [
-  '/',
-  '/index.html',
-  '/boot.js',
-  '/zhibu.js',
-  '/zhibu_bg.wasm',
-  '/__wasm_split.js',
-  '/pages.css',
-  '/manifest.webmanifest',
-  '/icons/icon-192.png',
-  '/icons/icon.svg',
-];
+const SHELL = __ZHIBU_SHELL__;
+const PARTS = __ZHIBU_PARTS__;
+const PREFIX = 'zhibu-';
+const CACHE = `${PREFIX}${BUILD}`;
+const OURS = new Set([...SHELL, ...PARTS]);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      // CSS file names come from index.html, so the list needs no update when styles move.
-      const html = await (await fetch('/index.html', { cache: 'no-cache' })).text();
-      const styles = [...html.matchAll(/href="(\/[^"]+\.css)"/g)].map((m) => m[1]);
-      // Every page's wasm chunk, listed by the build, so a page never opened before
-      // still opens offline.
-      const chunks = await (await fetch('/wasm-chunks.json', { cache: 'no-cache' })).json();
-      await cache.addAll([...SHELL, ...styles, ...chunks].map((url) => new Request(url, { cache: 'no-cache' })));
+      // index.html names this build's files: fetch it fresh, never from the HTTP cache.
+      await cache.addAll(
+        SHELL.map((url) => new Request(url, { cache: url === '/index.html' ? 'no-cache' : 'default' })),
+      );
       await self.skipWaiting();
     })(),
   );
@@ -37,15 +35,39 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      // The previous build's cache stays one build longer: a page still running that
-      // build may yet open a page whose chunk it has not loaded (chunks are per build,
-      // under /wasm/<build>/). keys() lists caches in the order they were created.
-      const older = (await caches.keys()).filter((k) => k.startsWith('zhibu-shell-') && k !== CACHE);
+      // keys() lists caches in the order they were made: keep this one and the one before.
+      const older = (await caches.keys()).filter((k) => k.startsWith(PREFIX) && k !== CACHE);
       for (const key of older.slice(0, -1)) await caches.delete(key);
       await self.clients.claim();
     })(),
   );
 });
+
+self.addEventListener('message', (event) => {
+  if (event.data !== 'precache') return;
+  event.waitUntil(
+    (async () => {
+      if (await precacheParts()) event.source?.postMessage('precached');
+    })(),
+  );
+});
+
+/** Whether every part is in this build's cache now. */
+async function precacheParts() {
+  const cache = await caches.open(CACHE);
+  const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
+  // One at a time: the member may be using the connection meanwhile.
+  for (const url of PARTS) {
+    if (have.has(url)) continue;
+    try {
+      await cache.add(url);
+    } catch (e) {
+      // Offline again, or a build replaced this one: the next visit tries again.
+      return false;
+    }
+  }
+  return true;
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -54,17 +76,21 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
   if (request.mode === 'navigate') {
     // Every app route is the same single page.
-    event.respondWith(fromCacheOr('/index.html', request));
+    event.respondWith(fromCacheOr('/index.html', event));
     return;
   }
-  event.respondWith(fromCacheOr(url.pathname, request));
+  event.respondWith(fromCacheOr(url.pathname, event));
 });
 
-async function fromCacheOr(key, request) {
+async function fromCacheOr(key, event) {
   const cache = await caches.open(CACHE);
-  // Files with stable names come from this build's cache only; a chunk's path names its
-  // build, so the previous build's cache may answer it.
-  const hit = (await cache.match(key)) ?? (key.startsWith('/wasm/') ? await caches.match(key) : undefined);
+  // Names carry their content's hash, so another build's cache may answer too: a page
+  // still running the previous build finds its files there.
+  const hit = (await cache.match(key)) ?? (await caches.match(key));
   if (hit) return hit;
-  return fetch(request);
+  const response = await fetch(event.request);
+  if (response.ok && OURS.has(key) && key !== '/index.html') {
+    event.waitUntil(cache.put(key, response.clone()));
+  }
+  return response;
 }

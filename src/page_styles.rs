@@ -1,7 +1,11 @@
-//! The member pages' styles, `/pages.css` (built from style/pages/ by `cargo xtask
+//! The member pages' styles, `pages.css` (built from style/pages/ by `cargo xtask
 //! spa-wasm`): linked when the first lazily loaded page is, so the login page's first
 //! screen waits only for the shell's styles. A page is drawn once its styles are in (or
 //! have failed: a page without its styles still works), so it never flashes unstyled.
+//!
+//! Its address is read from index.html (`<meta name="zhibu-pages-css">`), where the build
+//! writes the file's hashed name; an address written here would be the one name the build
+//! cannot rewrite.
 
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
@@ -15,7 +19,8 @@ thread_local! {
     static SETTLED: Cell<bool> = const { Cell::new(false) };
 }
 
-pub const HREF: &str = "/pages.css";
+/// The `<meta>` in index.html that gives the stylesheet's address.
+pub const META: &str = "meta[name=zhibu-pages-css]";
 
 /// Links the stylesheet if no page has yet (its download starts now) and gives what
 /// settles once it is in, or nothing if it already is.
@@ -29,11 +34,14 @@ pub fn fetch() -> Option<JsFuture> {
 
 fn link() -> js_sys::Promise {
     js_sys::Promise::new(&mut |resolve, _| {
-        let Some(link) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| Some((d.head()?, d.create_element("link").ok()?)))
-            .and_then(|(head, link)| head.append_child(&link).ok().map(|_| link))
-        else {
+        let document = web_sys::window().and_then(|w| w.document());
+        // No address (a page built without index.html, as in the wasm tests): no styles.
+        let Some((link, href)) = document.and_then(|d| {
+            let href = d.query_selector(META).ok()??.get_attribute("content")?;
+            let link = d.create_element("link").ok()?;
+            d.head()?.append_child(&link).ok()?;
+            Some((link, href))
+        }) else {
             SETTLED.set(true);
             let _ = resolve.call0(&resolve);
             return;
@@ -47,6 +55,6 @@ fn link() -> js_sys::Promise {
         let _ = link.add_event_listener_with_callback("load", settle);
         let _ = link.add_event_listener_with_callback("error", settle);
         let _ = link.set_attribute("rel", "stylesheet");
-        let _ = link.set_attribute("href", HREF);
+        let _ = link.set_attribute("href", &href);
     })
 }

@@ -6,16 +6,21 @@ import { DEMO_PASSWORD } from './demo';
 
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
-/** Logs in and waits for 首页 and for the service worker (offline reloads need it). */
+/** Logs in and waits for 首页 and for the service worker to hold the whole app (offline
+ * reloads need it). */
 export async function logIn(page: Page, login: string) {
   await page.goto('/login');
   await page.getByLabel('登录名').fill(login);
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await offlineReady(page);
+}
+
+/** Waits until the service worker has cached every part of the app: it does so once the
+ * first screen is drawn and the phone is idle (public/boot.js, public/sw.js). */
+export async function offlineReady(page: Page) {
+  await page.waitForFunction(() => (window as any).zhibuOffline === 'ready', null, { timeout: 30_000 });
 }
 
 /** A new phone (browser context) logged in as `login`. */

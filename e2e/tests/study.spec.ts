@@ -1,5 +1,6 @@
 import { expect, test, type Page, type BrowserContext } from '@playwright/test';
 import { DEMO_PASSWORD } from './demo';
+import { offlineReady } from './phone';
 
 // Each test uses its own demo member, so what one test writes never changes another's
 // counts (the server and its database live for the whole run).
@@ -32,10 +33,8 @@ async function studyRowsOnServer(context: BrowserContext): Promise<string[]> {
 
 test('study recorded offline survives a reload and reaches the server exactly once', async ({ page, context }) => {
   await logIn(page, 'lixiuying');
-  // The app shell is cached once the service worker is ready.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  // The whole app is on the phone once the service worker's idle precache has run.
+  await offlineReady(page);
 
   await context.setOffline(true);
   const topics = ['离线学习一：党章', '离线学习二：准则', '离线学习三：条例'];

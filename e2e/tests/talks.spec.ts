@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { DEMO_PASSWORD } from './demo';
+import { offlineReady } from './phone';
 
 // Members of one branch (综合办公室党支部) that no other spec writes talks for: 孙丽华
 // writes, 吴泽宇 is named, 郑雅琴 is neither; 林晓岚 is the branch secretary.
@@ -42,9 +43,8 @@ test('a talk written offline is confirmed by its counterpart, counts for coverag
 }) => {
   // A: online once, so the app shell and the branch roster are on the phone.
   await logIn(page, A.login);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  // The whole app is on the phone once the service worker's idle precache has run.
+  await offlineReady(page);
   await page.getByRole('link', { name: '谈话', exact: true }).click();
   await expect(page.getByRole('heading', { name: '我的谈话记录', exact: true })).toBeVisible();
   await expect(page.getByTestId('still-to-talk')).toContainText(B.name);

@@ -61,7 +61,8 @@ pub fn Nav() -> impl IntoView {
         <nav class="tabs" aria-label=i18n.tr(Key::MainNav)>
             // The app's name heads the side bar on wide screens (hidden on phones).
             <p class="tabs-brand">
-                <img src="/icons/icon.svg" alt="" width="32" height="32" />
+                // The mark is the stylesheet's, which the build can point at its hashed name.
+                <span class="app-mark" aria-hidden="true"></span>
                 {i18n.tr(Key::AppName)}
             </p>
             <ul>

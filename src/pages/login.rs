@@ -59,7 +59,7 @@ pub fn LoginPage() -> impl IntoView {
                 <LangSwitch />
             </div>
             <section class="card login-card">
-                <img class="login-mark" src="/icons/icon.svg" alt="" width="64" height="64" />
+                <span class="app-mark login-mark" aria-hidden="true"></span>
                 <h1>{i18n.tr(Key::AppName)}</h1>
                 <p class="muted">{i18n.tr(Key::Tagline)}</p>
                 <p>{i18n.tr(Key::LoginIntro)}</p>

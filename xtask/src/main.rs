@@ -2,13 +2,16 @@
 //! but Rust to set itself up, run the app and run every test.
 
 mod bundle;
+mod chunks;
 mod import_names;
+mod lighthouse;
 mod loadtest;
 mod page_styles;
 mod proc;
 mod run_app;
 mod setup;
 mod size;
+mod spa_finish;
 mod spa_wasm;
 mod test_all;
 mod unused_classes;
@@ -25,11 +28,15 @@ const USAGE: &str = "usage: cargo xtask <command>
   setup    only install the toolchain pieces (idempotent)
   build    build the SPA (release, Trunk) and the server (release)
   spa-wasm build the SPA's wasm, split into page chunks (Trunk runs it)
+  spa-finish  hashed file names, the service worker's lists, precompressed copies
+           (Trunk runs it after the build)
   size     build the SPA and print the brotli size of its critical path
   fault    sync fault harness: >= 10,000 pushed ops with duplicates and >= 20
            kill -9 restarts of the release server; prints lost=N duplicated=N
   bench    sync push benchmark against the release server: ops/s, p50, p99
-           (flags after the command go to the binary, e.g. --clients 8)";
+           (flags after the command go to the binary, e.g. --clients 8)
+  lighthouse  Lighthouse (mobile, simulated slow 4G) three times each on /login and
+           on a logged-in member's 首页, first and repeat visit; prints the medians";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +47,8 @@ fn main() -> ExitCode {
         Some("build") => setup::run().and_then(|()| bundle::release_all()),
         Some("size") => size::run(),
         Some("spa-wasm") => spa_wasm::run(),
+        Some("spa-finish") => spa_finish::run(),
+        Some("lighthouse") => lighthouse::run(&args[1..]),
         Some("fault") => loadtest::run("sync-fault", &args[1..]),
         Some("bench") => loadtest::run("sync-bench", &args[1..]),
         _ => {

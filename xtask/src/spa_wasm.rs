@@ -4,13 +4,15 @@
 //! cargo (feature `split`, relocations kept) → wasm-split-cli (main module, one chunk per
 //! page, shared chunks, the JS that loads them) → wasm-bindgen on the main module →
 //! in release, the main module's boundary with its JS trimmed (`trim_glue`), wasm-opt on
-//! every module and terser on the JS. The service worker reads the
-//! chunk list the last step writes, so every page opens offline after the first visit.
+//! every module → the first screen's chunks joined into one file (`crate::chunks`) →
+//! terser on the JS.
 //!
-//! Chunks live under `wasm/<build>/`: a chunk fits only the main module it was cut from,
-//! so a page still running the previous build must never load this build's chunk of the
-//! same name (it would run with the wrong table and memory layout). The service worker
-//! keeps the previous build's chunks for such pages.
+//! Chunks live under `wasm/<build>/`, the build being the hash of every module as split:
+//! a chunk fits only the main module it was cut from, so a page still running the
+//! previous build must never load this build's chunk of the same name (it would run with
+//! the wrong table and memory layout), and a changed chunk must never be taken for the
+//! one a browser has cached for a year under the same address. The service worker keeps
+//! the previous build's chunks for pages still running it.
 
 use crate::bundle::{dist_dir, target_dir};
 use crate::proc::{self, Result, cargo, cmd, exec};
@@ -26,9 +28,6 @@ const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-reference-types",
     "--enable-multivalue",
 ];
-
-/// The list of page chunks, for the service worker to cache at install.
-pub const CHUNK_LIST: &str = "wasm-chunks.json";
 
 /// The JS that wasm-split-cli writes to fetch and instantiate the chunks.
 const LOADER: &str = "__wasm_split.js";
@@ -64,7 +63,7 @@ pub fn run() -> Result {
     if release {
         trim_glue(&bound)?;
     }
-    let build_id = build_id(&split.join("zhibu.wasm"))?;
+    let build_id = build_id(&split)?;
     let chunk_dir = format!("wasm/{build_id}");
     let _ = std::fs::remove_dir_all(out.join("wasm"));
     std::fs::create_dir_all(out.join(&chunk_dir)).map_err(|e| format!("{chunk_dir}: {e}"))?;
@@ -79,31 +78,22 @@ pub fn run() -> Result {
     let loader =
         std::fs::read_to_string(split.join(LOADER)).map_err(|e| format!("{LOADER}: {e}"))?;
     let loader = relocate_chunks(&loader, &chunk_dir, chunks.len())?;
-    std::fs::write(out.join(LOADER), &loader).map_err(|e| format!("{LOADER}: {e}"))?;
-    // Kept as written for `cargo xtask size`, which reads which chunks each part loads.
-    std::fs::write(loader_before_minifying(), loader).map_err(|e| format!("{LOADER}: {e}"))?;
     copy(&bound.join("zhibu.js"), &out.join("zhibu.js"))?;
     if release {
         optimise(&wasm)?;
-        for js in ["zhibu.js", LOADER] {
-            minify(&out.join(js))?;
-        }
     } else {
         for (from, to) in &wasm {
             copy(from, to)?;
         }
     }
+    let loader = crate::chunks::bundle(&loader, &out.join(&chunk_dir))?;
+    std::fs::write(out.join(LOADER), &loader).map_err(|e| format!("{LOADER}: {e}"))?;
+    if release {
+        for js in ["zhibu.js", LOADER] {
+            minify(&out.join(js))?;
+        }
+    }
     crate::page_styles::write(&out)?;
-    chunks.sort();
-    let list = format!(
-        "[{}]\n",
-        chunks
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    std::fs::write(out.join(CHUNK_LIST), list).map_err(|e| format!("{CHUNK_LIST}: {e}"))?;
     proc::done("SPA wasm: build, split, bind, optimise", t);
     Ok(())
 }
@@ -193,13 +183,21 @@ fn optimise(files: &[(PathBuf, PathBuf)]) -> Result {
 }
 
 fn wasm_opt(from: &Path, to: &Path) -> Result {
-    let out = cmd("wasm-opt")
-        // Re-structuring the control flow before optimising twice for size gives ~1 %
-        // smaller brotli than one plain -Oz (measured on the main module), for ~50 % more
-        // build time in this step.
-        .args(["--flatten", "--rereloop", "-Oz", "-Oz"])
+    let mut opt = cmd("wasm-opt");
+    // Re-structuring the control flow before optimising twice for size gives ~1 % smaller
+    // brotli than one plain -Oz (measured on the main module), for ~50 % more build time
+    // in this step.
+    opt.args(["--flatten", "--rereloop", "-Oz", "-Oz"])
         .args(WASM_OPT_FEATURES)
-        .args(["--strip-debug", "--strip-producers"])
+        .arg("--strip-producers");
+    // `ZHIBU_WASM_NAMES=1` keeps the functions' names, so a browser's profile of a release
+    // build names what takes the time (the files grow by a third).
+    if std::env::var_os("ZHIBU_WASM_NAMES").is_some() {
+        opt.arg("--debuginfo");
+    } else {
+        opt.arg("--strip-debug");
+    }
+    let out = opt
         .arg(from)
         .arg("-o")
         .arg(to)
@@ -229,14 +227,9 @@ fn trim_glue(bound: &Path) -> Result {
     std::fs::write(&js, text).map_err(|e| read_err(&js, e))
 }
 
-/// The chunk loader of the last build before terser renamed its names.
-pub fn loader_before_minifying() -> PathBuf {
-    target_dir().join("zhibu-split").join(LOADER)
-}
-
 /// terser on the JS that wasm-bindgen and wasm-split-cli write: they are on the critical
 /// path, and Trunk only minifies what it processes itself.
-fn minify(js: &Path) -> Result {
+pub fn minify(js: &Path) -> Result {
     exec(
         cmd("terser")
             .arg(js)
@@ -245,13 +238,17 @@ fn minify(js: &Path) -> Result {
     )
 }
 
-/// Names this build's main module (a hash of its bytes as split, before wasm-opt).
-fn build_id(main: &Path) -> Result<String> {
-    use std::hash::{DefaultHasher, Hasher};
-    let bytes = std::fs::read(main).map_err(|e| format!("{}: {e}", main.display()))?;
-    let mut h = DefaultHasher::new();
-    h.write(&bytes);
-    Ok(format!("{:016x}", h.finish()))
+/// Names this build: the hash of every module as split (before wasm-opt), with its name.
+fn build_id(split: &Path) -> Result<String> {
+    let mut all = Vec::new();
+    let mut names = file_names(split)?;
+    names.sort();
+    for name in names.iter().filter(|n| n.ends_with(".wasm")) {
+        let path = split.join(name);
+        all.extend_from_slice(name.as_bytes());
+        all.extend(std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    Ok(crate::spa_finish::short_hash(&all))
 }
 
 /// Points the loader's chunk URLs (`new URL("./chunk.wasm", import.meta.url)`) into the
