@@ -31,6 +31,41 @@ pub fn Shell() -> impl IntoView {
         i18n.t(key)
     };
     Effect::new(move || crate::i18n::set_document_title(title(), i18n.lang()));
+    // The page's code is fetched as soon as a member is known, beside the engine's, not
+    // once the engine has opened the store.
+    Effect::new(move || {
+        let lazy = routing.route().lazy();
+        if let (Some(lazy), true) = (lazy, session.with_member(|m| m.is_some())) {
+            leptos::task::spawn_local(async move {
+                let _ = lazy.load().await;
+            });
+        }
+    });
+
+    // On a phone that has never synced, pages wait for the first round (or a few seconds
+    // of it) so that they are drawn once, with the member's records, instead of drawn
+    // empty and then pushed about as the records arrive.
+    let waited = RwSignal::new(false);
+    set_timeout(move || waited.set(true), FIRST_SYNC_WAIT);
+    let show_pages = move || {
+        engine.status.with(|s| {
+            s.store_failed || (s.ready && (s.last_synced.is_some() || s.tried || waited.get()))
+        })
+    };
+
+    // Once the member's own data is on the screen, boot.js may let the service worker
+    // fetch the rest of the app for offline use.
+    let announced = StoredValue::new(false);
+    Effect::new(move || {
+        let drawn = show_pages()
+            && engine
+                .status
+                .with(|s| s.last_synced.is_some() && !s.syncing);
+        if drawn && !announced.get_value() {
+            announced.set_value(true);
+            announce_first_screen();
+        }
+    });
     let branch = move || {
         session
             .with_member(|m| m.and_then(|m| m.branch_name.clone()))
@@ -56,7 +91,7 @@ pub fn Shell() -> impl IntoView {
                     // nothing, and a form filled in meanwhile would be overwritten when
                     // the record arrives.
                     <Show
-                        when=move || engine.status.with(|s| s.ready || s.store_failed)
+                        when=show_pages
                         fallback=move || view! { <p class="splash" role="status">{i18n.tr(Key::Loading)}</p> }
                     >
                         <RoutedPage />
@@ -65,5 +100,17 @@ pub fn Shell() -> impl IntoView {
                 <Nav />
             </div>
         </Show>
+    }
+}
+
+/// How long a phone that has never synced waits for its first round before drawing pages.
+const FIRST_SYNC_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Tells boot.js that a member's first screen is drawn.
+fn announce_first_screen() {
+    if let (Some(window), Ok(event)) =
+        (web_sys::window(), web_sys::Event::new("zhibu:first-screen"))
+    {
+        let _ = window.dispatch_event(&event);
     }
 }

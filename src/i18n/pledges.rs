@@ -42,6 +42,7 @@ pub enum PlKey {
     FollowThrough,
     AddEntry,
     ToSign,
+    PledgesToSign,
     // Secretary page
     BranchPledges,
     BranchPledgesOnly,
@@ -141,6 +142,7 @@ fn pl(key: PlKey) -> (&'static str, &'static str) {
         PlKey::FollowThrough => ("践诺", "Follow-through"),
         PlKey::AddEntry => ("记录践诺", "Record progress"),
         PlKey::ToSign => ("承诺待签署", "Pledge to sign"),
+        PlKey::PledgesToSign => ("待签署的承诺", "Pledges to sign"),
         // Secretary page
         PlKey::BranchPledges => ("支部承诺践诺", "The branch's pledges"),
         PlKey::BranchPledgesOnly => (

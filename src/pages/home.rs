@@ -77,16 +77,14 @@ pub fn HomePage() -> impl IntoView {
                 <a class="button primary" href="/study/new">{i18n.tr(PgKey::AddStudy)}</a>
             </div>
         </section>
-        <section class="card">
-            <h2>{i18n.tr(PgKey::DueItems)}</h2>
-            <p class="muted" hidden=move || open_items.with(|i| !i.is_empty()) || to_sign.with(|t| !t.is_empty())>
-                {i18n.tr(PgKey::NothingDue)}
-            </p>
-            <ul class="plan" data-testid="due-pledges">
+        // Only when there is one to sign: most of the year there is none.
+        <section class="card" data-testid="due-pledges" hidden=move || to_sign.with(Vec::is_empty)>
+            <h2>{i18n.tr(PlKey::PledgesToSign)}</h2>
+            <ul class="records">
                 {move || to_sign.get().into_iter().map(|t| {
                     let href = format!("/pledges/sign?template={}", t.id);
                     view! {
-                        <li class="plan-item">
+                        <li class="record">
                             <a href=href>
                                 <span class="record-topic">{t.data.title.clone()}</span>
                                 <span class="record-meta">{i18n.tr(PlKey::ToSign)}</span>
@@ -95,11 +93,17 @@ pub fn HomePage() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <ul class="plan">
+        </section>
+        <section class="card" data-testid="due-items">
+            <h2>{i18n.tr(PgKey::DueItems)}</h2>
+            <p class="muted" hidden=move || open_items.with(|i| !i.is_empty())>
+                {i18n.tr(PgKey::NothingDue)}
+            </p>
+            <ul class="records">
                 {move || open_items.get().into_iter().map(|item| {
                     let due = move || format!("{} {}", i18n.t(PgKey::Due), date(i18n.lang(), item.data.due));
                     view! {
-                        <li class="plan-item">
+                        <li class="record">
                             <a href="/study">
                                 <span class="record-topic">{item.data.title.clone()}</span>
                                 <span class="record-meta">{due}</span>
@@ -112,12 +116,12 @@ pub fn HomePage() -> impl IntoView {
         <section class="card" data-testid="follow-ups">
             <h2>{i18n.tr(PgKey::FollowUps)}</h2>
             <p class="muted" hidden=move || follow_ups.with(|f| !f.is_empty())>{i18n.tr(PgKey::NoFollowUps)}</p>
-            <ul class="plan">
+            <ul class="records">
                 {move || follow_ups.get().into_iter().map(|(due, t)| {
                     let href = format!("/talks/{}", t.id);
                     let due = move || format!("{} {}", i18n.t(PgKey::Due), date(i18n.lang(), due));
                     view! {
-                        <li class="plan-item">
+                        <li class="record">
                             <a href=href>
                                 <span class="record-topic">{t.record.follow_up.clone()}</span>
                                 <span class="record-meta">{due}</span>

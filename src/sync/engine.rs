@@ -35,6 +35,9 @@ pub struct SyncStatus {
     pub ready: bool,
     /// The member's local store cannot be opened on this phone (storage refused).
     pub store_failed: bool,
+    /// A round of sending and fetching has ended since the store opened, whether or not
+    /// it reached the server.
+    pub tried: bool,
 }
 
 struct Inner {
@@ -189,6 +192,7 @@ impl SyncEngine {
             s.waiting = 0;
             s.refused = 0;
             s.ready = false;
+            s.tried = false;
         });
     }
 
@@ -297,7 +301,10 @@ impl SyncEngine {
             loop {
                 self.status.update(|s| s.syncing = true);
                 let result = self.round().await;
-                self.status.update(|s| s.syncing = false);
+                self.status.update(|s| {
+                    s.syncing = false;
+                    s.tried = true;
+                });
                 match result {
                     Ok(()) => {
                         self.inner.update_value(|i| {
