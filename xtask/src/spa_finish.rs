@@ -129,7 +129,8 @@ fn hashed(path: &str, hash: &str) -> String {
 fn hash_names(dir: &Path) -> Result<BTreeMap<String, String>> {
     let all = files(dir)?;
     let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
-    if index.contains("integrity=") {
+    // The attribute itself, not Trunk's `data-integrity=none` that asks for none.
+    if index.contains(" integrity=") {
         return Err(
             "index.html gives integrity hashes, which the rewritten files would not \
              match (the browser would block them): add data-integrity=\"none\" to its links"
@@ -538,6 +539,28 @@ mod tests {
             "{sw}"
         );
         assert!(!parts.contains(boot), "{sw}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn integrity_hashes_stop_the_build_and_asking_for_none_does_not() {
+        let dir = std::env::temp_dir().join(format!("zhibu-finish-sri-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.css"), "p {}").unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            "<link data-integrity=none href=/a.css>",
+        )
+        .unwrap();
+        assert!(hash_names(&dir).is_ok());
+        std::fs::write(
+            dir.join("index.html"),
+            "<link href=/a.css integrity=sha384-x>",
+        )
+        .unwrap();
+        let e = hash_names(&dir).unwrap_err();
+        assert!(e.contains("integrity"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
