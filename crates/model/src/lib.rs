@@ -18,6 +18,7 @@ pub mod event_settings;
 pub mod ical;
 pub mod ids;
 pub mod lang;
+pub mod org;
 pub mod party_group;
 pub mod plan;
 pub mod pledge;

@@ -35,6 +35,9 @@ async fn login(
 
     let member = state.repo.member_by_login(login.as_str()).await?;
     let password = request.password;
+    // A member who left, or who has no password yet, is refused like a wrong password,
+    // after the same time.
+    let member = member.filter(|m| m.active && !m.password_hash.is_empty());
     let verified = match &member {
         Some(m) => {
             state

@@ -33,6 +33,7 @@ pub fn config(dir: &Path) -> Config {
         login_max_failures_per_address: 20,
         login_window_secs: 900,
         password_cost: PasswordCost::TestsOnly,
+        clock: zhibu_server::clock::Clock::adjustable(),
     }
 }
 
