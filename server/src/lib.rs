@@ -3,6 +3,7 @@
 //! Start it from the command line (`zhibu-server --help`), with [`serve`], or, in a test,
 //! with [`Server::bind`] on port 0 and [`Server::run_until`].
 
+pub mod admin;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -97,6 +98,14 @@ impl Server {
     pub async fn bind(config: Config) -> Result<Self, BoxError> {
         let bind = config.bind;
         let demo = config.demo;
+        // The demo's accounts share a published password: never on a reachable address.
+        if demo && !bind.ip().is_loopback() {
+            return Err(format!(
+                "--demo serves accounts with a published password, so only on a loopback \
+                 address (127.0.0.1 or ::1), not {bind}"
+            )
+            .into());
+        }
         let state = AppState::new(config).await?;
         let demo_seeded = if demo {
             demo::seed(&state).await?
@@ -156,6 +165,12 @@ pub async fn serve(config: Config) -> Result<(), BoxError> {
     }
     let url = format!("http://{}", server.local_addr());
     println!("zhibu listening on {url}");
+    if server.state().repo.branch_count().await? == 0 {
+        tracing::warn!(
+            "no organisation yet: set one up with `zhibu-server admin init --org <name> \
+             --login <login> --name <姓名>` (see the README)"
+        );
+    }
     if demo {
         if !server.demo_seeded() {
             println!(

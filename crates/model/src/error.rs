@@ -228,6 +228,64 @@ impl FieldError {
             (Lang::En, ErrorCode::Conflict) if self.field == "talk_id" => {
                 format!("{label} was confirmed by a counterpart and can no longer be changed")
             }
+            (Lang::ZhCn, ErrorCode::InvalidCredentials) if self.field == "activation_code" => {
+                "登录名或激活码不正确".to_owned()
+            }
+            (Lang::En, ErrorCode::InvalidCredentials) if self.field == "activation_code" => {
+                "Wrong login name or activation code".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Expired) if self.field == "activation_code" => {
+                "激活码已过期（有效期 7 天），请向支部书记或管理员索取新的激活码".to_owned()
+            }
+            (Lang::En, ErrorCode::Expired) if self.field == "activation_code" => {
+                "This activation code has expired (codes last 7 days); ask your branch secretary or administrator for a new one".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Replayed) if self.field == "activation_code" => {
+                "激活码已使用过；如忘记密码，请向支部书记或管理员索取新的激活码".to_owned()
+            }
+            (Lang::En, ErrorCode::Replayed) if self.field == "activation_code" => {
+                "This activation code was already used; if you forgot your password, ask for a new code".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "login" => "登录名已被占用".to_owned(),
+            (Lang::En, ErrorCode::Conflict) if self.field == "login" => {
+                "This login name is taken".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "full_member_on" => {
+                "预备党员没有转正日期".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "full_member_on" => {
+                "A probationary member has no date of full membership".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "name" => {
+                "名称已被使用".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "name" => {
+                "This name is already in use".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "post" => {
+                "该职务已有人担任，请先免去或换届".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "post" => {
+                "Someone already holds this post; end their term or hold an election first".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "branch_id" => {
+                "支部还有在册党员，或党员已在该支部".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "branch_id" => {
+                "The branch still has members, or the member is already in it".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Immutable) if self.field == "branch_id" => {
+                "该支部已撤销，不能再修改".to_owned()
+            }
+            (Lang::En, ErrorCode::Immutable) if self.field == "branch_id" => {
+                "This branch is closed and takes no more changes".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "hash" => {
+                "名册内容或系统中的数据在预览后有变化，请重新预览".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "hash" => {
+                "The roster or the stored data changed since the preview; preview again".to_owned()
+            }
             _ => return None,
         })
     }
