@@ -13,6 +13,7 @@ pub mod demo_pledges;
 pub mod error;
 pub mod events;
 pub mod middleware;
+pub mod org_access;
 pub mod repo;
 pub mod routes;
 mod static_files;

@@ -739,7 +739,8 @@ impl Repo {
             return Err(RepoError::field("until", ErrorCode::Conflict));
         }
         let until = ymd::format(until);
-        if from.as_deref().is_some_and(|f| f >= until.as_str()) {
+        // Ending on its first day leaves an empty term: an appointment made by mistake.
+        if from.as_deref().is_some_and(|f| f > until.as_str()) {
             return Err(RepoError::field("until", ErrorCode::OutOfRange));
         }
         sqlx::query("UPDATE posts SET until_date = $2 WHERE id = $1")
@@ -757,7 +758,7 @@ impl Repo {
     }
 
     /// 换届: from `date` the branch committee is exactly `posts`. Committee terms held
-    /// then end that day (terms begun on or after it are a conflict on `date`); group
+    /// then end that day (terms begun after it are out of range on `date`); group
     /// leaders stay. Every member concerned gets their role in step.
     pub async fn elect(
         &self,
@@ -783,7 +784,7 @@ impl Repo {
         .await?;
         if current
             .iter()
-            .any(|(_, from)| from.as_deref().is_some_and(|f| f >= day.as_str()))
+            .any(|(_, from)| from.as_deref().is_some_and(|f| f > day.as_str()))
         {
             return Err(RepoError::field("date", ErrorCode::OutOfRange));
         }

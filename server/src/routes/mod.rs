@@ -5,6 +5,8 @@ mod branch_scope;
 pub mod events;
 pub mod health;
 pub mod me;
+pub mod org;
+pub mod org_members;
 pub mod pledges;
 mod request_lang;
 pub mod roster;
@@ -26,6 +28,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(events::router())
         .merge(me::router())
+        .merge(org::router())
+        .merge(org_members::router())
         .merge(roster::router())
         .merge(study::router())
         .merge(talks::router())

@@ -7,6 +7,7 @@ mod demo;
 mod events;
 mod hardening;
 mod login;
+mod org;
 mod org_setup;
 mod party_groups;
 mod password;
