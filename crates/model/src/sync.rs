@@ -309,6 +309,13 @@ pub struct PullResponse {
     pub cursor: Revision,
     /// More rows wait beyond this page.
     pub more: bool,
+    /// The version of what the member may see. It changes when their branch or role
+    /// does: rows that became visible keep their old revisions (a cursor past them would
+    /// never bring them) and rows no longer visible are never sent again as tombstones,
+    /// so a phone holding another version drops its rows (never its outbox) and pulls
+    /// from 0 (`src/sync/scope.rs`).
+    #[serde(default)]
+    pub scope: i64,
 }
 
 #[cfg(test)]
