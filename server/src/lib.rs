@@ -15,6 +15,7 @@ pub mod events;
 pub mod middleware;
 pub mod org_access;
 pub mod repo;
+pub mod roster_file;
 pub mod routes;
 mod static_files;
 pub mod study;
@@ -72,6 +73,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::sync::router().layer(RequestBodyLimitLayer::new(
             zhibu_model::sync::MAX_PUSH_BYTES,
         )))
+        // A roster file (base64) for the import.
+        .merge(
+            routes::roster_file::import_router().layer(RequestBodyLimitLayer::new(
+                routes::roster_file::IMPORT_BODY_LIMIT,
+            )),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard_writes,

@@ -286,6 +286,24 @@ impl FieldError {
             (Lang::En, ErrorCode::Conflict) if self.field == "hash" => {
                 "The roster or the stored data changed since the preview; preview again".to_owned()
             }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "display_name" => {
+                "同一人在名册中出现了两次".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "display_name" => {
+                "The same person appears twice in the roster".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Required) if self.field == "file" => {
+                "名册缺少“姓名”或“所在支部”列".to_owned()
+            }
+            (Lang::En, ErrorCode::Required) if self.field == "file" => {
+                "The roster needs a 姓名 (name) and a 所在支部 (branch) column".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "file" => {
+                "无法读取名册文件：请使用 CSV（UTF-8 或 GBK）或 XLSX 格式".to_owned()
+            }
+            (Lang::En, ErrorCode::InvalidFormat) if self.field == "file" => {
+                "The roster file cannot be read: use CSV (UTF-8 or GBK) or XLSX".to_owned()
+            }
             _ => return None,
         })
     }
@@ -442,6 +460,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "done" => ("践诺情况", "What was done"),
         "not_done_reason" => ("未完成原因", "Why it was not done"),
         "display_name" => ("姓名", "Name"),
+        "branch" => ("所在支部", "Branch"),
         "mobile" => ("手机号", "Mobile number"),
         "gender" => ("性别", "Gender"),
         "born_on" => ("出生日期", "Date of birth"),

@@ -15,6 +15,7 @@ mod org;
 mod org_members;
 mod organisation;
 mod party_groups;
+mod roster;
 mod sessions;
 mod study;
 mod sync;

@@ -519,7 +519,7 @@ impl Repo {
     ) -> RepoResult<PartyGroupId> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         open_branch(&mut tx, branch, "branch_id").await?;
-        let group = insert_group(&mut tx, branch, name, now).await?;
+        let group = insert_group(&mut tx, PartyGroupId::new(), branch, name, now).await?;
         let detail = json!({"branch_id": branch, "party_group_id": group, "name": name});
         audit::record(
             &mut *tx,
@@ -854,6 +854,7 @@ pub(super) async fn member_of(
 
 pub(super) async fn insert_group(
     conn: &mut SqliteConnection,
+    group: PartyGroupId,
     branch: BranchId,
     name: &str,
     now: i64,
@@ -868,7 +869,6 @@ pub(super) async fn insert_group(
     if taken.is_some() {
         return Err(RepoError::field("name", ErrorCode::Conflict));
     }
-    let group = PartyGroupId::new();
     sqlx::query(
         "INSERT INTO party_groups (id, branch_id, name, created_at) VALUES ($1, $2, $3, $4)",
     )

@@ -45,12 +45,18 @@ impl Repo {
                 match found {
                     Some((id,)) => Some(id),
                     None => {
-                        let made = super::org::insert_group(&mut tx, branch, name, now)
-                            .await
-                            .map_err(|e| match e {
-                                super::RepoError::Db(e) => e,
-                                other => sqlx::Error::Protocol(format!("{other:?}")),
-                            })?;
+                        let made = super::org::insert_group(
+                            &mut tx,
+                            zhibu_model::ids::PartyGroupId::new(),
+                            branch,
+                            name,
+                            now,
+                        )
+                        .await
+                        .map_err(|e| match e {
+                            super::RepoError::Db(e) => e,
+                            other => sqlx::Error::Protocol(format!("{other:?}")),
+                        })?;
                         Some(made.to_string())
                     }
                 }

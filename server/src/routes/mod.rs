@@ -10,6 +10,7 @@ pub mod org_members;
 pub mod pledges;
 mod request_lang;
 pub mod roster;
+pub mod roster_file;
 pub mod study;
 pub mod sync;
 pub mod talks;
@@ -30,6 +31,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(me::router())
         .merge(org::router())
         .merge(org_members::router())
+        .merge(roster_file::router())
         .merge(roster::router())
         .merge(study::router())
         .merge(talks::router())

@@ -10,6 +10,7 @@
 pub mod activation;
 pub mod member;
 pub mod post;
+pub mod roster;
 pub mod tree;
 pub mod views;
 
