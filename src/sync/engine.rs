@@ -83,6 +83,8 @@ fn view_data(change: &Change) -> Option<RecordData> {
         Change::PledgeTemplatePut(i) => i.parse().ok().map(RecordData::PledgeTemplate),
         Change::PledgePut(i) => i.parse().ok().map(|p| RecordData::Pledge(Box::new(p))),
         Change::PledgeProgressPut(i) => i.parse(any_day).ok().map(RecordData::PledgeProgress),
+        Change::FeedbackPut(i) => i.parse().ok().map(RecordData::Feedback),
+        Change::FeedbackReplyPut(i) => i.parse().ok().map(RecordData::FeedbackReply),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete

@@ -15,6 +15,7 @@ pub mod error;
 pub mod event;
 pub mod event_series;
 pub mod event_settings;
+pub mod feedback;
 pub mod ical;
 pub mod ids;
 pub mod lang;

@@ -3,6 +3,7 @@
 pub mod auth;
 mod branch_scope;
 pub mod events;
+pub mod feedback;
 pub mod health;
 pub mod me;
 pub mod org;
@@ -32,6 +33,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(org::router())
         .merge(org_members::router())
         .merge(roster_file::router())
+        .merge(feedback::router())
         .merge(roster::router())
         .merge(study::router())
         .merge(talks::router())

@@ -5,6 +5,7 @@ mod common;
 
 mod demo;
 mod events;
+mod feedback;
 mod hardening;
 mod login;
 mod org;
