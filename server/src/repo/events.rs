@@ -42,7 +42,7 @@ impl Repo {
         &self,
         branch: BranchId,
         settings: &EventSettings,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<()> {
         self.set_branch_settings(&ACTIVITIES, branch, settings, actor, now)

@@ -15,7 +15,7 @@ impl Repo {
         branch: BranchId,
         member: MemberId,
         group: Option<&PartyGroup>,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<bool> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -74,7 +74,16 @@ impl Repo {
             "before": before,
             "after": after,
         });
-        audit::insert(&mut *tx, now, Some(actor), "party_group_changed", &detail).await?;
+        let subject = member.to_string();
+        audit::record(
+            &mut *tx,
+            now,
+            actor,
+            "party_group_changed",
+            Some(&subject),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -35,7 +35,7 @@ impl Repo {
         &self,
         branch: BranchId,
         settings: &StudySettings,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<()> {
         self.set_branch_settings(&STUDY, branch, settings, actor, now)
@@ -57,7 +57,7 @@ impl Repo {
         branch: BranchId,
         member: MemberId,
         waived: bool,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<bool> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -79,7 +79,16 @@ impl Repo {
             .await?;
         let detail =
             json!({"member_id": member, "branch_id": branch, "before": before, "after": waived});
-        audit::insert(&mut *tx, now, Some(actor), "study_waiver_changed", &detail).await?;
+        let subject = member.to_string();
+        audit::record(
+            &mut *tx,
+            now,
+            actor,
+            "study_waiver_changed",
+            Some(&subject),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
