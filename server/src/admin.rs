@@ -3,8 +3,8 @@
 //!
 //! - `admin init --org <机关党委名称> --login <login> --name <姓名>`: on a database with
 //!   no organisation yet, makes it and its first administrator and prints a one-time
-//!   activation code (valid 7 days) to set their password at `/activate`. There is
-//!   never a default password.
+//!   activation code (valid 7 days) to set their password with (`POST
+//!   /api/v1/auth/activate`). There is never a default password.
 //! - `admin issue-code --login <login>`: a new code for an active account (an
 //!   administrator who forgot their password); their password and sessions end.
 //!
@@ -104,7 +104,8 @@ async fn run_on(repo: &Repo, clock: &Clock, command: &AdminCommand) -> Result<St
             Ok(format!(
                 "organisation {} created; administrator {} ({})\n\
                  activation code: {}  (one use, valid until {until} China time)\n\
-                 open the app's /activate page, enter the login and this code, and choose a password\n",
+                 set a password with it: POST /api/v1/auth/activate \
+                 {{\"login\", \"activation_code\", \"password\"}} (see the README)\n",
                 org.as_str(),
                 name.as_str(),
                 login.as_str(),
