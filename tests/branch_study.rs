@@ -90,6 +90,8 @@ fn member(name: &str, login: &str, role: Role, tenths: u32, target: Option<u32>)
         target_hours: target,
         behind: false,
         plan_done: 0,
+        counted_from: None,
+        counted_until: None,
     }
 }
 

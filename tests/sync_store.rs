@@ -74,9 +74,47 @@ async fn an_enqueued_change_survives_reopening_and_settles_atomically() {
     // A pull that brings an older version of the same row does not roll it back.
     let mut old = rows[0].clone();
     old.revision = 3;
-    store.apply_pull(&[old], 9, &rows).await.unwrap();
+    store.apply_pull(&[old], 9, 0, &rows).await.unwrap();
     assert_eq!(store.rows().await.unwrap()[0].revision, 7);
     assert_eq!(store.cursor().await.unwrap(), 9);
+
+    store.close();
+    LocalStore::forget(member).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn starting_over_drops_the_rows_and_keeps_the_outbox() {
+    let member = MemberId::new();
+    let store = LocalStore::open(member).await.unwrap();
+    assert_eq!(store.scope().await.unwrap(), None);
+    let sent = PendingOp::new(Uuid::now_v7(), Change::StudyPut(input("sent")), None, false);
+    let seq = store.enqueue(&sent).await.unwrap();
+    let queued = store.outbox().await.unwrap();
+    store
+        .apply_settled(&outbox::settle(&queued, seq, &applied(&sent, 4, member)))
+        .await
+        .unwrap();
+    let waiting = PendingOp::new(
+        Uuid::now_v7(),
+        Change::StudyPut(input("waiting")),
+        None,
+        false,
+    );
+    store.enqueue(&waiting).await.unwrap();
+    store
+        .apply_pull(&[], 12, 2, &store.rows().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(store.scope().await.unwrap(), Some(2));
+
+    // The member was transferred: the server's version is 3 now.
+    store.start_over(3).await.unwrap();
+    assert!(store.rows().await.unwrap().is_empty());
+    assert_eq!(store.cursor().await.unwrap(), 0);
+    assert_eq!(store.scope().await.unwrap(), Some(3));
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1, "never the outbox");
+    assert_eq!(outbox[0].1.op.op_id, waiting.op.op_id);
 
     store.close();
     LocalStore::forget(member).await.unwrap();

@@ -21,6 +21,7 @@ pub struct Config {
     /// Database URL. The SQLite file and its folder are created when missing.
     #[arg(
         long,
+        global = true,
         env = "ZHIBU_DATABASE_URL",
         default_value = "sqlite://data/zhibu.db"
     )]
@@ -67,6 +68,10 @@ pub struct Config {
     /// Password hashing cost. Never on the command line: only tests lower it, to stay fast.
     #[arg(skip)]
     pub password_cost: PasswordCost,
+
+    /// The time the server's rules read; tests move an adjustable one on.
+    #[arg(skip)]
+    pub clock: crate::clock::Clock,
 }
 
 /// How expensive a new password hash is. Verifying always follows the stored hash's own

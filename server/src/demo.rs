@@ -7,6 +7,7 @@ use crate::clock::now_millis;
 use crate::error::BoxError;
 use crate::repo::{NewBranch, NewMember};
 use chrono::NaiveDate;
+use zhibu_model::org::post::Post;
 use zhibu_model::{BranchId, MemberId, Role};
 
 pub const DEMO_ORGANISATION: &str = "示例铁路局机关党委";
@@ -162,7 +163,14 @@ pub async fn seed(state: &AppState) -> Result<bool, BoxError> {
     })
     .await??;
     let mut members = Vec::with_capacity(ROSTER.len());
+    // The committee's duties, in the roster's order.
+    let mut duties = [Post::Organisation, Post::Propaganda].into_iter();
     for (a, password_hash) in ROSTER.iter().zip(hashes) {
+        let post = match a.role {
+            Role::Secretary => Some(Post::Secretary),
+            Role::Committee => duties.next().or(Some(Post::CommitteeMember)),
+            Role::Member | Role::Admin => None,
+        };
         members.push(NewMember {
             id: MemberId::new(),
             login: a.login.to_owned(),
@@ -174,11 +182,12 @@ pub async fn seed(state: &AppState) -> Result<bool, BoxError> {
                 .map(|d| d.parse::<NaiveDate>())
                 .transpose()?,
             password_hash,
+            post,
         });
     }
     state
         .repo
-        .create_organisation(&branches, &members, now_millis())
+        .create_organisation(DEMO_ORGANISATION, &branches, &members, now_millis())
         .await?;
     tracing::info!(accounts = members.len(), "seeded the demo organisation");
     Ok(true)

@@ -18,6 +18,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub enum AppError {
     /// A request field failed validation: 422 naming the field.
     Field(FieldError),
+    /// A field error with another status (409: the preview an import names is out of
+    /// date).
+    FieldStatus(StatusCode, FieldError),
     /// A failure that is not about one field, answered with its code's standard message.
     General(StatusCode, ErrorCode),
     /// Too many failed logins: 429 with `Retry-After`.
@@ -120,6 +123,9 @@ impl IntoResponse for AppError {
             }
             AppError::General(status, code) => {
                 ErrorBody::General(code).into_response_with(status, lang)
+            }
+            AppError::FieldStatus(status, e) => {
+                ErrorBody::Field(e).into_response_with(status, lang)
             }
             AppError::RateLimited { retry_after_secs } => {
                 let mut response = ErrorBody::General(ErrorCode::RateLimited)

@@ -3,6 +3,7 @@
 //! Start it from the command line (`zhibu-server --help`), with [`serve`], or, in a test,
 //! with [`Server::bind`] on port 0 and [`Server::run_until`].
 
+pub mod admin;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -12,7 +13,9 @@ pub mod demo_pledges;
 pub mod error;
 pub mod events;
 pub mod middleware;
+pub mod org_access;
 pub mod repo;
+pub mod roster_file;
 pub mod routes;
 mod static_files;
 pub mod study;
@@ -77,6 +80,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::sync::router().layer(RequestBodyLimitLayer::new(
             zhibu_model::sync::MAX_PUSH_BYTES,
         )))
+        // A roster file (base64) for the import.
+        .merge(
+            routes::roster_file::import_router().layer(RequestBodyLimitLayer::new(
+                routes::roster_file::IMPORT_BODY_LIMIT,
+            )),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard_writes,
@@ -121,6 +130,14 @@ impl Server {
     pub async fn bind(config: Config) -> Result<Self, BoxError> {
         let bind = config.bind;
         let demo = config.demo;
+        // The demo's accounts share a published password: never on a reachable address.
+        if demo && !bind.ip().is_loopback() {
+            return Err(format!(
+                "--demo serves accounts with a published password, so only on a loopback \
+                 address (127.0.0.1 or ::1), not {bind}"
+            )
+            .into());
+        }
         let state = AppState::new(config).await?;
         let demo_seeded = if demo {
             demo::seed(&state).await?
@@ -180,6 +197,12 @@ pub async fn serve(config: Config) -> Result<(), BoxError> {
     }
     let url = format!("http://{}", server.local_addr());
     println!("zhibu listening on {url}");
+    if server.state().repo.branch_count().await? == 0 {
+        tracing::warn!(
+            "no organisation yet: set one up with `zhibu-server admin init --org <name> \
+             --login <login> --name <姓名>` (see the README)"
+        );
+    }
     if demo {
         if !server.demo_seeded() {
             println!(

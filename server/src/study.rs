@@ -1,12 +1,18 @@
 //! The secretary's study overview, computed from the members' own records with the model
 //! crate's rules (the same figures the member's phone shows them): enter once.
+//!
+//! A year's overview counts the members whose membership of the branch covers some day
+//! of it (`memberships`), each with only the study dated while they belonged: a member
+//! transferred in counts from their first day, one transferred or gone out up to the day
+//! before, so the branch's figures for a past span never change when someone moves.
 
 use crate::error::AppError;
 use crate::repo::Repo;
 use crate::sync::to_row;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
 use zhibu_model::branch_study::{BranchStudyOverview, MemberStudy};
+use zhibu_model::org::post::Term;
 use zhibu_model::progress::year_progress;
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::{BranchId, Role, Uuid};
@@ -18,7 +24,6 @@ pub async fn branch_overview(
     today: chrono::NaiveDate,
 ) -> Result<BranchStudyOverview, AppError> {
     let settings = repo.study_settings(branch).await?;
-    let branch_key = branch.to_string();
 
     // The year's plan: live items due in it.
     let mut plan = HashSet::new();
@@ -30,19 +35,34 @@ pub async fn branch_overview(
         }
     }
 
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::internal("year"))?;
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| AppError::internal("year"))?;
+    let mut spans: HashMap<String, Vec<Term>> = HashMap::new();
+    for (member, from, until) in repo.branch_memberships(branch, first, last).await? {
+        spans.entry(member).or_default().push(Term { from, until });
+    }
+    let ids: Vec<String> = spans.keys().cloned().collect();
+    let counted = |member: &str, day: NaiveDate| {
+        spans
+            .get(member)
+            .is_some_and(|terms| terms.iter().any(|t| t.covers(day)))
+    };
+
     let mut studies: HashMap<String, Vec<_>> = HashMap::new();
     for stored in repo
-        .branch_records_of_kind(&branch_key, RecordKind::Study.as_str())
+        .owners_records(RecordKind::Study.as_str(), &ids)
         .await?
     {
-        if let Some(RecordData::Study(s)) = to_row(&stored).map_err(AppError::Internal)?.data {
+        if let Some(RecordData::Study(s)) = to_row(&stored).map_err(AppError::Internal)?.data
+            && counted(&stored.owner_id, s.date)
+        {
             studies.entry(stored.owner_id).or_default().push(s);
         }
     }
     // Distinct plan items of the year each member ticked (a second tick counts once).
     let mut ticked: HashMap<String, HashSet<Uuid>> = HashMap::new();
     for stored in repo
-        .branch_records_of_kind(&branch_key, RecordKind::PlanTick.as_str())
+        .owners_records(RecordKind::PlanTick.as_str(), &ids)
         .await?
     {
         if let Some(RecordData::PlanTick(t)) = to_row(&stored).map_err(AppError::Internal)?.data
@@ -59,11 +79,28 @@ pub async fn branch_overview(
     let attendance = crate::events::branch_attendance(repo, branch).await?;
 
     let mut members = Vec::new();
-    for m in repo.branch_members(branch).await? {
+    for m in repo.members_by_ids(&ids).await? {
         let role = Role::parse(&m.role)
             .ok_or_else(|| AppError::internal(format!("member {}: role {:?}", m.id, m.role)))?;
         let member_id: zhibu_model::MemberId = m.id.parse().map_err(AppError::internal)?;
-        let credited = attendance.credited_studies(member_id, settings.minutes_per_hour);
+        let credited: Vec<_> = attendance
+            .credited_studies(member_id, settings.minutes_per_hour)
+            .into_iter()
+            .filter(|s| counted(&m.id, s.date))
+            .collect();
+        let terms = spans.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        // Within the year: the latest start and the earliest end of the spans there.
+        let counted_from = terms
+            .iter()
+            .filter_map(|t| t.from)
+            .filter(|f| *f > first && *f <= last)
+            .max();
+        let counted_until = terms
+            .iter()
+            .filter_map(|t| t.until)
+            .filter(|u| *u <= last)
+            .filter(|_| terms.iter().all(|t| t.until.is_some()))
+            .max();
         let records = studies.get(&m.id).map(Vec::as_slice).unwrap_or_default();
         let progress = year_progress(
             records.iter().chain(&credited),
@@ -82,6 +119,8 @@ pub async fn branch_overview(
             tenths: progress.tenths,
             target_hours: progress.target_hours,
             behind: progress.behind,
+            counted_from,
+            counted_until,
         });
     }
     Ok(BranchStudyOverview {

@@ -159,6 +159,8 @@ fn fix_href(op: &zhibu_model::sync::Operation) -> String {
             .pledge_id
             .map_or_else(|| "/pledges".to_owned(), |id| format!("/pledges/{id}")),
         Change::PledgeDelete | Change::PledgeProgressDelete => "/pledges".to_owned(),
+        // 意见建议 lives in 我的.
+        Change::FeedbackPut(_) | Change::FeedbackReplyPut(_) => "/me".to_owned(),
     }
 }
 

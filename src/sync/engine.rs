@@ -5,6 +5,7 @@
 
 use super::net::{self, NetError};
 use super::outbox::{self, PendingOp, ViewRow};
+use super::scope::{self, PullStep};
 use super::store::LocalStore;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -85,6 +86,8 @@ fn view_data(change: &Change) -> Option<RecordData> {
         Change::PledgeTemplatePut(i) => i.parse().ok().map(RecordData::PledgeTemplate),
         Change::PledgePut(i) => i.parse().ok().map(|p| RecordData::Pledge(Box::new(p))),
         Change::PledgeProgressPut(i) => i.parse(any_day).ok().map(RecordData::PledgeProgress),
+        Change::FeedbackPut(i) => i.parse().ok().map(RecordData::Feedback),
+        Change::FeedbackReplyPut(i) => i.parse().ok().map(RecordData::FeedbackReply),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete
@@ -413,11 +416,22 @@ impl SyncEngine {
         }
         loop {
             let cursor = store.cursor().await.map_err(|e| NetError::Local(e.0))?;
+            let held_scope = store.scope().await.map_err(|e| NetError::Local(e.0))?;
             let page = net::pull(cursor, lang).await?;
             self.status.update(|s| s.online = true);
+            if scope::on_page(held_scope, cursor, page.scope) == PullStep::StartOver {
+                // The member's branch or role changed: what the phone holds is not what
+                // they may see now (scope.rs).
+                store
+                    .start_over(page.scope)
+                    .await
+                    .map_err(|e| NetError::Local(e.0))?;
+                self.refresh().await;
+                continue;
+            }
             let held = self.rows.get_untracked();
             store
-                .apply_pull(&page.rows, page.cursor, &held)
+                .apply_pull(&page.rows, page.cursor, page.scope, &held)
                 .await
                 .map_err(|e| NetError::Local(e.0))?;
             self.refresh().await;

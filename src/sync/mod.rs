@@ -6,6 +6,7 @@ pub mod idb;
 pub mod lazy_start;
 pub mod net;
 pub mod outbox;
+pub mod scope;
 pub mod store;
 
 pub use engine::{SyncEngine, SyncStatus};

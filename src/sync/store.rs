@@ -11,6 +11,8 @@ use zhibu_model::sync::{Revision, SyncRow};
 
 const CURSOR: &str = "cursor";
 const LAST_SYNCED: &str = "last_synced";
+/// The member's scope version the rows were pulled under (`scope.rs`).
+const SCOPE: &str = "scope";
 
 #[derive(Clone)]
 pub struct LocalStore {
@@ -110,12 +112,14 @@ impl LocalStore {
         idb::committed(&tx).await
     }
 
-    /// Stores pulled rows and the new cursor together. A row older than the one already
-    /// held (a push answer can arrive before the pull that covers it) is skipped.
+    /// Stores pulled rows, the new cursor and the scope version together. A row older
+    /// than the one already held (a push answer can arrive before the pull that covers
+    /// it) is skipped.
     pub async fn apply_pull(
         &self,
         pulled: &[SyncRow],
         cursor: Revision,
+        scope: i64,
         held: &[SyncRow],
     ) -> Result<()> {
         let tx = idb::transaction(&self.db, &[ROWS, META], true)?;
@@ -129,10 +133,31 @@ impl LocalStore {
                 rows.put_with_key(&json(row)?, &row_key(row))?;
             }
         }
-        idb::store(&tx, META)?.put_with_key(
+        let meta = idb::store(&tx, META)?;
+        meta.put_with_key(
             &JsValue::from_f64(cursor as f64),
             &JsValue::from_str(CURSOR),
         )?;
+        meta.put_with_key(&JsValue::from_f64(scope as f64), &JsValue::from_str(SCOPE))?;
+        idb::committed(&tx).await
+    }
+
+    /// The scope version the rows were pulled under; `None` before the first pull (or in
+    /// a store filled before versions existed).
+    pub async fn scope(&self) -> Result<Option<i64>> {
+        let tx = idb::transaction(&self.db, &[META], false)?;
+        let req = idb::store(&tx, META)?.get(&JsValue::from_str(SCOPE))?;
+        Ok(idb::done(&req).await?.as_f64().map(|v| v as i64))
+    }
+
+    /// What the member may see changed: drops every row and the cursor and holds the
+    /// new version, in one transaction. The outbox stays as it is.
+    pub async fn start_over(&self, scope: i64) -> Result<()> {
+        let tx = idb::transaction(&self.db, &[ROWS, META], true)?;
+        idb::store(&tx, ROWS)?.clear()?;
+        let meta = idb::store(&tx, META)?;
+        meta.put_with_key(&JsValue::from_f64(0.0), &JsValue::from_str(CURSOR))?;
+        meta.put_with_key(&JsValue::from_f64(scope as f64), &JsValue::from_str(SCOPE))?;
         idb::committed(&tx).await
     }
 

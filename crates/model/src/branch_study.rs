@@ -43,6 +43,14 @@ pub struct MemberStudy {
     pub behind: bool,
     /// Live plan items of the year that the member ticked off.
     pub plan_done: u32,
+    /// The member joined the branch during the year (组织关系转入): their study before
+    /// this day counts for the branch they came from.
+    #[serde(default, with = "crate::ymd", skip_serializing_if = "Option::is_none")]
+    pub counted_from: Option<chrono::NaiveDate>,
+    /// The member left the branch during the year (transferred, 转出, 停止党籍, 去世):
+    /// counted up to the day before.
+    #[serde(default, with = "crate::ymd", skip_serializing_if = "Option::is_none")]
+    pub counted_until: Option<chrono::NaiveDate>,
 }
 
 /// `GET /api/v1/branch/study?year=YYYY` (the branch's secretary and committee only).

@@ -228,6 +228,82 @@ impl FieldError {
             (Lang::En, ErrorCode::Conflict) if self.field == "talk_id" => {
                 format!("{label} was confirmed by a counterpart and can no longer be changed")
             }
+            (Lang::ZhCn, ErrorCode::InvalidCredentials) if self.field == "activation_code" => {
+                "登录名或激活码不正确".to_owned()
+            }
+            (Lang::En, ErrorCode::InvalidCredentials) if self.field == "activation_code" => {
+                "Wrong login name or activation code".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Expired) if self.field == "activation_code" => {
+                "激活码已过期（有效期 7 天），请向支部书记或管理员索取新的激活码".to_owned()
+            }
+            (Lang::En, ErrorCode::Expired) if self.field == "activation_code" => {
+                "This activation code has expired (codes last 7 days); ask your branch secretary or administrator for a new one".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Replayed) if self.field == "activation_code" => {
+                "激活码已使用过；如忘记密码，请向支部书记或管理员索取新的激活码".to_owned()
+            }
+            (Lang::En, ErrorCode::Replayed) if self.field == "activation_code" => {
+                "This activation code was already used; if you forgot your password, ask for a new code".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "login" => "登录名已被占用".to_owned(),
+            (Lang::En, ErrorCode::Conflict) if self.field == "login" => {
+                "This login name is taken".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "full_member_on" => {
+                "预备党员没有转正日期".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "full_member_on" => {
+                "A probationary member has no date of full membership".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "name" => {
+                "名称已被使用".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "name" => {
+                "This name is already in use".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "post" => {
+                "该职务已有人担任，请先免去或换届".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "post" => {
+                "Someone already holds this post; end their term or hold an election first".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "branch_id" => {
+                "支部还有在册党员，或党员已在该支部".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "branch_id" => {
+                "The branch still has members, or the member is already in it".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Immutable) if self.field == "branch_id" => {
+                "该支部已撤销，不能再修改".to_owned()
+            }
+            (Lang::En, ErrorCode::Immutable) if self.field == "branch_id" => {
+                "This branch is closed and takes no more changes".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "hash" => {
+                "名册内容或系统中的数据在预览后有变化，请重新预览".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "hash" => {
+                "The roster or the stored data changed since the preview; preview again".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Conflict) if self.field == "display_name" => {
+                "同一人在名册中出现了两次".to_owned()
+            }
+            (Lang::En, ErrorCode::Conflict) if self.field == "display_name" => {
+                "The same person appears twice in the roster".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::Required) if self.field == "file" => {
+                "名册缺少“姓名”或“所在支部”列".to_owned()
+            }
+            (Lang::En, ErrorCode::Required) if self.field == "file" => {
+                "The roster needs a 姓名 (name) and a 所在支部 (branch) column".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::InvalidFormat) if self.field == "file" => {
+                "无法读取名册文件：请使用 CSV（UTF-8 或 GBK）或 XLSX 格式".to_owned()
+            }
+            (Lang::En, ErrorCode::InvalidFormat) if self.field == "file" => {
+                "The roster file cannot be read: use CSV (UTF-8 or GBK) or XLSX".to_owned()
+            }
             _ => return None,
         })
     }
@@ -383,6 +459,30 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "status" => ("践诺状态", "Status"),
         "done" => ("践诺情况", "What was done"),
         "not_done_reason" => ("未完成原因", "Why it was not done"),
+        "display_name" => ("姓名", "Name"),
+        "branch" => ("所在支部", "Branch"),
+        "mobile" => ("手机号", "Mobile number"),
+        "gender" => ("性别", "Gender"),
+        "born_on" => ("出生日期", "Date of birth"),
+        "joined_party_on" => ("入党日期", "Date of joining the Party"),
+        "full_member_on" => ("转正日期", "Date of full membership"),
+        "category" => ("人员类别", "Membership category"),
+        "branch_id" => ("所在支部", "Branch"),
+        "party_group_id" => ("党小组", "Party group"),
+        "general_branch_id" => ("党总支", "General branch"),
+        "name" => ("名称", "Name"),
+        "organisation" => ("机关党委名称", "Organisation name"),
+        "post" => ("党内职务", "Party post"),
+        "member_id" => ("党员", "Member"),
+        "leave_reason" => ("离开原因", "Reason for leaving"),
+        "activation_code" => ("激活码", "Activation code"),
+        "file" => ("名册文件", "Roster file"),
+        "feedback_kind" => ("类型", "Kind"),
+        "text" => ("内容", "Text"),
+        "feedback_id" => ("意见建议", "Suggestion or complaint"),
+        "answer" => ("答复", "Answer"),
+        "q" => ("搜索内容", "Search"),
+        "page" => ("页码", "Page"),
         other => (other, other),
     };
     match lang {

@@ -48,6 +48,18 @@ id_type!(
     /// A party branch (党支部).
     BranchId
 );
+id_type!(
+    /// A general branch (党总支), grouping some of the organisation's branches.
+    GeneralBranchId
+);
+id_type!(
+    /// A party group (党小组) of a branch.
+    PartyGroupId
+);
+id_type!(
+    /// One term of a post (书记, 组织委员 …) held by a member from a date.
+    PostId
+);
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ use crate::attendance::{
 };
 use crate::error::{ApiError, FieldError};
 use crate::event::{EventInput, EventRecord};
+use crate::feedback::{Feedback, FeedbackInput, FeedbackReply, FeedbackReplyInput};
 use crate::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
 use crate::pledge::{
     Pledge, PledgeInput, PledgeProgress, PledgeProgressInput, PledgeTemplate, PledgeTemplateInput,
@@ -65,10 +66,15 @@ pub enum RecordKind {
     Pledge,
     /// A 践诺 progress entry on the member's own signed pledge (own).
     PledgeProgress,
+    /// A member's 意见建议 to the organisation's administrators (own).
+    Feedback,
+    /// An administrator's answer to a feedback (theirs; read also by the member who
+    /// asked).
+    FeedbackReply,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Study,
         RecordKind::PlanItem,
         RecordKind::PlanTick,
@@ -82,6 +88,8 @@ impl RecordKind {
         RecordKind::PledgeTemplate,
         RecordKind::Pledge,
         RecordKind::PledgeProgress,
+        RecordKind::Feedback,
+        RecordKind::FeedbackReply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +107,8 @@ impl RecordKind {
             RecordKind::PledgeTemplate => "pledge_template",
             RecordKind::Pledge => "pledge",
             RecordKind::PledgeProgress => "pledge_progress",
+            RecordKind::Feedback => "feedback",
+            RecordKind::FeedbackReply => "feedback_reply",
         }
     }
 
@@ -136,6 +146,8 @@ pub enum Change {
     PledgeDelete,
     PledgeProgressPut(PledgeProgressInput),
     PledgeProgressDelete,
+    FeedbackPut(FeedbackInput),
+    FeedbackReplyPut(FeedbackReplyInput),
 }
 
 impl Change {
@@ -160,6 +172,8 @@ impl Change {
             Change::PledgeProgressPut(_) | Change::PledgeProgressDelete => {
                 RecordKind::PledgeProgress
             }
+            Change::FeedbackPut(_) => RecordKind::Feedback,
+            Change::FeedbackReplyPut(_) => RecordKind::FeedbackReply,
         }
     }
 
@@ -214,6 +228,8 @@ pub enum RecordData {
     /// Boxed: the text and the signature's strokes.
     Pledge(Box<Pledge>),
     PledgeProgress(PledgeProgress),
+    Feedback(Feedback),
+    FeedbackReply(FeedbackReply),
 }
 
 impl RecordData {
@@ -232,6 +248,8 @@ impl RecordData {
             RecordData::PledgeTemplate(_) => RecordKind::PledgeTemplate,
             RecordData::Pledge(_) => RecordKind::Pledge,
             RecordData::PledgeProgress(_) => RecordKind::PledgeProgress,
+            RecordData::Feedback(_) => RecordKind::Feedback,
+            RecordData::FeedbackReply(_) => RecordKind::FeedbackReply,
         }
     }
 }
@@ -309,6 +327,13 @@ pub struct PullResponse {
     pub cursor: Revision,
     /// More rows wait beyond this page.
     pub more: bool,
+    /// The version of what the member may see. It changes when their branch or role
+    /// does: rows that became visible keep their old revisions (a cursor past them would
+    /// never bring them) and rows no longer visible are never sent again as tombstones,
+    /// so a phone holding another version drops its rows (never its outbox) and pulls
+    /// from 0 (`src/sync/scope.rs`).
+    #[serde(default)]
+    pub scope: i64,
 }
 
 #[cfg(test)]

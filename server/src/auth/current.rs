@@ -18,6 +18,9 @@ const TOUCH_EVERY_MILLIS: i64 = 60_000;
 pub struct CurrentSession {
     pub member: Me,
     pub token_hash: String,
+    /// What the member may see, as a version (read with `member`, so a pull that
+    /// returns it returns rows scoped by this very branch and role).
+    pub scope_version: i64,
 }
 
 impl FromRequestParts<AppState> for CurrentSession {
@@ -42,6 +45,7 @@ impl FromRequestParts<AppState> for CurrentSession {
         Ok(CurrentSession {
             member: session.member,
             token_hash: hash,
+            scope_version: session.scope_version,
         })
     }
 }

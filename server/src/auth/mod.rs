@@ -1,6 +1,7 @@
 //! Who is asking: password hashing, session tokens and cookies, the current-member
 //! extractor, the client address, and the failed-login limits.
 
+pub mod activation;
 pub mod client_addr;
 pub mod cookie;
 pub mod current;

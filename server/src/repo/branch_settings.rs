@@ -5,7 +5,7 @@ use super::{Repo, audit};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use zhibu_model::{BranchId, MemberId};
+use zhibu_model::BranchId;
 
 /// Where an area's settings live: `table (branch_id, <column>, updated_at)`. Only ever
 /// these constants, so building the SQL from them is safe.
@@ -47,7 +47,7 @@ impl Repo {
         slot: &Slot,
         branch: BranchId,
         settings: &T,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -78,7 +78,8 @@ impl Repo {
             .execute(&mut *tx)
             .await?;
         let detail = json!({"branch_id": branch, "before": before, "after": settings});
-        audit::insert(&mut *tx, now, Some(actor), slot.action, &detail).await?;
+        let subject = branch.to_string();
+        audit::record(&mut *tx, now, actor, slot.action, Some(&subject), &detail).await?;
         tx.commit().await
     }
 }

@@ -42,7 +42,7 @@ impl Repo {
         &self,
         branch: BranchId,
         settings: &EventSettings,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<()> {
         self.set_branch_settings(&ACTIVITIES, branch, settings, actor, now)
@@ -108,9 +108,12 @@ impl Repo {
     /// Whose feed a token hash opens.
     pub async fn calendar_feed_owner(&self, token_hash: &str) -> sqlx::Result<Option<FeedOwner>> {
         sqlx::query_as(
-            "SELECT m.id AS member_id, m.branch_id, b.name AS branch_name, m.role, m.party_group \
+            "SELECT m.id AS member_id, m.branch_id, b.name AS branch_name, m.role, \
+                    g.name AS party_group \
              FROM calendar_feeds f JOIN members m ON m.id = f.member_id \
-             LEFT JOIN branches b ON b.id = m.branch_id WHERE f.token_hash = $1",
+             LEFT JOIN branches b ON b.id = m.branch_id \
+             LEFT JOIN party_groups g ON g.id = m.party_group_id \
+             WHERE f.token_hash = $1 AND m.status = 'active'",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -121,7 +124,8 @@ impl Repo {
     pub async fn political_birthdays(&self, branch: BranchId) -> sqlx::Result<Vec<JoinedMember>> {
         sqlx::query_as(
             "SELECT id, display_name, joined_party_on FROM members \
-             WHERE branch_id = $1 AND role <> 'admin' AND joined_party_on IS NOT NULL \
+             WHERE branch_id = $1 AND role <> 'admin' AND status = 'active' \
+               AND joined_party_on IS NOT NULL \
                AND hide_political_birthday = 0 ORDER BY login",
         )
         .bind(branch.to_string())
@@ -162,8 +166,10 @@ impl Repo {
         branch: BranchId,
     ) -> sqlx::Result<Vec<(String, String, String, Option<String>)>> {
         sqlx::query_as(
-            "SELECT id, display_name, role, party_group FROM members \
-             WHERE branch_id = $1 AND role <> 'admin' ORDER BY login",
+            "SELECT m.id, m.display_name, m.role, g.name AS party_group FROM members m \
+             LEFT JOIN party_groups g ON g.id = m.party_group_id \
+             WHERE m.branch_id = $1 AND m.role <> 'admin' AND m.status = 'active' \
+             ORDER BY m.login",
         )
         .bind(branch.to_string())
         .fetch_all(&self.pool)
@@ -172,11 +178,13 @@ impl Repo {
 
     /// The member's party group (党小组), if any.
     pub async fn party_group(&self, member: MemberId) -> sqlx::Result<Option<String>> {
-        let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT party_group FROM members WHERE id = $1")
-                .bind(member.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT g.name FROM members m JOIN party_groups g ON g.id = m.party_group_id \
+                 WHERE m.id = $1",
+        )
+        .bind(member.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.and_then(|(g,)| g))
     }
 }

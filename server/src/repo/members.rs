@@ -8,8 +8,17 @@ use zhibu_model::{Me, MemberId, Role};
 #[derive(Clone, Debug)]
 pub struct Member {
     pub me: Me,
+    /// Empty while the member has no password (waiting for an activation code).
     pub password_hash: String,
+    /// Still on the roll; a member who left cannot log in.
+    pub active: bool,
+    /// Bumped whenever what the member may pull changes (sync pull returns it).
+    pub scope_version: i64,
 }
+
+/// The columns [`MemberRow`] reads, from `members m` joined with `branches b`.
+pub(super) const MEMBER_COLUMNS: &str = "m.id, m.login, m.display_name, m.role, m.branch_id, \
+    b.name AS branch_name, m.joined_party_on, m.password_hash, m.status, m.scope_version";
 
 /// The columns of a member joined with their branch, as every member query selects them.
 #[derive(FromRow)]
@@ -22,6 +31,8 @@ pub(super) struct MemberRow {
     branch_name: Option<String>,
     joined_party_on: Option<String>,
     password_hash: String,
+    status: String,
+    scope_version: i64,
 }
 
 fn corrupt(what: &str, value: &str) -> sqlx::Error {
@@ -48,18 +59,18 @@ impl MemberRow {
         Ok(Member {
             me,
             password_hash: self.password_hash,
+            active: self.status == "active",
+            scope_version: self.scope_version,
         })
     }
 }
 
 impl Repo {
     pub async fn member_by_login(&self, login: &str) -> sqlx::Result<Option<Member>> {
-        let row: Option<MemberRow> = sqlx::query_as(
-            "SELECT m.id, m.login, m.display_name, m.role, m.branch_id, b.name AS branch_name, \
-                    m.joined_party_on, m.password_hash \
-             FROM members m LEFT JOIN branches b ON b.id = m.branch_id \
-             WHERE m.login = $1",
-        )
+        let row: Option<MemberRow> = sqlx::query_as(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members m LEFT JOIN branches b ON b.id = m.branch_id \
+                 WHERE m.login = $1"
+        ))
         .bind(login)
         .fetch_optional(&self.pool)
         .await?;
@@ -67,12 +78,10 @@ impl Repo {
     }
 
     pub async fn member(&self, id: MemberId) -> sqlx::Result<Option<Member>> {
-        let row: Option<MemberRow> = sqlx::query_as(
-            "SELECT m.id, m.login, m.display_name, m.role, m.branch_id, b.name AS branch_name, \
-                    m.joined_party_on, m.password_hash \
-             FROM members m LEFT JOIN branches b ON b.id = m.branch_id \
-             WHERE m.id = $1",
-        )
+        let row: Option<MemberRow> = sqlx::query_as(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members m LEFT JOIN branches b ON b.id = m.branch_id \
+                 WHERE m.id = $1"
+        ))
         .bind(id.to_string())
         .fetch_optional(&self.pool)
         .await?;

@@ -5,21 +5,28 @@
 //! means a second pool type and migration folder, not new routes. The sync writer's
 //! connection (`sync_write.rs`) is SQLite's own.
 
+mod activation;
 mod audit;
 mod branch_settings;
 mod events;
 mod login_failures;
 mod members;
+mod org;
+mod org_members;
 mod organisation;
 mod party_groups;
+mod roster;
 mod sessions;
 mod study;
 mod sync;
 mod sync_write;
 mod talks;
 
+pub use activation::{CodeCheck, NewAccount};
+pub use audit::{Actor, AuditFilter};
 pub use events::{FeedOwner, JoinedMember};
 pub use members::Member;
+pub use org_members::{MemberSearch, NewRosterMember, PersonRow};
 pub use organisation::{NewBranch, NewMember};
 pub use sessions::{NewSession, Session};
 pub use study::BranchMember;
@@ -30,6 +37,41 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
+
+/// Why an organisation change was not made: the database failed, or the request does
+/// not fit what is stored (a member of another branch, a login that is taken …).
+#[derive(Debug)]
+pub enum RepoError {
+    Db(sqlx::Error),
+    /// Nothing the caller may see has that id.
+    NotFound,
+    /// A field that does not fit what is stored.
+    Field(zhibu_model::FieldError),
+}
+
+impl From<sqlx::Error> for RepoError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Db(e)
+    }
+}
+
+impl RepoError {
+    pub fn field(field: &str, code: zhibu_model::ErrorCode) -> Self {
+        Self::Field(zhibu_model::FieldError::new(field, code))
+    }
+}
+
+impl From<RepoError> for crate::AppError {
+    fn from(e: RepoError) -> Self {
+        match e {
+            RepoError::Db(e) => e.into(),
+            RepoError::NotFound => crate::AppError::not_found(),
+            RepoError::Field(e) => e.into(),
+        }
+    }
+}
+
+pub type RepoResult<T> = Result<T, RepoError>;
 
 #[derive(Clone, Debug)]
 pub struct Repo {

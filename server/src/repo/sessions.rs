@@ -18,6 +18,7 @@ pub struct NewSession {
 pub struct Session {
     pub token_hash: String,
     pub member: Me,
+    pub scope_version: i64,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
@@ -54,26 +55,29 @@ impl Repo {
 
     /// The session with this token hash if it is still valid at `now`.
     pub async fn live_session(&self, token_hash: &str, now: i64) -> sqlx::Result<Option<Session>> {
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.token_hash, s.created_at, s.last_seen_at, s.expires_at, \
-                    m.id, m.login, m.display_name, m.role, m.branch_id, b.name AS branch_name, \
-                    m.joined_party_on, m.password_hash \
+        // A member who left has no live session, whatever the table says.
+        let row: Option<SessionRow> = sqlx::query_as(&format!(
+            "SELECT s.token_hash, s.created_at, s.last_seen_at, s.expires_at, {} \
              FROM sessions s \
              JOIN members m ON m.id = s.member_id \
              LEFT JOIN branches b ON b.id = m.branch_id \
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
-        )
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
+               AND m.status = 'active'",
+            super::members::MEMBER_COLUMNS
+        ))
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
+            let member = r.member.into_member()?;
             Ok(Session {
                 token_hash: r.token_hash,
                 created_at: r.created_at,
                 last_seen_at: r.last_seen_at,
                 expires_at: r.expires_at,
-                member: r.member.into_member()?.me,
+                scope_version: member.scope_version,
+                member: member.me,
             })
         })
         .transpose()

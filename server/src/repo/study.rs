@@ -35,7 +35,7 @@ impl Repo {
         &self,
         branch: BranchId,
         settings: &StudySettings,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<()> {
         self.set_branch_settings(&STUDY, branch, settings, actor, now)
@@ -57,7 +57,7 @@ impl Repo {
         branch: BranchId,
         member: MemberId,
         waived: bool,
-        actor: MemberId,
+        actor: &super::Actor,
         now: i64,
     ) -> sqlx::Result<bool> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -79,20 +79,69 @@ impl Repo {
             .await?;
         let detail =
             json!({"member_id": member, "branch_id": branch, "before": before, "after": waived});
-        audit::insert(&mut *tx, now, Some(actor), "study_waiver_changed", &detail).await?;
+        let subject = member.to_string();
+        audit::record(
+            &mut *tx,
+            now,
+            actor,
+            "study_waiver_changed",
+            Some(&subject),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
 
-    /// The branch's members, ordered by login (pinyin), as the overview lists them.
+    /// The branch's active members, ordered by login (pinyin), as the overviews list them.
     pub async fn branch_members(&self, branch: BranchId) -> sqlx::Result<Vec<BranchMember>> {
         sqlx::query_as(
             "SELECT id, login, display_name, role, study_waived FROM members \
-             WHERE branch_id = $1 AND role <> 'admin' ORDER BY login",
+             WHERE branch_id = $1 AND role <> 'admin' AND status = 'active' ORDER BY login",
         )
         .bind(branch.to_string())
         .fetch_all(&self.pool)
         .await
+    }
+
+    /// These members (any status, any branch now), ordered by login.
+    pub async fn members_by_ids(&self, ids: &[String]) -> sqlx::Result<Vec<BranchMember>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT id, login, display_name, role, study_waived FROM members WHERE id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(id);
+        }
+        q.push(") ORDER BY login");
+        q.build_query_as().fetch_all(&self.pool).await
+    }
+
+    /// Live records of one kind owned by these members, wherever they were written: a
+    /// member's own records follow them from branch to branch.
+    pub async fn owners_records(
+        &self,
+        kind: &str,
+        owners: &[String],
+    ) -> sqlx::Result<Vec<StoredRecord>> {
+        if owners.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id \
+             FROM records WHERE deleted = 0 AND scope = 'own' AND kind = ",
+        );
+        q.push_bind(kind);
+        q.push(" AND owner_id IN (");
+        let mut list = q.separated(", ");
+        for id in owners {
+            list.push_bind(id);
+        }
+        q.push(") ORDER BY revision");
+        q.build_query_as().fetch_all(&self.pool).await
     }
 
     /// Live plan items of the branch's study plan.

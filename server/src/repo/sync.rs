@@ -116,6 +116,42 @@ impl Repo {
     }
 }
 
+/// A live feedback with whose it is (`GET /api/v1/org/feedback`).
+#[derive(Clone, Debug, FromRow)]
+pub struct FeedbackRow {
+    pub id: String,
+    pub owner_id: String,
+    pub body: String,
+    pub created_at: i64,
+    pub display_name: String,
+    pub branch_name: Option<String>,
+}
+
+impl Repo {
+    /// Every live feedback, newest first, and every live answer `(feedback id, body)`,
+    /// oldest first.
+    pub async fn feedback_records(
+        &self,
+    ) -> sqlx::Result<(Vec<FeedbackRow>, Vec<(String, String)>)> {
+        let feedback = sqlx::query_as(
+            "SELECT r.id, r.owner_id, r.body, r.created_at, m.display_name, b.name AS branch_name \
+             FROM records r JOIN members m ON m.id = r.owner_id \
+             LEFT JOIN branches b ON b.id = m.branch_id \
+             WHERE r.kind = 'feedback' AND r.deleted = 0 AND r.body IS NOT NULL \
+             ORDER BY r.created_at DESC, r.id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let replies = sqlx::query_as(
+            "SELECT ref_id, body FROM records WHERE kind = 'feedback_reply' AND deleted = 0 \
+               AND ref_id IS NOT NULL AND body IS NOT NULL ORDER BY revision",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((feedback, replies))
+    }
+}
+
 /// A version a write replaced, to keep in the record's history.
 pub struct Replaced {
     pub old: StoredRecord,

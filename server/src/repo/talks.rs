@@ -17,7 +17,8 @@ impl Repo {
         for id in ids {
             list.push_bind(id);
         }
-        q.push(")");
+        // A member who left is no longer anyone's counterpart.
+        q.push(") AND status = 'active'");
         q.build_query_as().fetch_all(&self.pool).await
     }
 }

@@ -1,16 +1,26 @@
-//! Login, logout and password change.
+//! Login, logout, password change, and activation with a one-time code:
+//!
+//! - `POST /api/v1/auth/activate {login, activation_code, password}` (no session): sets
+//!   the password (the password change's rules) with an unused code issued within 7
+//!   days, ends any other session, logs in (cookie) and answers `Me`. Wrong codes are
+//!   counted like wrong passwords (per login and per address) and refused on
+//!   `activation_code` (`invalid_credentials`, whether or not the login exists); a used
+//!   code is `replayed`, an old one `expired`.
 
 use crate::AppState;
+use crate::auth::activation::code_hash;
 use crate::auth::rate_limit::{self, LoginKeys};
 use crate::auth::{ClientAddr, CurrentSession, cookie, session, token};
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
+use crate::repo::CodeCheck;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
 use serde_json::json;
+use zhibu_model::org::ActivateRequest;
 use zhibu_model::{ChangePasswordRequest, ErrorCode, FieldError, LoginRequest, Me, MemberId};
 
 pub fn router() -> Router<AppState> {
@@ -18,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/auth/login", post(login))
         .route("/v1/auth/logout", post(logout))
         .route("/v1/auth/password", post(change_password))
+        .route("/v1/auth/activate", post(activate))
 }
 
 async fn login(
@@ -35,6 +46,9 @@ async fn login(
 
     let member = state.repo.member_by_login(login.as_str()).await?;
     let password = request.password;
+    // A member who left, or who has no password yet, is refused like a wrong password,
+    // after the same time.
+    let member = member.filter(|m| m.active && !m.password_hash.is_empty());
     let verified = match &member {
         Some(m) => {
             state
@@ -175,4 +189,57 @@ async fn stored_hash(state: &AppState, member: MemberId) -> Result<String, AppEr
     member
         .map(|m| m.password_hash)
         .ok_or_else(AppError::unauthenticated)
+}
+
+async fn activate(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(request): ApiJson<ActivateRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    let (login, code, password) = request.parse()?;
+    let now = state.config.clock.now();
+    let keys = LoginKeys::new(login.as_str(), addr);
+    if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
+        return Err(lock.into_error(now));
+    }
+    let hash = code_hash(&code);
+    let refused = |code| Err(FieldError::new("activation_code", code).into());
+    let member = match state.repo.check_code(login.as_str(), &hash, now).await? {
+        CodeCheck::Valid(member) => member,
+        CodeCheck::Used => return refused(ErrorCode::Replayed),
+        CodeCheck::Expired => return refused(ErrorCode::Expired),
+        CodeCheck::Wrong => {
+            let detail = json!({"login": login.as_str(), "addr": addr.to_string()});
+            state
+                .repo
+                .audit(now, None, "activation_failed", &detail)
+                .await?;
+            rate_limit::record_failure(&state, &keys, now).await?;
+            return refused(ErrorCode::InvalidCredentials);
+        }
+    };
+    let password_hash = state.passwords.hash(password.expose().to_owned()).await?;
+    let (token, row) = session::open(&state, member, now);
+    if !state
+        .repo
+        .activate(member, &hash, &password_hash, &row, &addr.to_string())
+        .await?
+    {
+        // Another request used the code a moment ago.
+        return refused(ErrorCode::Replayed);
+    }
+    state.repo.clear_failures(&keys.account).await?;
+    let me = state
+        .repo
+        .member(member)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?
+        .me;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            cookie::set_session(&state.config, &token),
+        )],
+        ApiJson::<Me>(me),
+    ))
 }

@@ -13,8 +13,8 @@
 use super::RequestLang;
 use super::{YearQuery, managed_branch};
 use crate::AppState;
-use crate::auth::CurrentSession;
 use crate::auth::token::{random_token, token_hash};
+use crate::auth::{ClientAddr, CurrentSession};
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::events::{branch_compliance, branch_events};
@@ -104,6 +104,7 @@ async fn settings(
 async fn set_settings(
     State(state): State<AppState>,
     session: CurrentSession,
+    ClientAddr(addr): ClientAddr,
     ApiJson(input): ApiJson<EventSettingsInput>,
 ) -> Result<ApiJson<EventSettings>, AppError> {
     let me = &session.member;
@@ -111,7 +112,12 @@ async fn set_settings(
     let settings = input.parse()?;
     state
         .repo
-        .set_event_settings(branch, &settings, me.id, now_millis())
+        .set_event_settings(
+            branch,
+            &settings,
+            &crate::repo::Actor::member(me.id, addr),
+            now_millis(),
+        )
         .await?;
     Ok(ApiJson(settings))
 }

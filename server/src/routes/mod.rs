@@ -3,11 +3,15 @@
 pub mod auth;
 mod branch_scope;
 pub mod events;
+pub mod feedback;
 pub mod health;
 pub mod me;
+pub mod org;
+pub mod org_members;
 pub mod pledges;
 mod request_lang;
 pub mod roster;
+pub mod roster_file;
 pub mod study;
 pub mod sync;
 pub mod talks;
@@ -26,6 +30,10 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(events::router())
         .merge(me::router())
+        .merge(org::router())
+        .merge(org_members::router())
+        .merge(roster_file::router())
+        .merge(feedback::router())
         .merge(roster::router())
         .merge(study::router())
         .merge(talks::router())

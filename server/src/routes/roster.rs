@@ -9,7 +9,7 @@
 
 use super::managed_branch;
 use crate::AppState;
-use crate::auth::CurrentSession;
+use crate::auth::{ClientAddr, CurrentSession};
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use axum::Router;
@@ -49,6 +49,7 @@ async fn roster(
 async fn set_party_group(
     State(state): State<AppState>,
     session: CurrentSession,
+    ClientAddr(addr): ClientAddr,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<PartyGroupInput>,
 ) -> Result<ApiJson<PartyGroupAssigned>, AppError> {
@@ -58,7 +59,13 @@ async fn set_party_group(
     let group = input.parse()?;
     let found = state
         .repo
-        .set_party_group(branch, member, group.as_ref(), me.id, now_millis())
+        .set_party_group(
+            branch,
+            member,
+            group.as_ref(),
+            &crate::repo::Actor::member(me.id, addr),
+            now_millis(),
+        )
         .await?;
     if !found {
         return Err(AppError::not_found());

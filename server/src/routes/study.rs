@@ -3,7 +3,7 @@
 
 use super::{YearQuery, managed_branch};
 use crate::AppState;
-use crate::auth::CurrentSession;
+use crate::auth::{ClientAddr, CurrentSession};
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::study::branch_overview;
@@ -66,6 +66,7 @@ async fn overview(
 async fn set_settings(
     State(state): State<AppState>,
     session: CurrentSession,
+    ClientAddr(addr): ClientAddr,
     ApiJson(input): ApiJson<StudySettingsInput>,
 ) -> Result<ApiJson<StudySettings>, AppError> {
     let me = &session.member;
@@ -73,7 +74,12 @@ async fn set_settings(
     let settings = input.parse()?;
     state
         .repo
-        .set_study_settings(branch, &settings, me.id, now_millis())
+        .set_study_settings(
+            branch,
+            &settings,
+            &crate::repo::Actor::member(me.id, addr),
+            now_millis(),
+        )
         .await?;
     Ok(ApiJson(settings))
 }
@@ -81,6 +87,7 @@ async fn set_settings(
 async fn set_waiver(
     State(state): State<AppState>,
     session: CurrentSession,
+    ClientAddr(addr): ClientAddr,
     Path(id): Path<String>,
     ApiJson(waiver): ApiJson<StudyWaiver>,
 ) -> Result<ApiJson<StudyWaiver>, AppError> {
@@ -90,7 +97,13 @@ async fn set_waiver(
     let member: MemberId = id.parse().map_err(|_| AppError::not_found())?;
     let changed = state
         .repo
-        .set_study_waiver(branch, member, waiver.waived, me.id, now_millis())
+        .set_study_waiver(
+            branch,
+            member,
+            waiver.waived,
+            &crate::repo::Actor::member(me.id, addr),
+            now_millis(),
+        )
         .await?;
     if !changed {
         return Err(AppError::not_found());

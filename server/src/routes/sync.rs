@@ -62,6 +62,7 @@ async fn pull(
     let response = sync::pull(
         &state.repo,
         &session.member,
+        session.scope_version,
         q.since,
         q.limit.unwrap_or(PULL_PAGE),
     )

@@ -40,6 +40,11 @@ pub fn scope_for(me: &Me, kind: RecordKind) -> Result<Scope, FieldError> {
             Ok(Scope::Branch)
         }
         RecordKind::PledgeTemplate => Err(FieldError::new("kind", ErrorCode::Forbidden)),
+        // 意见建议: every member's own; the asking member also reads the answers, which
+        // only the organisation's administrators write.
+        RecordKind::Feedback => Ok(Scope::Own),
+        RecordKind::FeedbackReply if me.role == zhibu_model::Role::Admin => Ok(Scope::Own),
+        RecordKind::FeedbackReply => Err(FieldError::new("kind", ErrorCode::Forbidden)),
     }
 }
 

@@ -112,6 +112,7 @@ impl Batch {
             Some(RecordData::EventCheckIn(c)) => Some(c.event_id.to_string()),
             Some(RecordData::EventAttendance(a)) => Some(a.event_id.to_string()),
             Some(RecordData::EventLeaveDecision(d)) => Some(d.rsvp_id.to_string()),
+            Some(RecordData::FeedbackReply(r)) => Some(r.feedback_id.to_string()),
             Some(_) => None,
             None => existing.and_then(|e| e.ref_id.clone()),
         };
@@ -121,6 +122,13 @@ impl Batch {
                 .records
                 .get(&c.talk_id.to_string())
                 .map(|talk| talk.owner_id.clone())
+                .into_iter()
+                .collect(),
+            // The member who asked reads the answers to their feedback.
+            Some(RecordData::FeedbackReply(r)) => self
+                .records
+                .get(&r.feedback_id.to_string())
+                .map(|f| f.owner_id.clone())
                 .into_iter()
                 .collect(),
             // The member who asked reads the decision on their leave request.
@@ -297,6 +305,18 @@ impl Batch {
             RecordData::PledgeTemplate(_)
             | RecordData::Pledge(_)
             | RecordData::PledgeProgress(_) => (None, false, None),
+            RecordData::Feedback(_) => (None, false, None),
+            // An answer answers a live feedback.
+            RecordData::FeedbackReply(r) => {
+                let live = self
+                    .records
+                    .get(&r.feedback_id.to_string())
+                    .is_some_and(|f| f.kind == RecordKind::Feedback.as_str() && !f.deleted);
+                if !live {
+                    return Err(FieldError::new("feedback_id", ErrorCode::NotFound));
+                }
+                (None, false, None)
+            }
         };
         if let Some(item) = item
             && !self.plan_item_in_branch(who, item, must_be_live)
@@ -410,6 +430,8 @@ fn parse(
         Change::PledgeTemplatePut(input) => Some(RecordData::PledgeTemplate(input.parse()?)),
         Change::PledgePut(input) => Some(RecordData::Pledge(Box::new(input.parse()?))),
         Change::PledgeProgressPut(input) => Some(RecordData::PledgeProgress(input.parse(today)?)),
+        Change::FeedbackPut(input) => Some(RecordData::Feedback(input.parse()?)),
+        Change::FeedbackReplyPut(input) => Some(RecordData::FeedbackReply(input.parse()?)),
         Change::StudyDelete
         | Change::PlanItemDelete
         | Change::PlanTickDelete

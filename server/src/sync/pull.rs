@@ -6,9 +6,12 @@ use zhibu_model::Me;
 use zhibu_model::MemberId;
 use zhibu_model::sync::{PULL_PAGE, PullResponse, RecordData, Revision, SyncRow};
 
+/// `scope` is the member's scope version, read with `me` (the session), so the rows
+/// below are those of the branch and role that version stands for.
 pub async fn pull(
     repo: &Repo,
     me: &Me,
+    scope: i64,
     since: Revision,
     limit: usize,
 ) -> Result<PullResponse, AppError> {
@@ -33,7 +36,12 @@ pub async fn pull(
         .collect::<Result<Vec<_>, _>>()
         .map_err(AppError::internal)?;
     let cursor = rows.last().map_or(since.max(0), |r| r.revision);
-    Ok(PullResponse { rows, cursor, more })
+    Ok(PullResponse {
+        rows,
+        cursor,
+        more,
+        scope,
+    })
 }
 
 /// A talk the member did not take part in (pulled because they manage its branch) comes

@@ -152,6 +152,7 @@ fn touched_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> 
             Change::EventLeaveDecisionPut(d) => [d.rsvp_id, None],
             Change::PledgePut(p) => [p.template_id, p.replaces],
             Change::PledgeProgressPut(e) => [e.pledge_id, None],
+            Change::FeedbackReplyPut(r) => [r.feedback_id, None],
             _ => [None, None],
         };
         ids.extend(pointed.into_iter().flatten().map(|id| id.to_string()));

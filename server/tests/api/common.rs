@@ -5,7 +5,17 @@ use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 use zhibu_model::ApiError;
+pub use zhibu_server::admin::AdminCommand;
 use zhibu_server::{Config, PasswordCost, Server};
+
+/// The activation code in what `zhibu-server admin …` printed (`XXXX-XXXX-XXXX`).
+pub fn code_in(printed: &str) -> String {
+    printed
+        .split_whitespace()
+        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
+        .unwrap_or_else(|| panic!("no code in {printed:?}"))
+        .to_owned()
+}
 
 pub const PASSWORD: &str = zhibu_server::demo::DEMO_PASSWORD;
 
@@ -13,6 +23,10 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub base: String,
     pub db_url: String,
+    /// The server's clock: tests move it on instead of waiting.
+    pub clock: zhibu_server::clock::Clock,
+    /// The server's configuration, for `zhibu-server admin …` on the same database.
+    pub config: Config,
     /// Holds the database (and any dist folder) until the test ends.
     _dir: TempDir,
 }
@@ -33,6 +47,7 @@ pub fn config(dir: &Path) -> Config {
         login_max_failures_per_address: 20,
         login_window_secs: 900,
         password_cost: PasswordCost::TestsOnly,
+        clock: zhibu_server::clock::Clock::adjustable(),
     }
 }
 
@@ -45,8 +60,8 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = config(dir.path());
     tweak(&mut config);
     let db_url = config.database_url.clone();
-    let server = Server::bind(config).await.unwrap();
-    serving(server, db_url, dir)
+    let server = Server::bind(config.clone()).await.unwrap();
+    serving(server, db_url, dir, config)
 }
 
 /// As [`spawn`], with the demo's pledge templates published as `serve --demo` does.
@@ -54,19 +69,21 @@ pub async fn spawn_with_demo_pledges() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path());
     let db_url = config.database_url.clone();
-    let server = Server::bind(config).await.unwrap();
+    let server = Server::bind(config.clone()).await.unwrap();
     zhibu_server::demo_pledges::seed(server.state())
         .await
         .unwrap();
-    serving(server, db_url, dir)
+    serving(server, db_url, dir, config)
 }
 
-fn serving(server: Server, db_url: String, dir: TempDir) -> TestApp {
+fn serving(server: Server, db_url: String, dir: TempDir, config: Config) -> TestApp {
     let base = format!("http://{}", server.local_addr());
     tokio::spawn(server.run_until(std::future::pending()));
     TestApp {
         base,
         db_url,
+        clock: config.clock.clone(),
+        config,
         _dir: dir,
     }
 }
@@ -96,6 +113,33 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    /// `POST /api/v1/auth/activate` in `lang`.
+    pub async fn activate(
+        &self,
+        client: &Client,
+        login: &str,
+        code: &str,
+        password: &str,
+        lang: &str,
+    ) -> Response {
+        client
+            .post(self.url("/api/v1/auth/activate"))
+            .header("accept-language", lang)
+            .json(
+                &serde_json::json!({"login": login, "activation_code": code, "password": password}),
+            )
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `zhibu-server admin …` on this server's database; what it printed, or its error.
+    pub async fn admin_cli(&self, command: AdminCommand) -> Result<String, String> {
+        zhibu_server::admin::run(&self.config, &command)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Logs in with a cookie-less client and returns the session token.

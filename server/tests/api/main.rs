@@ -5,8 +5,11 @@ mod common;
 
 mod demo;
 mod events;
+mod feedback;
 mod hardening;
 mod login;
+mod org;
+mod org_setup;
 mod party_groups;
 mod password;
 mod pledges;

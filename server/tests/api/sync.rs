@@ -10,6 +10,7 @@ mod conflict;
 mod plan;
 mod pull;
 mod push;
+mod scope;
 mod validation;
 
 use crate::common::*;
