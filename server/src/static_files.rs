@@ -108,10 +108,12 @@ async fn finish(State(hints): State<Arc<Hints>>, request: Request, next: Next) -
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if member && page && response.status() == StatusCode::OK {
-        if let Some(link) = &hints.first_screen {
-            response.headers_mut().insert(header::LINK, link.clone());
-        }
+    if member
+        && page
+        && response.status() == StatusCode::OK
+        && let Some(link) = &hints.first_screen
+    {
+        response.headers_mut().insert(header::LINK, link.clone());
     }
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
