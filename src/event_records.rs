@@ -2,26 +2,54 @@
 //! decisions, sheets, check-ins), and server answers kept for offline starts.
 
 use crate::i18n::local_storage;
-use crate::records::{Entry, entries};
+use crate::records::{Entry, Reader};
 use crate::sync::SyncEngine;
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::future::Future;
-use zhibu_model::attendance::{AttendanceSheet, EventCheckIn, EventRsvp, LeaveDecision};
+use zhibu_model::attendance::{
+    AttendanceSheet, AttendanceSheetInput, EventCheckIn, EventCheckInInput, EventRsvp,
+    EventRsvpInput, LeaveDecision, LeaveDecisionInput,
+};
 use zhibu_model::chrono::{DateTime, Utc};
-use zhibu_model::event::EventRecord;
-use zhibu_model::sync::RecordData;
+use zhibu_model::event::{EventInput, EventRecord};
+use zhibu_model::sync::RecordKind;
 use zhibu_model::{MemberId, Uuid};
+
+pub const EVENT: Reader<EventRecord> = Reader {
+    kind: RecordKind::Event,
+    tag: "event",
+    from_change: |raw| raw.decode::<EventInput>()?.parse().ok(),
+};
+
+pub const RSVP: Reader<EventRsvp> = Reader {
+    kind: RecordKind::EventRsvp,
+    tag: "event_rsvp",
+    from_change: |raw| raw.decode::<EventRsvpInput>()?.parse().ok(),
+};
+
+pub const LEAVE_DECISION: Reader<LeaveDecision> = Reader {
+    kind: RecordKind::EventLeaveDecision,
+    tag: "event_leave_decision",
+    from_change: |raw| raw.decode::<LeaveDecisionInput>()?.parse().ok(),
+};
+
+pub const SHEET: Reader<AttendanceSheet> = Reader {
+    kind: RecordKind::EventAttendance,
+    tag: "event_attendance",
+    from_change: |raw| raw.decode::<AttendanceSheetInput>()?.parse().ok(),
+};
+
+pub const CHECK_IN: Reader<EventCheckIn> = Reader {
+    kind: RecordKind::EventCheckIn,
+    tag: "event_check_in",
+    from_change: |raw| raw.decode::<EventCheckInInput>()?.parse().ok(),
+};
 
 /// The branch's events, by start (reactive).
 pub fn events(engine: SyncEngine) -> Vec<Entry<EventRecord>> {
-    let mut list = engine.view.with(|v| {
-        entries(v, |d| match d {
-            RecordData::Event(e) => Some(e.as_ref()),
-            _ => None,
-        })
-    });
+    let mut list = engine.view.with(|v| EVENT.entries(v));
     list.sort_by(|a, b| {
         a.data
             .starts_at
@@ -39,17 +67,17 @@ pub fn event(engine: SyncEngine, id: Uuid) -> Option<Entry<EventRecord>> {
 pub fn rsvps(engine: SyncEngine, event: Uuid) -> Vec<(Option<Uuid>, Entry<EventRsvp>)> {
     engine.view.with(|v| {
         v.iter()
-            .filter_map(|row| match &row.data {
-                RecordData::EventRsvp(r) if r.event_id == event => Some((
+            .filter_map(|row| {
+                let r = RSVP.read(row).filter(|r| r.event_id == event)?;
+                Some((
                     row.owner,
                     Entry {
                         id: row.id,
-                        data: r.clone(),
+                        data: r,
                         pending: row.pending,
                         refused: row.rejected.clone(),
                     },
-                )),
-                _ => None,
+                ))
             })
             .collect()
     })
@@ -65,41 +93,34 @@ pub fn own_rsvp(engine: SyncEngine, event: Uuid, me: MemberId) -> Option<Entry<E
 
 pub fn decision(engine: SyncEngine, rsvp: Uuid) -> Option<LeaveDecision> {
     engine.view.with(|v| {
-        v.iter().find_map(|row| match &row.data {
-            RecordData::EventLeaveDecision(d) if d.rsvp_id == rsvp => Some(d.clone()),
-            _ => None,
-        })
+        v.iter()
+            .find_map(|row| LEAVE_DECISION.read(row).filter(|d| d.rsvp_id == rsvp))
     })
 }
 
 pub fn sheet(engine: SyncEngine, event: Uuid) -> Option<Entry<AttendanceSheet>> {
     engine
         .view
-        .with(|v| {
-            entries(v, |d| match d {
-                RecordData::EventAttendance(s) if s.event_id == event => Some(s),
-                _ => None,
-            })
-        })
+        .with(|v| SHEET.entries(v))
         .into_iter()
-        .next()
+        .find(|s| s.data.event_id == event)
 }
 
 /// Check-ins for an event with their owner (`None`: made on this phone).
 pub fn check_ins(engine: SyncEngine, event: Uuid) -> Vec<(Option<Uuid>, Entry<EventCheckIn>)> {
     engine.view.with(|v| {
         v.iter()
-            .filter_map(|row| match &row.data {
-                RecordData::EventCheckIn(c) if c.event_id == event => Some((
+            .filter_map(|row| {
+                let c = CHECK_IN.read(row).filter(|c| c.event_id == event)?;
+                Some((
                     row.owner,
                     Entry {
                         id: row.id,
-                        data: c.clone(),
+                        data: c,
                         pending: row.pending,
                         refused: row.rejected.clone(),
                     },
-                )),
-                _ => None,
+                ))
             })
             .collect()
     })
@@ -130,17 +151,4 @@ where
         }
     });
     value
-}
-
-/// Where a refused activities change is fixed (`None`: not an activities change).
-pub fn fix_href(op: &zhibu_model::sync::Operation) -> Option<String> {
-    use zhibu_model::sync::Change;
-    Some(match &op.change {
-        Change::EventPut(_) | Change::EventDelete => format!("/events/{}", op.record_id),
-        Change::EventRsvpPut(i) => format!("/events/{}", i.event_id?),
-        Change::EventCheckInPut(i) => format!("/events/{}", i.event_id?),
-        Change::EventAttendancePut(i) => format!("/events/{}/attendance", i.event_id?),
-        Change::EventRsvpDelete | Change::EventLeaveDecisionPut(_) => "/events".to_owned(),
-        _ => return None,
-    })
 }

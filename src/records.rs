@@ -1,15 +1,27 @@
 //! Typed views of the engine's records for the pages, and the phone's calendar date.
+//!
+//! The engine keeps records as JSON (`crate::sync::wire`); each kind is read here, by the
+//! pages that show it, through its [`Reader`]: the server's record, or the member's
+//! unsent change (the kind's input, checked when it was saved) read as the record. So a
+//! page's code holds the reading of the kinds it shows and no other.
 
+use crate::sync::wire::Raw;
 use crate::sync::{SyncEngine, ViewRow};
 use leptos::prelude::With;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::NaiveDate;
 use zhibu_model::coverage::{Pair, TalkFact, talk_coverage};
-use zhibu_model::plan::{PlanItem, PlanTick};
-use zhibu_model::pledge::{Pledge, PledgeProgress, PledgeTemplate};
-use zhibu_model::study::StudyRecord;
-use zhibu_model::sync::RecordData;
-use zhibu_model::talk::{TalkConfirmation, TalkRecord, TalkStatus};
+use zhibu_model::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
+use zhibu_model::pledge::{
+    Pledge, PledgeInput, PledgeProgress, PledgeProgressInput, PledgeTemplate, PledgeTemplateInput,
+};
+use zhibu_model::study::{StudyInput, StudyRecord};
+use zhibu_model::sync::RecordKind;
+use zhibu_model::talk::{
+    TalkConfirmation, TalkConfirmationInput, TalkInput, TalkRecord, TalkStatus,
+};
 use zhibu_model::{ApiError, MemberId, Uuid};
 
 /// A record with what the pages show beside it.
@@ -22,64 +34,148 @@ pub struct Entry<T> {
     pub refused: Option<ApiError>,
 }
 
-pub fn entries<T>(view: &[ViewRow], pick: impl Fn(&RecordData) -> Option<&T>) -> Vec<Entry<T>>
-where
-    T: Clone,
-{
-    view.iter()
-        .filter_map(|v| {
-            pick(&v.data).map(|data| Entry {
-                id: v.id,
-                data: data.clone(),
-                pending: v.pending,
-                refused: v.rejected.clone(),
-            })
-        })
-        .collect()
+/// How one kind of record is read from the engine's view.
+pub struct Reader<T> {
+    pub kind: RecordKind,
+    /// The server's tag for it (`RecordData`'s variant).
+    pub tag: &'static str,
+    /// The member's unsent change (the kind's input) read as the record.
+    pub from_change: fn(&Raw) -> Option<T>,
 }
+
+/// A change saved on this phone was checked then; a date that was "not in the future"
+/// when it was made stays so (a record made yesterday for today stays valid).
+const ANY_DAY: NaiveDate = NaiveDate::MAX;
+
+impl<T: DeserializeOwned> Reader<T> {
+    /// The row as `T`, if it is of this kind: its unsent change first, else the server's.
+    pub fn read(&self, row: &ViewRow) -> Option<T> {
+        if row.kind != self.kind {
+            return None;
+        }
+        if let Some(t) = row.change.as_ref().and_then(self.from_change) {
+            return Some(t);
+        }
+        #[derive(Deserialize)]
+        struct Tagged<T> {
+            kind: String,
+            data: T,
+        }
+        let tagged: Tagged<T> = row.server.as_ref()?.decode()?;
+        (tagged.kind == self.tag).then_some(tagged.data)
+    }
+
+    /// Every row of this kind as an [`Entry`].
+    pub fn entries(&self, view: &[ViewRow]) -> Vec<Entry<T>> {
+        view.iter()
+            .filter_map(|v| {
+                self.read(v).map(|data| Entry {
+                    id: v.id,
+                    data,
+                    pending: v.pending,
+                    refused: v.rejected.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+pub const STUDY: Reader<StudyRecord> = Reader {
+    kind: RecordKind::Study,
+    tag: "study",
+    from_change: |raw| raw.decode::<StudyInput>()?.parse(ANY_DAY).ok(),
+};
+
+pub const PLAN_ITEM: Reader<PlanItem> = Reader {
+    kind: RecordKind::PlanItem,
+    tag: "plan_item",
+    from_change: |raw| raw.decode::<PlanItemInput>()?.parse().ok(),
+};
+
+pub const PLAN_TICK: Reader<PlanTick> = Reader {
+    kind: RecordKind::PlanTick,
+    tag: "plan_tick",
+    from_change: |raw| raw.decode::<PlanTickInput>()?.parse().ok(),
+};
+
+pub const PLEDGE_TEMPLATE: Reader<PledgeTemplate> = Reader {
+    kind: RecordKind::PledgeTemplate,
+    tag: "pledge_template",
+    from_change: |raw| raw.decode::<PledgeTemplateInput>()?.parse().ok(),
+};
+
+/// Templates for lists only (首页): a template saved on this phone is shown as typed,
+/// without making its text canonical again, whose tables 首页 need not carry.
+pub const PLEDGE_TEMPLATE_LISTED: Reader<PledgeTemplate> = Reader {
+    from_change: |raw| raw.decode::<PledgeTemplateInput>()?.as_saved(),
+    ..PLEDGE_TEMPLATE
+};
+
+pub const PLEDGE: Reader<Pledge> = Reader {
+    kind: RecordKind::Pledge,
+    tag: "pledge",
+    from_change: |raw| raw.decode::<PledgeInput>()?.parse().ok(),
+};
+
+/// Pledges for lists only (首页: what is signed): as [`PLEDGE_TEMPLATE_LISTED`].
+pub const PLEDGE_LISTED: Reader<Pledge> = Reader {
+    from_change: |raw| raw.decode::<PledgeInput>()?.as_saved(),
+    ..PLEDGE
+};
+
+pub const PLEDGE_PROGRESS: Reader<PledgeProgress> = Reader {
+    kind: RecordKind::PledgeProgress,
+    tag: "pledge_progress",
+    from_change: |raw| raw.decode::<PledgeProgressInput>()?.parse(ANY_DAY).ok(),
+};
+
+pub const TALK: Reader<TalkRecord> = Reader {
+    kind: RecordKind::Talk,
+    tag: "talk",
+    // The writer was checked against the counterparts when the change was saved.
+    from_change: |raw| {
+        raw.decode::<TalkInput>()?
+            .parse(ANY_DAY, MemberId(Uuid::nil()))
+            .ok()
+    },
+};
+
+pub const TALK_CONFIRMATION: Reader<TalkConfirmation> = Reader {
+    kind: RecordKind::TalkConfirmation,
+    tag: "talk_confirmation",
+    from_change: |raw| raw.decode::<TalkConfirmationInput>()?.parse().ok(),
+};
 
 /// The member's study records, newest first (reactive).
 pub fn study(engine: SyncEngine) -> Vec<Entry<StudyRecord>> {
-    let mut list = engine.view.with(|v| {
-        entries(v, |d| match d {
-            RecordData::Study(r) => Some(r),
-            _ => None,
-        })
-    });
+    let mut list = engine.view.with(|v| STUDY.entries(v));
     list.sort_by(|a, b| b.data.date.cmp(&a.data.date).then(b.id.cmp(&a.id)));
     list
 }
 
 /// The branch's study plan, by due date (reactive).
 pub fn plan_items(engine: SyncEngine) -> Vec<Entry<PlanItem>> {
-    let mut list = engine.view.with(|v| {
-        entries(v, |d| match d {
-            RecordData::PlanItem(p) => Some(p),
-            _ => None,
-        })
-    });
+    let mut list = engine.view.with(|v| PLAN_ITEM.entries(v));
     list.sort_by(|a, b| a.data.due.cmp(&b.data.due).then(a.id.cmp(&b.id)));
     list
 }
 
 /// The member's ticks of plan items (reactive).
 pub fn plan_ticks(engine: SyncEngine) -> Vec<Entry<PlanTick>> {
-    engine.view.with(|v| {
-        entries(v, |d| match d {
-            RecordData::PlanTick(t) => Some(t),
-            _ => None,
-        })
-    })
+    engine.view.with(|v| PLAN_TICK.entries(v))
 }
 
 /// The branch's pledge templates, newest year first, then by title (reactive).
 pub fn pledge_templates(engine: SyncEngine) -> Vec<Entry<PledgeTemplate>> {
-    let mut list = engine.view.with(|v| {
-        entries(v, |d| match d {
-            RecordData::PledgeTemplate(t) => Some(t),
-            _ => None,
-        })
-    });
+    pledge_templates_by(engine, &PLEDGE_TEMPLATE)
+}
+
+/// As [`pledge_templates`], read by `reader`.
+pub fn pledge_templates_by(
+    engine: SyncEngine,
+    reader: &Reader<PledgeTemplate>,
+) -> Vec<Entry<PledgeTemplate>> {
+    let mut list = engine.view.with(|v| reader.entries(v));
     list.sort_by(|a, b| {
         (b.data.year.cmp(&a.data.year))
             .then(a.data.title.cmp(&b.data.title))
@@ -90,22 +186,12 @@ pub fn pledge_templates(engine: SyncEngine) -> Vec<Entry<PledgeTemplate>> {
 
 /// The member's pledge versions, drafts and signed, in the engine's order (reactive).
 pub fn pledges(engine: SyncEngine) -> Vec<Entry<Pledge>> {
-    engine.view.with(|v| {
-        entries(v, |d| match d {
-            RecordData::Pledge(p) => Some(p.as_ref()),
-            _ => None,
-        })
-    })
+    engine.view.with(|v| PLEDGE.entries(v))
 }
 
 /// The member's 践诺 entries, oldest first (reactive).
 pub fn pledge_progress(engine: SyncEngine) -> Vec<Entry<PledgeProgress>> {
-    let mut list = engine.view.with(|v| {
-        entries(v, |d| match d {
-            RecordData::PledgeProgress(p) => Some(p),
-            _ => None,
-        })
-    });
+    let mut list = engine.view.with(|v| PLEDGE_PROGRESS.entries(v));
     list.sort_by(|a, b| a.data.date.cmp(&b.data.date).then(a.id.cmp(&b.id)));
     list
 }
@@ -194,19 +280,17 @@ impl TalkEntry {
 /// secretary and committee pull of others' talks) are not the member's talks.
 pub fn talks(engine: SyncEngine, me: MemberId) -> Vec<TalkEntry> {
     engine.view.with(|v| {
-        let answers: Vec<(Uuid, MemberId, &TalkConfirmation)> = v
+        let answers: Vec<(Uuid, MemberId, TalkConfirmation)> = v
             .iter()
-            .filter_map(|r| match &r.data {
-                RecordData::TalkConfirmation(c) => Some((r.id, r.owner.map_or(me, MemberId), c)),
-                _ => None,
+            .filter_map(|r| {
+                let c = TALK_CONFIRMATION.read(r)?;
+                Some((r.id, r.owner.map_or(me, MemberId), c))
             })
             .collect();
         let mut list: Vec<TalkEntry> = v
             .iter()
             .filter_map(|r| {
-                let RecordData::Talk(t) = &r.data else {
-                    return None;
-                };
+                let t = TALK.read(r)?;
                 let writer = r.owner.map_or(me, MemberId);
                 if !t.took_part(writer, me) {
                     return None;
@@ -218,12 +302,12 @@ pub fn talks(engine: SyncEngine, me: MemberId) -> Vec<TalkEntry> {
                 Some(TalkEntry {
                     id: r.id,
                     writer,
-                    record: (**t).clone(),
-                    answers: mine.iter().map(|(_, by, c)| (*by, (*c).clone())).collect(),
+                    record: t,
+                    answers: mine.iter().map(|(_, by, c)| (*by, c.clone())).collect(),
                     my_answer: mine
                         .iter()
                         .find(|(_, by, _)| *by == me)
-                        .map(|(id, _, c)| (*id, (*c).clone())),
+                        .map(|(id, _, c)| (*id, c.clone())),
                     pending: r.pending,
                     on_server: r.revision.is_some(),
                     refused: r.rejected.clone(),

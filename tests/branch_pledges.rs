@@ -17,7 +17,6 @@ use zhibu_model::chrono::NaiveDate;
 use zhibu_model::pledge::{
     BranchPledges, MemberPledgeStatus, MemberPledges, PledgeKind, StatusCounts, TemplateListed,
 };
-use zhibu_model::sync::RecordData;
 use zhibu_model::{BranchId, Me, MemberId, Role};
 
 mod common;
@@ -132,9 +131,9 @@ async fn a_template_without_a_title_is_named_and_a_good_one_is_saved_on_the_phon
     assert_eq!(value(&root, "#title"), "");
     let row = engine.view.get_untracked().remove(0);
     assert!(row.pending);
-    let RecordData::PledgeTemplate(t) = row.data else {
-        panic!("a template: {:?}", row.data)
-    };
+    let t = zhibu::records::PLEDGE_TEMPLATE
+        .read(&row)
+        .unwrap_or_else(|| panic!("a template: {row:?}"));
     assert_eq!(t.kind, PledgeKind::Integrity);
     assert_eq!(t.body, "我郑重承诺：严守纪律，廉洁自律。");
 

@@ -14,7 +14,7 @@ use zhibu::app::RoutedPage;
 use zhibu::router::Router;
 use zhibu::sync::SyncEngine;
 use zhibu_model::pledge::{PledgeTemplateInput, canonical_field};
-use zhibu_model::sync::{Change, RecordData, RecordKind};
+use zhibu_model::sync::{Change, RecordKind};
 use zhibu_model::{Lang, MemberId, Uuid};
 
 mod common;
@@ -151,9 +151,7 @@ async fn a_pledge_is_signed_on_the_phone_with_the_hash_of_its_text() {
         .find(|r| r.kind == RecordKind::Pledge)
         .expect("the signed version");
     assert!(row.pending);
-    let RecordData::Pledge(p) = row.data else {
-        panic!("a pledge")
-    };
+    let p = zhibu::records::PLEDGE.read(&row).expect("a pledge");
     assert_eq!(p.template_id, template_id);
     assert_eq!(p.text.items, ["每月走访群众一次", "全年读书四本"]);
     assert_eq!(p.text.body, canonical_field(&template.body));

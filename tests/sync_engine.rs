@@ -10,7 +10,7 @@ use zhibu::sync::SyncEngine;
 use zhibu::sync::outbox::Base;
 use zhibu::sync::store::LocalStore;
 use zhibu_model::study::StudyInput;
-use zhibu_model::sync::{Change, RecordData, RecordKind};
+use zhibu_model::sync::{Change, RecordKind};
 use zhibu_model::{Lang, MemberId, Uuid};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,10 +36,9 @@ async fn sleep(ms: i32) {
 
 fn topic_of(engine: SyncEngine, id: Uuid) -> Option<(String, bool)> {
     engine.view.with_untracked(|v| {
-        v.iter().find(|r| r.id == id).and_then(|r| match &r.data {
-            RecordData::Study(s) => Some((s.topic.clone(), r.pending)),
-            _ => None,
-        })
+        v.iter()
+            .find(|r| r.id == id)
+            .and_then(|r| Some((zhibu::records::STUDY.read(r)?.topic, r.pending)))
     })
 }
 

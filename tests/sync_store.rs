@@ -6,8 +6,9 @@
 use wasm_bindgen_test::*;
 use zhibu::sync::outbox::{self, Base, PendingOp};
 use zhibu::sync::store::LocalStore;
+use zhibu::sync::wire::{Outcome, Raw, RawChange, Row, Status};
 use zhibu_model::study::StudyInput;
-use zhibu_model::sync::{Change, OpOutcome, RecordData, RecordKind, SyncRow};
+use zhibu_model::sync::{Change, RecordData, RecordKind};
 use zhibu_model::{MemberId, Uuid};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -22,23 +23,30 @@ fn input(topic: &str) -> StudyInput {
     }
 }
 
-fn applied(p: &PendingOp, revision: i64, owner: MemberId) -> OpOutcome {
-    let Change::StudyPut(i) = &p.op.change else {
-        unreachable!()
-    };
+fn put(topic: &str) -> RawChange {
+    RawChange::of(&Change::StudyPut(input(topic)))
+}
+
+fn applied(p: &PendingOp, revision: i64, owner: MemberId) -> Outcome {
+    let i: StudyInput = p.op.record.as_ref().unwrap().decode().unwrap();
     let data = i
         .parse("2026-11-28".parse().unwrap())
         .ok()
-        .map(RecordData::Study);
-    OpOutcome::Applied {
-        row: SyncRow {
+        .map(|r| Raw::of(&RecordData::Study(r)));
+    Outcome {
+        op_id: Some(p.op.op_id),
+        status: Status::Applied,
+        row: Some(Row {
             kind: RecordKind::Study,
             id: p.op.record_id,
             revision,
             owner: owner.0,
             deleted: false,
             data,
-        },
+        }),
+        replaced: None,
+        error: None,
+        first: None,
     }
 }
 
@@ -47,8 +55,8 @@ async fn an_enqueued_change_survives_reopening_and_settles_atomically() {
     let member = MemberId::new();
     let store = LocalStore::open(member).await.unwrap();
     let record = Uuid::now_v7();
-    let first = PendingOp::new(record, Change::StudyPut(input("first")), None, false);
-    let second = PendingOp::new(record, Change::StudyPut(input("second")), None, true);
+    let first = PendingOp::new(record, put("first"), None, false);
+    let second = PendingOp::new(record, put("second"), None, true);
     let s1 = store.enqueue(&first).await.unwrap();
     let s2 = store.enqueue(&second).await.unwrap();
     assert!(s2 > s1);
@@ -87,19 +95,14 @@ async fn starting_over_drops_the_rows_and_keeps_the_outbox() {
     let member = MemberId::new();
     let store = LocalStore::open(member).await.unwrap();
     assert_eq!(store.scope().await.unwrap(), None);
-    let sent = PendingOp::new(Uuid::now_v7(), Change::StudyPut(input("sent")), None, false);
+    let sent = PendingOp::new(Uuid::now_v7(), put("sent"), None, false);
     let seq = store.enqueue(&sent).await.unwrap();
     let queued = store.outbox().await.unwrap();
     store
         .apply_settled(&outbox::settle(&queued, seq, &applied(&sent, 4, member)))
         .await
         .unwrap();
-    let waiting = PendingOp::new(
-        Uuid::now_v7(),
-        Change::StudyPut(input("waiting")),
-        None,
-        false,
-    );
+    let waiting = PendingOp::new(Uuid::now_v7(), put("waiting"), None, false);
     store.enqueue(&waiting).await.unwrap();
     store
         .apply_pull(&[], 12, 2, &store.rows().await.unwrap())
@@ -125,12 +128,7 @@ async fn each_member_has_a_separate_store() {
     let (a, b) = (MemberId::new(), MemberId::new());
     let store_a = LocalStore::open(a).await.unwrap();
     store_a
-        .enqueue(&PendingOp::new(
-            Uuid::now_v7(),
-            Change::StudyPut(input("a's")),
-            None,
-            false,
-        ))
+        .enqueue(&PendingOp::new(Uuid::now_v7(), put("a's"), None, false))
         .await
         .unwrap();
     let store_b = LocalStore::open(b).await.unwrap();

@@ -13,7 +13,6 @@ use zhibu::records::today;
 use zhibu::router::Router;
 use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::Days;
-use zhibu_model::sync::RecordData;
 use zhibu_model::{BranchId, Me, MemberId, Role};
 
 mod common;
@@ -123,9 +122,9 @@ async fn each_bad_field_is_named_nothing_typed_is_lost_and_a_good_talk_is_saved(
     until(|| engine.view.with_untracked(|v| !v.is_empty())).await;
     let row = engine.view.get_untracked().remove(0);
     assert!(row.pending);
-    let RecordData::Talk(t) = row.data else {
-        panic!("a talk: {:?}", row.data)
-    };
+    let t = zhibu::records::TALK
+        .read(&row)
+        .unwrap_or_else(|| panic!("a talk: {row:?}"));
     assert_eq!(t.members, vec![li.id]);
     assert_eq!(t.outside, vec!["退休老同志 张某".to_owned()]);
     assert_eq!(t.issues, "希望多参加业务培训");

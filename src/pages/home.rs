@@ -47,8 +47,10 @@ pub fn HomePage() -> impl IntoView {
     // This year's pledges the member has not signed (a draft is not signed).
     let to_sign = Memo::new(move |_| {
         let year = today().year();
-        let mine = records::pledges(engine);
-        records::pledge_templates(engine)
+        // Lists only: read without making texts canonical again (their tables stay with
+        // the pledge pages).
+        let mine = engine.view.with(|v| records::PLEDGE_LISTED.entries(v));
+        records::pledge_templates_by(engine, &records::PLEDGE_TEMPLATE_LISTED)
             .into_iter()
             .filter(|t| {
                 t.data.year == year && !matches!(Standing::of(t.id, &mine), Standing::Signed { .. })

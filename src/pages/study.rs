@@ -131,36 +131,41 @@ fn StudyItem(entry: Entry<StudyRecord>) -> impl IntoView {
 }
 
 /// Where a refused change is fixed: the form of the record it changed.
-fn fix_href(op: &zhibu_model::sync::Operation) -> String {
-    use zhibu_model::sync::Change;
-    match &op.change {
-        Change::TalkPut(_) | Change::TalkDelete => format!("/talks/{}/edit", op.record_id),
-        Change::TalkConfirmationPut(c) => c
-            .talk_id
-            .map_or_else(|| "/talks".to_owned(), |t| format!("/talks/{t}")),
-        Change::TalkConfirmationDelete => "/talks".to_owned(),
-        Change::PlanItemPut(_)
-        | Change::PlanItemDelete
-        | Change::PlanTickPut(_)
-        | Change::PlanTickDelete => "/study".to_owned(),
-        Change::StudyPut(_) | Change::StudyDelete => format!("/study/{}", op.record_id),
-        Change::EventPut(_)
-        | Change::EventDelete
-        | Change::EventRsvpPut(_)
-        | Change::EventRsvpDelete
-        | Change::EventLeaveDecisionPut(_)
-        | Change::EventAttendancePut(_)
-        | Change::EventCheckInPut(_) => {
-            crate::event_records::fix_href(op).unwrap_or_else(|| "/events".to_owned())
+fn fix_href(op: &crate::sync::wire::Op) -> String {
+    // Only the ids that say where the record is fixed are read from the change.
+    #[derive(serde::Deserialize, Default)]
+    struct Ids {
+        talk_id: Option<zhibu_model::Uuid>,
+        pledge_id: Option<zhibu_model::Uuid>,
+        event_id: Option<zhibu_model::Uuid>,
+    }
+    let ids: Ids = op
+        .record
+        .as_ref()
+        .and_then(|r| r.decode())
+        .unwrap_or_default();
+    let id = op.record_id;
+    let or = |to: Option<String>, fallback: &str| to.unwrap_or_else(|| fallback.to_owned());
+    match op.kind.as_str() {
+        "talk_put" | "talk_delete" => format!("/talks/{id}/edit"),
+        "talk_confirmation_put" => or(ids.talk_id.map(|t| format!("/talks/{t}")), "/talks"),
+        "study_put" | "study_delete" => format!("/study/{id}"),
+        "event_put" | "event_delete" => format!("/events/{id}"),
+        "event_rsvp_put" | "event_check_in_put" => {
+            or(ids.event_id.map(|e| format!("/events/{e}")), "/events")
         }
-        Change::PledgeTemplatePut(_) | Change::PledgeTemplateDelete => "/pledges/branch".to_owned(),
-        Change::PledgePut(_) => format!("/pledges/sign?id={}", op.record_id),
-        Change::PledgeProgressPut(p) => p
-            .pledge_id
-            .map_or_else(|| "/pledges".to_owned(), |id| format!("/pledges/{id}")),
-        Change::PledgeDelete | Change::PledgeProgressDelete => "/pledges".to_owned(),
+        "event_attendance_put" => or(
+            ids.event_id.map(|e| format!("/events/{e}/attendance")),
+            "/events",
+        ),
+        kind if kind.starts_with("event_") => "/events".to_owned(),
+        "pledge_template_put" | "pledge_template_delete" => "/pledges/branch".to_owned(),
+        "pledge_put" => format!("/pledges/sign?id={id}"),
+        "pledge_progress_put" => or(ids.pledge_id.map(|p| format!("/pledges/{p}")), "/pledges"),
+        kind if kind.starts_with("pledge") => "/pledges".to_owned(),
         // 意见建议 lives in 我的.
-        Change::FeedbackPut(_) | Change::FeedbackReplyPut(_) => "/me".to_owned(),
+        kind if kind.starts_with("feedback") => "/me".to_owned(),
+        _ => "/study".to_owned(),
     }
 }
 

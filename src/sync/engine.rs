@@ -7,11 +7,12 @@ use super::net::{self, NetError};
 use super::outbox::{self, PendingOp, ViewRow};
 use super::scope::{self, PullStep};
 use super::store::LocalStore;
+use super::wire::{RawChange, Row};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use zhibu_model::sync::{Change, RecordData, RecordKind, SyncRow};
+use zhibu_model::sync::RecordKind;
 use zhibu_model::{ApiError, Lang, MemberId, Uuid};
 
 /// Operations per push; small enough to answer quickly on a weak signal.
@@ -58,45 +59,10 @@ pub struct SyncEngine {
     /// The records the pages show: server rows with unsent changes laid over them.
     pub view: RwSignal<Vec<ViewRow>>,
     /// Server rows as last known (needed to know what a change is based on).
-    rows: RwSignal<Vec<SyncRow>>,
+    rows: RwSignal<Vec<Row>>,
     /// The refused changes, with the server's reason, for the member to fix or discard.
     pub refused: RwSignal<Vec<(u64, PendingOp)>>,
     inner: StoredValue<Option<Inner>, LocalStorage>,
-}
-
-/// Reading a pending change for display: it was checked when it was saved, so dates are
-/// not checked against today again (a record made yesterday for "today" stays valid).
-fn view_data(change: &Change) -> Option<RecordData> {
-    let any_day = zhibu_model::chrono::NaiveDate::MAX;
-    match change {
-        Change::StudyPut(i) => i.parse(any_day).ok().map(RecordData::Study),
-        Change::PlanItemPut(i) => i.parse().ok().map(RecordData::PlanItem),
-        Change::PlanTickPut(i) => i.parse().ok().map(RecordData::PlanTick),
-        // The writer was checked against the counterparts when the change was saved.
-        Change::TalkPut(i) => i
-            .parse(any_day, MemberId(Uuid::nil()))
-            .ok()
-            .map(|t| RecordData::Talk(Box::new(t))),
-        Change::TalkConfirmationPut(i) => i.parse().ok().map(RecordData::TalkConfirmation),
-        Change::EventPut(i) => i.parse().ok().map(|e| RecordData::Event(Box::new(e))),
-        Change::EventRsvpPut(i) => i.parse().ok().map(RecordData::EventRsvp),
-        Change::EventLeaveDecisionPut(i) => i.parse().ok().map(RecordData::EventLeaveDecision),
-        Change::EventAttendancePut(i) => i.parse().ok().map(RecordData::EventAttendance),
-        Change::EventCheckInPut(i) => i.parse().ok().map(RecordData::EventCheckIn),
-        Change::PledgeTemplatePut(i) => i.parse().ok().map(RecordData::PledgeTemplate),
-        Change::PledgePut(i) => i.parse().ok().map(|p| RecordData::Pledge(Box::new(p))),
-        Change::PledgeProgressPut(i) => i.parse(any_day).ok().map(RecordData::PledgeProgress),
-        Change::FeedbackPut(i) => i.parse().ok().map(RecordData::Feedback),
-        Change::FeedbackReplyPut(i) => i.parse().ok().map(RecordData::FeedbackReply),
-        Change::StudyDelete
-        | Change::PlanItemDelete
-        | Change::PlanTickDelete
-        | Change::TalkDelete
-        | Change::TalkConfirmationDelete
-        | Change::EventDelete
-        | Change::EventRsvpDelete => None,
-        Change::PledgeTemplateDelete | Change::PledgeDelete | Change::PledgeProgressDelete => None,
-    }
 }
 
 fn now_ms() -> f64 {
@@ -213,15 +179,25 @@ impl SyncEngine {
     }
 
     /// Saves a member's change on this phone. Resolves once it is on disk; the caller then
-    /// shows it as saved. Sending happens in the background.
+    /// shows it as saved. Sending happens in the background. Only pages call it, so the
+    /// writing of each kind of change is in their code, not the engine's.
     pub async fn save(
         self,
         kind: RecordKind,
         record_id: Uuid,
-        change: Change,
+        change: zhibu_model::sync::Change,
+    ) -> Result<(), String> {
+        debug_assert_eq!(change.record_kind(), kind);
+        self.save_raw(kind, record_id, RawChange::of(&change)).await
+    }
+
+    async fn save_raw(
+        self,
+        kind: RecordKind,
+        record_id: Uuid,
+        change: RawChange,
     ) -> Result<(), String> {
         let store = self.store().ok_or("the local store is not open")?;
-        debug_assert_eq!(change.record_kind(), kind);
         let known = self.rows.with_untracked(|rows| {
             rows.iter()
                 .find(|r| r.id == record_id && r.kind == kind)
@@ -268,7 +244,7 @@ impl SyncEngine {
         let (Ok(rows), Ok(outbox)) = (store.rows().await, store.outbox().await) else {
             return;
         };
-        let view = outbox::overlay(&rows, &outbox, view_data);
+        let view = outbox::overlay(&rows, &outbox);
         let refused: Vec<_> = outbox
             .iter()
             .filter(|(_, p)| p.rejected.is_some())
@@ -398,15 +374,15 @@ impl SyncEngine {
                 .update_outbox(&attempted)
                 .await
                 .map_err(|e| NetError::Local(e.0))?;
-            let ops = batch.iter().map(|(_, op)| op.clone()).collect();
-            let answer = net::push(ops, lang).await?;
+            let ops: Vec<_> = batch.iter().map(|(_, op)| op.clone()).collect();
+            let answer = net::push(&ops, lang).await?;
             self.status.update(|s| s.online = true);
             for (seq, op) in &batch {
-                let Some(result) = answer.results.iter().find(|r| r.op_id == op.op_id) else {
+                let Some(result) = answer.results.iter().find(|r| r.op_id == Some(op.op_id)) else {
                     continue;
                 };
                 let current = store.outbox().await.map_err(|e| NetError::Local(e.0))?;
-                let settled = outbox::settle(&current, *seq, &result.outcome);
+                let settled = outbox::settle(&current, *seq, result);
                 store
                     .apply_settled(&settled)
                     .await

@@ -8,6 +8,7 @@ pub mod net;
 pub mod outbox;
 pub mod scope;
 pub mod store;
+pub mod wire;
 
 pub use engine::{SyncEngine, SyncStatus};
 pub use outbox::ViewRow;

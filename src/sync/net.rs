@@ -1,9 +1,10 @@
 //! The two sync requests. A failure to reach the server is told apart from an answer, so
 //! the engine can retry the first and show the second.
 
+use super::wire::{Op, Pulled, Push, Pushed};
 use crate::fetch::{self, Method};
 use web_sys::Response;
-use zhibu_model::sync::{Operation, PullResponse, PushRequest, PushResponse, Revision};
+use zhibu_model::sync::Revision;
 use zhibu_model::{ApiError, Lang};
 
 #[derive(Debug)]
@@ -33,16 +34,15 @@ async fn answer<T: serde::de::DeserializeOwned>(response: Response) -> Result<T,
     }
 }
 
-pub async fn push(ops: Vec<Operation>, lang: Lang) -> Result<PushResponse, NetError> {
-    let body =
-        serde_json::to_string(&PushRequest { ops }).map_err(|e| NetError::Local(e.to_string()))?;
+pub async fn push(ops: &[Op], lang: Lang) -> Result<Pushed, NetError> {
+    let body = serde_json::to_string(&Push { ops }).map_err(|e| NetError::Local(e.to_string()))?;
     let response = fetch::send(Method::Post(&body), "/api/v1/sync/push", lang)
         .await
         .map_err(NetError::Unreachable)?;
     answer(response).await
 }
 
-pub async fn pull(since: Revision, lang: Lang) -> Result<PullResponse, NetError> {
+pub async fn pull(since: Revision, lang: Lang) -> Result<Pulled, NetError> {
     let path = format!("/api/v1/sync/pull?since={since}");
     let response = fetch::send(Method::Get, &path, lang)
         .await

@@ -1,11 +1,13 @@
 //! The outbox's rules, kept free of IO so they are tested natively: which operations go in
 //! the next push, what an answer does to the outbox, and what the pages show (the server's
-//! rows with the member's unsent changes laid over them).
+//! rows with the member's unsent changes laid over them). Records stay raw JSON here
+//! (`super::wire`); pages read them typed (`crate::records`).
 
+use super::wire::{Op, Outcome, Raw, RawChange, Row, Status};
 use serde::{Deserialize, Serialize};
 use zhibu_model::ApiError;
 use zhibu_model::Uuid;
-use zhibu_model::sync::{Change, OpOutcome, Operation, RecordData, RecordKind, Revision, SyncRow};
+use zhibu_model::sync::{RecordKind, Revision};
 
 /// Which version of the record the member edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +24,7 @@ pub enum Base {
 /// An operation waiting in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingOp {
-    pub op: Operation,
+    pub op: Op,
     pub base: Base,
     /// How many pushes carried it (a lost answer means it may already be applied; the
     /// server's at-most-once rule makes a resend safe).
@@ -37,7 +39,7 @@ impl PendingOp {
     /// A new change to a record, given what the phone knows of it.
     pub fn new(
         record_id: Uuid,
-        change: Change,
+        change: RawChange,
         known: Option<Revision>,
         earlier_pending: bool,
     ) -> Self {
@@ -47,11 +49,12 @@ impl PendingOp {
             known.map_or(Base::New, Base::Known)
         };
         PendingOp {
-            op: Operation {
+            op: Op {
                 op_id: Uuid::now_v7(),
                 record_id,
                 base_revision: None,
-                change,
+                kind: change.kind,
+                record: change.record,
             },
             base,
             attempts: 0,
@@ -62,7 +65,7 @@ impl PendingOp {
 
 /// The next push: at most `max` operations in outbox order, at most one per record (the
 /// next one waits for the answer to this one, which sets its base), none refused.
-pub fn plan_batch(outbox: &[(u64, PendingOp)], max: usize) -> Vec<(u64, Operation)> {
+pub fn plan_batch(outbox: &[(u64, PendingOp)], max: usize) -> Vec<(u64, Op)> {
     let mut seen = Vec::new();
     let mut batch = Vec::new();
     for (seq, p) in outbox {
@@ -85,7 +88,7 @@ pub fn plan_batch(outbox: &[(u64, PendingOp)], max: usize) -> Vec<(u64, Operatio
         };
         batch.push((
             *seq,
-            Operation {
+            Op {
                 base_revision,
                 ..p.op.clone()
             },
@@ -102,13 +105,13 @@ pub struct Settled {
     /// Outbox entries to rewrite (the refused one, or a successor whose base is now known).
     pub update: Vec<(u64, PendingOp)>,
     /// The server's row to keep.
-    pub row: Option<SyncRow>,
+    pub row: Option<Row>,
     /// The server's version that this change overwrote (kept in the server's history too).
-    pub replaced: Option<SyncRow>,
+    pub replaced: Option<Row>,
 }
 
 /// Applies the server's answer for outbox entry `seq`.
-pub fn settle(outbox: &[(u64, PendingOp)], seq: u64, outcome: &OpOutcome) -> Settled {
+pub fn settle(outbox: &[(u64, PendingOp)], seq: u64, outcome: &Outcome) -> Settled {
     let Some(pos) = outbox.iter().position(|(s, _)| *s == seq) else {
         return Settled::default();
     };
@@ -117,25 +120,24 @@ pub fn settle(outbox: &[(u64, PendingOp)], seq: u64, outcome: &OpOutcome) -> Set
         .iter()
         .find(|(_, p)| p.op.record_id == pending.op.record_id && p.base == Base::AfterPrevious);
     let mut settled = Settled::default();
-    let resolved_base = match outcome.settled() {
-        OpOutcome::Applied { row } => {
+    let answer = outcome.settled();
+    let resolved_base = match (answer.status, &answer.row) {
+        (Status::Applied | Status::Conflict, Some(row)) => {
             settled.remove = Some(seq);
             settled.row = Some(row.clone());
+            settled.replaced = answer.replaced.clone();
             Some(Base::Known(row.revision))
         }
-        OpOutcome::Conflict { row, replaced } => {
-            settled.remove = Some(seq);
-            settled.row = Some(row.clone());
-            settled.replaced = Some(replaced.clone());
-            Some(Base::Known(row.revision))
-        }
-        OpOutcome::Rejected { error } => {
+        (Status::Rejected, _) => {
             let mut refused = pending.clone();
-            refused.rejected = Some(error.clone());
+            refused.rejected = answer.error.clone();
             settled.update.push((seq, refused));
             None
         }
-        OpOutcome::Duplicate { .. } => unreachable!("settled() unwraps duplicates"),
+        // An answer the phone cannot read (a newer server, a broken proxy): the change
+        // stays as it was and goes again; the server answers a resend with its first
+        // answer.
+        _ => return Settled::default(),
     };
     if let (Some(base), Some((next_seq, next))) = (resolved_base, successor) {
         let mut next = next.clone();
@@ -167,7 +169,8 @@ pub fn discard(outbox: &[(u64, PendingOp)], seq: u64) -> Settled {
     settled
 }
 
-/// A record as the pages see it.
+/// A record as the pages see it: the server's version with the member's latest unsent
+/// change laid over it. `crate::records` reads it typed, the change first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewRow {
     pub kind: RecordKind,
@@ -177,31 +180,30 @@ pub struct ViewRow {
     /// Who owns it (a talk's writer); `None` for a record made on this phone, which is
     /// the member's own.
     pub owner: Option<Uuid>,
-    pub data: RecordData,
+    /// The server's content (`RecordData`'s `{kind, data}`), if it has one.
+    pub server: Option<Raw>,
+    /// The record of the latest unsent change (its input, e.g. `StudyInput`).
+    pub change: Option<Raw>,
     /// Saved on this phone, not yet on the server.
     pub pending: bool,
     /// The server refused the latest change to it.
     pub rejected: Option<ApiError>,
 }
 
-/// The server's rows with every unsent change applied in order. A pending change that the
-/// model cannot parse (it was checked before saving, so only after a model change) leaves
-/// the row as it was and is shown as refused by the engine, never dropped.
-pub fn overlay(
-    rows: &[SyncRow],
-    outbox: &[(u64, PendingOp)],
-    parse: impl Fn(&Change) -> Option<RecordData>,
-) -> Vec<ViewRow> {
+/// The server's rows with every unsent change applied in order; a deletion removes the
+/// row unless the server refused it.
+pub fn overlay(rows: &[Row], outbox: &[(u64, PendingOp)]) -> Vec<ViewRow> {
     let mut view: Vec<ViewRow> = rows
         .iter()
         .filter_map(|r| {
-            let data = r.data.clone().filter(|_| !r.deleted)?;
+            let server = r.data.clone().filter(|_| !r.deleted)?;
             Some(ViewRow {
                 kind: r.kind,
                 id: r.id,
                 revision: Some(r.revision),
                 owner: Some(r.owner),
-                data,
+                server: Some(server),
+                change: None,
                 pending: false,
                 rejected: None,
             })
@@ -210,7 +212,7 @@ pub fn overlay(
     for (_, p) in outbox {
         let id = p.op.record_id;
         let at = view.iter().position(|v| v.id == id);
-        if p.op.change.is_delete() {
+        if p.op.is_delete() {
             if p.rejected.is_none() {
                 if let Some(i) = at {
                     view.remove(i);
@@ -220,21 +222,22 @@ pub fn overlay(
             }
             continue;
         }
-        let Some(data) = parse(&p.op.change) else {
+        let (Some(record), Some(kind)) = (p.op.record.clone(), p.op.record_kind()) else {
             continue;
         };
         match at {
             Some(i) => {
-                view[i].data = data;
+                view[i].change = Some(record);
                 view[i].pending = true;
                 view[i].rejected = p.rejected.clone();
             }
             None => view.push(ViewRow {
-                kind: p.op.change.record_kind(),
+                kind,
                 id,
                 revision: None,
                 owner: None,
-                data,
+                server: None,
+                change: Some(record),
                 pending: true,
                 rejected: p.rejected.clone(),
             }),
@@ -247,6 +250,7 @@ pub fn overlay(
 mod tests {
     use super::*;
     use zhibu_model::study::{StudyInput, StudyRecord};
+    use zhibu_model::sync::{Change, RecordData};
     use zhibu_model::{ErrorCode, Lang};
 
     fn input(topic: &str) -> StudyInput {
@@ -259,31 +263,41 @@ mod tests {
         }
     }
 
-    fn parse(c: &Change) -> Option<RecordData> {
-        match c {
-            Change::StudyPut(i) => i
-                .parse("2026-11-28".parse().unwrap())
-                .ok()
-                .map(RecordData::Study),
-            _ => None,
-        }
+    fn put(topic: &str) -> RawChange {
+        RawChange::of(&Change::StudyPut(input(topic)))
     }
 
-    fn row(id: Uuid, revision: Revision, topic: &str) -> SyncRow {
-        SyncRow {
+    fn row(id: Uuid, revision: Revision, topic: &str) -> Row {
+        let record = input(topic).parse("2026-11-28".parse().unwrap()).unwrap();
+        Row {
             kind: RecordKind::Study,
             id,
             revision,
             owner: Uuid::nil(),
             deleted: false,
-            data: parse(&Change::StudyPut(input(topic))),
+            data: Some(Raw::of(&RecordData::Study(record))),
         }
     }
 
-    fn topic(v: &ViewRow) -> &str {
-        match &v.data {
+    fn applied(row: Row) -> Outcome {
+        Outcome {
+            op_id: None,
+            status: Status::Applied,
+            row: Some(row),
+            replaced: None,
+            error: None,
+            first: None,
+        }
+    }
+
+    /// What a page would read: the change's input first, else the server's record.
+    fn topic(v: &ViewRow) -> String {
+        if let Some(change) = &v.change {
+            return change.decode::<StudyInput>().unwrap().topic;
+        }
+        match v.server.as_ref().unwrap().decode::<RecordData>().unwrap() {
             RecordData::Study(StudyRecord { topic, .. }) => topic,
-            _ => "",
+            _ => String::new(),
         }
     }
 
@@ -292,18 +306,9 @@ mod tests {
         let id = Uuid::now_v7();
         let other = Uuid::now_v7();
         let outbox = vec![
-            (
-                1,
-                PendingOp::new(id, Change::StudyPut(input("a")), None, false),
-            ),
-            (
-                2,
-                PendingOp::new(id, Change::StudyPut(input("b")), None, true),
-            ),
-            (
-                3,
-                PendingOp::new(other, Change::StudyPut(input("c")), Some(4), false),
-            ),
+            (1, PendingOp::new(id, put("a"), None, false)),
+            (2, PendingOp::new(id, put("b"), None, true)),
+            (3, PendingOp::new(other, put("c"), Some(4), false)),
         ];
         let batch = plan_batch(&outbox, 20);
         assert_eq!(
@@ -313,10 +318,10 @@ mod tests {
         assert_eq!(batch[0].1.base_revision, None);
         assert_eq!(batch[1].1.base_revision, Some(4));
 
-        let answer = OpOutcome::Duplicate {
-            first: Box::new(OpOutcome::Applied {
-                row: row(id, 9, "a"),
-            }),
+        let answer = Outcome {
+            status: Status::Duplicate,
+            first: Some(Box::new(applied(row(id, 9, "a")))),
+            ..applied(row(id, 1, "ignored"))
         };
         let s = settle(&outbox, 1, &answer);
         assert_eq!(s.remove, Some(1));
@@ -326,27 +331,45 @@ mod tests {
     }
 
     #[test]
+    fn a_conflict_keeps_the_overwritten_version() {
+        let id = Uuid::now_v7();
+        let outbox = vec![(1, PendingOp::new(id, put("mine"), Some(3), false))];
+        let answer = Outcome {
+            status: Status::Conflict,
+            replaced: Some(row(id, 4, "theirs")),
+            ..applied(row(id, 5, "mine"))
+        };
+        let s = settle(&outbox, 1, &answer);
+        assert_eq!(s.remove, Some(1));
+        assert_eq!(s.row.as_ref().map(|r| r.revision), Some(5));
+        assert_eq!(s.replaced.as_ref().map(|r| r.revision), Some(4));
+    }
+
+    #[test]
+    fn an_answer_the_phone_cannot_read_leaves_the_change_to_go_again() {
+        let id = Uuid::now_v7();
+        let outbox = vec![(1, PendingOp::new(id, put("a"), None, false))];
+        let mut answer = applied(row(id, 2, "a"));
+        answer.row = None;
+        assert_eq!(settle(&outbox, 1, &answer), Settled::default());
+    }
+
+    #[test]
     fn a_refused_op_stays_with_its_reason_and_holds_back_its_successor() {
         let id = Uuid::now_v7();
         let outbox = vec![
-            (
-                1,
-                PendingOp::new(id, Change::StudyPut(input("a")), None, false),
-            ),
-            (
-                2,
-                PendingOp::new(id, Change::StudyPut(input("b")), None, true),
-            ),
+            (1, PendingOp::new(id, put("a"), None, false)),
+            (2, PendingOp::new(id, put("b"), None, true)),
         ];
         let error =
             zhibu_model::FieldError::new("topic", ErrorCode::TooLong).to_api_error(Lang::ZhCn);
-        let s = settle(
-            &outbox,
-            1,
-            &OpOutcome::Rejected {
-                error: error.clone(),
-            },
-        );
+        let refusal = Outcome {
+            status: Status::Rejected,
+            row: None,
+            error: Some(error.clone()),
+            ..applied(row(id, 1, "x"))
+        };
+        let s = settle(&outbox, 1, &refusal);
         assert_eq!(s.remove, None);
         assert_eq!(s.update[0].1.rejected, Some(error.clone()));
         let mut outbox = outbox;
@@ -368,31 +391,54 @@ mod tests {
         let c = Uuid::now_v7();
         let rows = vec![row(a, 1, "server a"), row(b, 2, "server b")];
         let outbox = vec![
+            (1, PendingOp::new(a, put("edited a"), Some(1), false)),
             (
-                1,
-                PendingOp::new(a, Change::StudyPut(input("edited a")), Some(1), false),
+                2,
+                PendingOp::new(b, RawChange::of(&Change::StudyDelete), Some(2), false),
             ),
-            (2, PendingOp::new(b, Change::StudyDelete, Some(2), false)),
-            (
-                3,
-                PendingOp::new(c, Change::StudyPut(input("new c")), None, false),
-            ),
+            (3, PendingOp::new(c, put("new c"), None, false)),
         ];
-        let view = overlay(&rows, &outbox, parse);
+        let view = overlay(&rows, &outbox);
         let topics: Vec<_> = view.iter().map(|v| (topic(v), v.pending)).collect();
-        assert_eq!(topics, vec![("edited a", true), ("new c", true)]);
+        assert_eq!(
+            topics,
+            vec![("edited a".to_owned(), true), ("new c".to_owned(), true)]
+        );
+        assert_eq!(view[1].kind, RecordKind::Study);
+        // The server's version stays beside the change.
+        assert!(view[0].server.is_some() && view[1].server.is_none());
     }
 
     #[test]
     fn batches_respect_the_size_limit() {
         let outbox: Vec<_> = (0..50)
-            .map(|i| {
-                (
-                    i,
-                    PendingOp::new(Uuid::now_v7(), Change::StudyPut(input("x")), None, false),
-                )
-            })
+            .map(|i| (i, PendingOp::new(Uuid::now_v7(), put("x"), None, false)))
             .collect();
         assert_eq!(plan_batch(&outbox, 20).len(), 20);
+    }
+
+    /// An outbox entry stored by an earlier version of the app (typed) reads back.
+    #[test]
+    fn entries_stored_before_read_back() {
+        let typed = serde_json::json!({
+            "op": {
+                "op_id": Uuid::now_v7(),
+                "record_id": Uuid::now_v7(),
+                "base_revision": null,
+                "kind": "study_put",
+                "record": {"date": "2026-11-27", "minutes": 45, "form": "self_study", "topic": "旧"},
+            },
+            "base": "New",
+            "attempts": 2,
+        });
+        let p: PendingOp = serde_json::from_str(&typed.to_string()).unwrap();
+        assert_eq!(
+            (p.op.kind.as_str(), p.attempts, p.base),
+            ("study_put", 2, Base::New)
+        );
+        assert_eq!(
+            p.op.record.unwrap().decode::<StudyInput>().unwrap().topic,
+            "旧"
+        );
     }
 }

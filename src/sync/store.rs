@@ -4,10 +4,11 @@
 
 use super::idb::{self, IdbError, META, OUTBOX, ROWS, Result};
 use super::outbox::{PendingOp, Settled};
+use super::wire::Row;
 use wasm_bindgen::JsValue;
 use web_sys::IdbDatabase;
 use zhibu_model::MemberId;
-use zhibu_model::sync::{Revision, SyncRow};
+use zhibu_model::sync::Revision;
 
 const CURSOR: &str = "cursor";
 const LAST_SYNCED: &str = "last_synced";
@@ -19,7 +20,7 @@ pub struct LocalStore {
     db: IdbDatabase,
 }
 
-fn row_key(row: &SyncRow) -> JsValue {
+fn row_key(row: &Row) -> JsValue {
     JsValue::from_str(&format!("{}/{}", row.kind.as_str(), row.id))
 }
 
@@ -53,7 +54,7 @@ impl LocalStore {
         self.db.close();
     }
 
-    pub async fn rows(&self) -> Result<Vec<SyncRow>> {
+    pub async fn rows(&self) -> Result<Vec<Row>> {
         let tx = idb::transaction(&self.db, &[ROWS], false)?;
         let entries = idb::entries(&idb::store(&tx, ROWS)?).await?;
         Ok(entries
@@ -117,10 +118,10 @@ impl LocalStore {
     /// it) is skipped.
     pub async fn apply_pull(
         &self,
-        pulled: &[SyncRow],
+        pulled: &[Row],
         cursor: Revision,
         scope: i64,
-        held: &[SyncRow],
+        held: &[Row],
     ) -> Result<()> {
         let tx = idb::transaction(&self.db, &[ROWS, META], true)?;
         let rows = idb::store(&tx, ROWS)?;

@@ -120,6 +120,17 @@ impl PledgeTemplate {
 }
 
 impl PledgeTemplateInput {
+    /// A template saved on this phone, read back for a list: it was parsed when it was
+    /// saved, so it is taken as typed, without making its text canonical again.
+    pub fn as_saved(&self) -> Option<PledgeTemplate> {
+        Some(PledgeTemplate {
+            kind: PledgeKind::parse(&self.kind)?,
+            year: i32::try_from(self.year).ok()?,
+            title: self.title.clone(),
+            body: self.body.clone(),
+        })
+    }
+
     pub fn parse(&self) -> Result<PledgeTemplate, FieldError> {
         Ok(PledgeTemplate {
             kind: parse_kind(&self.kind)?,
@@ -320,6 +331,33 @@ impl PledgeInput {
         self.signature = Some(signature);
         self.signed_at = Some(now_millis);
         Ok(())
+    }
+
+    /// A version saved on this phone, read back for a list (is it signed, under which
+    /// template): as [`PledgeTemplateInput::as_saved`], the text as typed and the hash
+    /// not checked again. Pages that show or check the text use [`Self::parse`].
+    pub fn as_saved(&self) -> Option<Pledge> {
+        let signed = match (&self.signature, self.signed_at) {
+            (Some(signature), Some(signed_at)) => Some(Signed {
+                signature: signature.clone(),
+                hash: self.hash.clone(),
+                signed_at,
+                received_at: None,
+            }),
+            _ => None,
+        };
+        Some(Pledge {
+            template_id: self.template_id?,
+            text: PledgeText {
+                kind: PledgeKind::parse(&self.kind)?,
+                year: i32::try_from(self.year).ok()?,
+                title: self.title.clone(),
+                body: self.body.clone(),
+                items: self.items.clone(),
+            },
+            replaces: self.replaces,
+            signed,
+        })
     }
 
     pub fn parse(&self) -> Result<Pledge, FieldError> {
