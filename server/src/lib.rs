@@ -13,6 +13,7 @@ pub mod demo_pledges;
 pub mod error;
 pub mod events;
 pub mod middleware;
+pub mod name_order;
 pub mod org_access;
 pub mod repo;
 pub mod roster_file;

@@ -2,10 +2,10 @@
 //! member's 学时 against their target, the plan items they ticked, who is behind an even
 //! pace — with the per-member target waivers and the branch's study settings.
 //!
-//! Members are listed as the server gives them, by login: never sorted by hours, no
-//! ranks (积分排名 is what the regulations on government apps forbid). Everything here is
-//! computed by the server from the members' own records, so this page needs the network;
-//! offline it says so and offers to try again.
+//! Members are listed as the server gives them, by name in pinyin order: never sorted by
+//! hours, no ranks (积分排名 is what the regulations on government apps forbid). Everything
+//! here is computed by the server from the members' own records, so this page needs the
+//! network; offline it says so and offers to try again.
 
 use crate::api;
 use crate::components::charts::ProgressBar;

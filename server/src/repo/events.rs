@@ -160,7 +160,7 @@ impl Repo {
     }
 
     /// The branch's members for the attendance sheet: `(id, display name, role, party
-    /// group)`, by login.
+    /// group)`, by name in pinyin order.
     pub async fn branch_roster(
         &self,
         branch: BranchId,
@@ -168,12 +168,17 @@ impl Repo {
         sqlx::query_as(
             "SELECT m.id, m.display_name, m.role, g.name AS party_group FROM members m \
              LEFT JOIN party_groups g ON g.id = m.party_group_id \
-             WHERE m.branch_id = $1 AND m.role <> 'admin' AND m.status = 'active' \
-             ORDER BY m.login",
+             WHERE m.branch_id = $1 AND m.role <> 'admin' AND m.status = 'active'",
         )
         .bind(branch.to_string())
         .fetch_all(&self.pool)
         .await
+        .map(
+            |mut roster: Vec<(String, String, String, Option<String>)>| {
+                crate::name_order::sort_by_name(&mut roster, |m| &m.1);
+                roster
+            },
+        )
     }
 
     /// The member's party group (党小组), if any.

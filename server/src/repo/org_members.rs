@@ -303,19 +303,21 @@ impl Repo {
             .bind(status)
             .fetch_one(&self.pool)
             .await?;
-        let rows: Vec<PersonRow> = sqlx::query_as(&format!(
-            "SELECT {PERSON_COLUMNS} {PERSON_FROM} {WHERE} ORDER BY m.login LIMIT $5 OFFSET $6"
-        ))
-        .bind(&pattern)
-        .bind(&lower)
-        .bind(&branch)
-        .bind(status)
-        .bind(s.limit)
-        .bind(s.offset)
-        .fetch_all(&self.pool)
-        .await?;
+        // Pinyin order is not SQLite's: the page is cut after sorting every match (an
+        // organisation's few thousand members at most).
+        let mut rows: Vec<PersonRow> =
+            sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} {PERSON_FROM} {WHERE}"))
+                .bind(&pattern)
+                .bind(&lower)
+                .bind(&branch)
+                .bind(status)
+                .fetch_all(&self.pool)
+                .await?;
+        crate::name_order::sort_by_name(&mut rows, |r| &r.display_name);
         let members = rows
             .iter()
+            .skip(usize::try_from(s.offset).unwrap_or(0))
+            .take(usize::try_from(s.limit).unwrap_or(0))
             .map(PersonRow::summary)
             .collect::<sqlx::Result<_>>()?;
         Ok((total, members))

@@ -132,12 +132,16 @@ impl Repo {
              FROM members m JOIN branches b ON b.id = m.branch_id \
              LEFT JOIN party_groups g ON g.id = m.party_group_id \
              WHERE m.status = 'active' AND m.role <> 'admin' AND ($1 IS NULL OR m.branch_id = $1) \
-             ORDER BY b.name, m.login",
+             ORDER BY b.name",
         )
         .bind(branch.map(|b| b.to_string()))
         .bind(ymd::format(today))
         .fetch_all(&self.pool)
         .await?;
+        // Within a branch, by name in pinyin order (the sort is stable: branches stay).
+        let mut rows = rows;
+        crate::name_order::sort_by_name(&mut rows, |r| &r.0);
+        rows.sort_by(|a, b| a.6.cmp(&b.6));
         Ok(rows
             .into_iter()
             .map(|r| {

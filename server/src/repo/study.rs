@@ -93,18 +93,20 @@ impl Repo {
         Ok(true)
     }
 
-    /// The branch's active members, ordered by login (pinyin), as the overviews list them.
+    /// The branch's active members, by name in pinyin order, as the overviews list them.
     pub async fn branch_members(&self, branch: BranchId) -> sqlx::Result<Vec<BranchMember>> {
-        sqlx::query_as(
+        let mut members: Vec<BranchMember> = sqlx::query_as(
             "SELECT id, login, display_name, role, study_waived FROM members \
-             WHERE branch_id = $1 AND role <> 'admin' AND status = 'active' ORDER BY login",
+             WHERE branch_id = $1 AND role <> 'admin' AND status = 'active'",
         )
         .bind(branch.to_string())
         .fetch_all(&self.pool)
-        .await
+        .await?;
+        crate::name_order::sort_by_name(&mut members, |m| &m.display_name);
+        Ok(members)
     }
 
-    /// These members (any status, any branch now), ordered by login.
+    /// These members (any status, any branch now), by name in pinyin order.
     pub async fn members_by_ids(&self, ids: &[String]) -> sqlx::Result<Vec<BranchMember>> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -116,8 +118,10 @@ impl Repo {
         for id in ids {
             list.push_bind(id);
         }
-        q.push(") ORDER BY login");
-        q.build_query_as().fetch_all(&self.pool).await
+        q.push(")");
+        let mut members: Vec<BranchMember> = q.build_query_as().fetch_all(&self.pool).await?;
+        crate::name_order::sort_by_name(&mut members, |m| &m.display_name);
+        Ok(members)
     }
 
     /// Live records of one kind owned by these members, wherever they were written: a

@@ -52,3 +52,26 @@ async fn the_roster_needs_a_session() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_roster_is_in_pinyin_order_of_names() {
+    let app = spawn().await;
+    let wang = roster(&app, "wangjianguo").await;
+    // By 姓名 as a Chinese reader looks it up: 李 (li) before 林 (lin), whatever the logins.
+    assert_eq!(
+        names(&wang),
+        [
+            "陈志远",
+            "李秀英",
+            "林晓岚",
+            "刘思源",
+            "孙丽华",
+            "王建国",
+            "吴泽宇",
+            "张海峰",
+            "赵明轩",
+            "郑雅琴",
+            "周雨桐"
+        ]
+    );
+}
