@@ -18,7 +18,7 @@ async function addStudy(page: Page, topic: string, minutes = '45') {
   await page.getByLabel('时长（分钟）').fill(minutes);
   await page.getByLabel('学习内容').fill(topic);
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('已保存在本机，联网后自动同步')).toBeVisible();
+  await expect(page.getByTestId('saved-notice')).toHaveText(/^(已保存在本机，联网后自动同步|已保存并同步)$/);
   await expect(page.getByRole('link', { name: new RegExp(topic) })).toBeVisible();
 }
 
@@ -50,6 +50,8 @@ test('study recorded offline survives a reload and reaches the server exactly on
   await context.setOffline(false);
   await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 });
   await expect(page.getByText('待同步', { exact: true })).toHaveCount(0);
+  // The note under the save no longer says it waits once the status line says all is synced.
+  await expect(page.getByTestId('saved-notice')).toHaveText('已保存并同步');
 
   const onServer = await studyRowsOnServer(context);
   expect(onServer.sort()).toEqual([...topics].sort());

@@ -15,6 +15,7 @@ pub mod nav;
 pub mod party_groups;
 pub mod pledge_follow;
 pub mod qr;
+pub mod saved_notice;
 pub mod shell;
 pub mod signature_pad;
 pub mod signature_view;

@@ -6,6 +6,7 @@
 
 use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
+use crate::components::saved_notice::SavedNotice;
 use crate::i18n::{PgKey, PlKey, date, use_i18n};
 use crate::records::{self, Entry, today};
 use crate::sync::SyncEngine;
@@ -230,7 +231,7 @@ fn EntryForm(pledge_id: Uuid, items: Vec<String>) -> impl IntoView {
                     rows=2
                 />
             </div>
-            <p class="notice" role="status" hidden=move || !saved.get()>{i18n.tr(PgKey::SavedOnPhone)}</p>
+            <SavedNotice shown=saved />
             <div class="form-actions">
                 <button class="button primary" type="submit">{i18n.tr(PgKey::Save)}</button>
             </div>

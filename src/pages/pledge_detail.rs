@@ -6,6 +6,7 @@
 
 use crate::api;
 use crate::components::pledge_follow::PledgeFollow;
+use crate::components::saved_notice::SavedNotice;
 use crate::components::signature_view::SignatureView;
 use crate::i18n::{PgKey, PlKey, date_time, use_i18n};
 use crate::pages::pledges::NotOnPhone;
@@ -33,7 +34,7 @@ pub fn PledgeDetailPage() -> impl IntoView {
             .and_then(|id| mine.with(|l| l.iter().find(|e| e.id == id).cloned()))
     });
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PlKey::SignedOnPhone)}</p>
+        <SavedNotice shown=Signal::derive(saved) signed=true />
         {move || match entry.get() {
             Some(e) if e.data.is_signed() => view! { <SignedView entry=e mine /> }.into_any(),
             Some(e) => view! {

@@ -2,6 +2,7 @@
 //! year first, each with where the member stands: not yet signed, a draft, or signed (and
 //! when). All from the phone's local store, so it opens offline.
 
+use crate::components::saved_notice::SavedNotice;
 use crate::i18n::{PgKey, PlKey, date_time, use_i18n};
 use crate::pages::study::Refused;
 use crate::records::{self, Entry};
@@ -24,7 +25,7 @@ pub fn PledgesPage() -> impl IntoView {
     let mine = Memo::new(move |_| records::pledges(engine));
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PgKey::SavedOnPhone)}</p>
+        <SavedNotice shown=Signal::derive(saved) />
         <section class="card">
             <h2>{i18n.tr(PlKey::Templates)}</h2>
             <div class="actions" hidden=move || !manages()>

@@ -3,6 +3,7 @@
 //! here reads the phone's local store, so it shows at once and offline.
 
 use crate::components::charts::{FormSplit, ProgressBar, WeeklyBars};
+use crate::components::saved_notice::SavedNotice;
 use crate::components::study_plan::StudyPlan;
 use crate::i18n::{PgKey, date, use_i18n};
 use crate::pages::study_form::minutes_text;
@@ -59,7 +60,7 @@ pub fn StudyPage() -> impl IntoView {
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
 
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PgKey::SavedOnPhone)}</p>
+        <SavedNotice shown=Signal::derive(saved) />
         <section class="card">
             <h2>{i18n.tr(PgKey::StudyYear)}</h2>
             <YearProgress progress=progress.into() />

@@ -2,6 +2,7 @@
 //! counterparts and confirmation status, and whom the member still owes a talk this year
 //! (the model's coverage over the branch roster). All from the phone's local store.
 
+use crate::components::saved_notice::SavedNotice;
 use crate::components::talk_status::TalkStatusBadge;
 use crate::i18n::{PgKey, date, use_i18n};
 use crate::pages::study::Refused;
@@ -33,7 +34,7 @@ pub fn TalksPage() -> impl IntoView {
     });
     let manages = move || session.with_member(|m| m.is_some_and(|m| m.role.manages_branch()));
     view! {
-        <p class="notice" role="status" hidden=move || !saved()>{i18n.tr(PgKey::SavedOnPhone)}</p>
+        <SavedNotice shown=Signal::derive(saved) />
         <section class="card">
             <h2>{i18n.tr(PgKey::TalksTitle)}</h2>
             <div class="actions">
@@ -83,6 +84,22 @@ pub fn counterparts_text(
             .map(|m| name_of(roster, *m)),
     );
     names.extend(t.record.outside.iter().cloned());
+    names.join(match lang {
+        Lang::ZhCn => "、",
+        Lang::En => ", ",
+    })
+}
+
+/// Who the talk was with, as its own page lists them beside the writer: the member
+/// counterparts (the reader among them) and those from outside, never the writer.
+pub fn participants_text(lang: Lang, roster: &[RosterMember], t: &TalkEntry) -> String {
+    let names: Vec<String> = t
+        .record
+        .members
+        .iter()
+        .map(|m| name_of(roster, *m))
+        .chain(t.record.outside.iter().cloned())
+        .collect();
     names.join(match lang {
         Lang::ZhCn => "、",
         Lang::En => ", ",
