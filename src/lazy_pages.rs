@@ -9,12 +9,13 @@
 
 use crate::i18n::{Key, use_i18n};
 use crate::pages::{
-    branch_pledges::BranchPledgesPage, branch_study::BranchStudyPage,
-    branch_talks::BranchTalksPage, event_attendance::EventAttendancePage,
-    event_detail::EventDetailPage, event_form::EventFormPage, events::EventsPage, home::HomePage,
-    me::MePage, pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage,
-    pledge_sign::PledgeSignPage, pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage,
-    talk_detail::TalkDetailPage, talk_form::TalkFormPage, talks::TalksPage,
+    branch_pledges::BranchPledgesPage, branch_settings::BranchSettingsPage,
+    branch_study::BranchStudyPage, branch_talks::BranchTalksPage,
+    event_attendance::EventAttendancePage, event_detail::EventDetailPage,
+    event_form::EventFormPage, events::EventsPage, home::HomePage, me::MePage,
+    pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage, pledge_sign::PledgeSignPage,
+    pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage, talk_detail::TalkDetailPage,
+    talk_form::TalkFormPage, talks::TalksPage,
 };
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -106,6 +107,7 @@ lazy_pages! {
         EventForm => EventFormPage,
         EventDetail => EventDetailPage,
         EventAttendance => EventAttendancePage,
+        BranchSettings => BranchSettingsPage,
     ],
     me: [Me => MePage],
 }

@@ -62,9 +62,11 @@ test('a 主题党日 with a 党课: leave, RSVP, an offline sheet, an offline se
 
   // The secretary turns self check-in on for the branch.
   await page.getByRole('link', { name: '活动', exact: true }).click();
+  await page.getByRole('link', { name: '支部活动设置', exact: true }).click();
   const setting = page.getByRole('switch', { name: '本支部开启自助签到' });
   if (!(await setting.isChecked())) await setting.click();
   await expect(setting).toBeChecked();
+  await page.getByRole('link', { name: '返回活动日历', exact: true }).click();
 
   // A 主题党日 that also holds a 党课 with 2 学时, begun an hour ago and due to run an hour more.
   const title = `四季度党课暨主题党日 ${Date.now()}`;
@@ -347,6 +349,9 @@ test('a branch holds its 党课 every half-year by its own rule, then goes back 
   expect(await lectureRule()).toMatchObject({ per: 'quarter', times: 1 });
 
   await page.getByRole('link', { name: '活动', exact: true }).click();
+  // The rules are on their own page, not above the calendar.
+  await expect(page.getByTestId('rule')).toHaveCount(0);
+  await page.getByRole('link', { name: '支部活动设置', exact: true }).click();
   const rule = page.getByTestId('rule').filter({ has: page.getByRole('heading', { name: '党课', exact: true }) });
   await rule.getByLabel('周期').selectOption('half_year');
   await rule.getByLabel('依据').fill('本支部规定：每半年一次');
@@ -372,6 +377,7 @@ test('at 360 px the secretary puts a member in a 党小组 and a plain member ca
   const secretary = await narrow.newPage();
   await logIn(secretary, 'linxiaolan');
   await secretary.getByRole('link', { name: '活动', exact: true }).click();
+  await secretary.getByRole('link', { name: '支部活动设置', exact: true }).click();
   const card = secretary.getByTestId('party-groups');
   await expect(card).toBeVisible();
   const line = card.locator('li', { hasText: '王建国' });
@@ -389,6 +395,7 @@ test('at 360 px the secretary puts a member in a 党小组 and a plain member ca
   const results = await new AxeBuilder({ page: secretary }).include('[data-testid=party-groups]').analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   // The event form offers the group.
+  await secretary.getByRole('link', { name: '返回活动日历', exact: true }).first().click();
   await secretary.getByRole('link', { name: '新建活动', exact: true }).click();
   await secretary.getByLabel('参加范围').selectOption('group');
   await expect(secretary.locator('#group option[value="第一党小组"]')).toHaveCount(1);
@@ -408,6 +415,10 @@ test('at 360 px the secretary puts a member in a 党小组 and a plain member ca
   await member.getByRole('link', { name: '活动', exact: true }).click();
   await expect(member.getByTestId('agenda')).toBeVisible();
   await expect(member.getByRole('link', { name: '新建活动', exact: true })).toHaveCount(0);
+  await expect(member.getByTestId('party-groups')).toHaveCount(0);
+  await expect(member.getByRole('link', { name: '支部活动设置', exact: true })).toHaveCount(0);
+  await member.goto('/events/settings');
+  await expect(member.getByTestId('managers-only')).toBeVisible();
   await expect(member.getByTestId('party-groups')).toHaveCount(0);
   await member.goto('/events/new');
   await expect(member.getByTestId('managers-only')).toContainText('只有支部书记和支委可以新建、修改活动和登记考勤');

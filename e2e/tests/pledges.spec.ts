@@ -173,6 +173,10 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
 async function publishTemplate(page: Page, title: string) {
   await page.getByRole('link', { name: '承诺', exact: true }).click();
   await page.getByRole('link', { name: '支部承诺践诺' }).click();
+  // Who has signed comes first; the form is folded until opened.
+  await expect(page.getByRole('heading', { name: '签署与践诺情况' })).toBeInViewport();
+  await expect(page.getByLabel('标题')).toBeHidden();
+  await page.getByText('发布承诺模板', { exact: true }).click();
   await page.getByLabel('承诺类型').selectOption('commitment');
   await page.getByLabel('标题').fill(title);
   await page.getByLabel('正文').fill('我志愿做到：\n立足岗位作表率，服务群众当先锋。');
@@ -184,7 +188,8 @@ async function publishTemplate(page: Page, title: string) {
 /** The secretary's overview lists the member as signed under the template. */
 async function secretaryOverviewShowsSigned(page: Page, title: string, name: string) {
   await page.reload();
-  const card = page.getByTestId('member-pledges').locator('.member-pledge').filter({ hasText: name });
+  // Under 尚有承诺未签署 or folded among those who signed everything.
+  const card = page.locator('.member-pledge').filter({ hasText: name });
   const row = card.locator('.pledge-status').filter({ hasText: title });
   await expect(row).toHaveClass(/(^|\s)signed(\s|$)/);
   await expect(row).toContainText('已签署');

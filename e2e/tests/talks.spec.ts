@@ -65,7 +65,7 @@ test('a talk written offline is confirmed by its counterpart, counts for coverag
   await page.getByLabel('整改或跟进事项', { exact: true }).fill(FOLLOW_UP);
   await page.getByLabel('跟进期限', { exact: true }).fill(inTwoWeeks());
   await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByText('已保存在本机，联网后自动同步')).toBeVisible();
+  await expect(page.getByTestId('saved-notice')).toHaveText(/^(已保存在本机，联网后自动同步|已保存并同步)$/);
   const mine = page.getByRole('link', { name: new RegExp(B.name) });
   await expect(mine).toContainText('待确认');
   await expect(page.getByTestId('sync-status')).toContainText('1 条待同步');
@@ -85,9 +85,14 @@ test('a talk written offline is confirmed by its counterpart, counts for coverag
   await expect(talk).toContainText('待确认');
   await talk.click();
   await expect(b.page.getByText(TOPICS)).toBeVisible();
+  // The writer is named once, as the writer; the counterpart reads themself as the one talked with.
+  await expect(b.page.getByTestId('talk-with')).toHaveText(B.name);
   await b.page.getByRole('button', { name: '确认无误', exact: true }).click();
-  // Saved on the phone first (the status shows at once), then sent.
+  // Saved on the phone first (the status shows at once), then sent; the answer replaces the form.
   await expect(b.page.locator('.talk-detail .talk-status')).toHaveText('已确认');
+  await expect(b.page.getByTestId('my-answer')).toHaveText('你已确认此记录无误');
+  await expect(b.page.getByRole('button', { name: '确认无误', exact: true })).toBeHidden();
+  await expect(b.page.getByRole('button', { name: '修改我的答复', exact: true })).toBeVisible();
   await expect(b.page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 });
   await b.page.getByRole('link', { name: '返回', exact: true }).click();
   await expect(b.page.getByRole('link', { name: new RegExp(A.name) })).toContainText('已确认');
@@ -98,6 +103,9 @@ test('a talk written offline is confirmed by its counterpart, counts for coverag
   await logIn(s.page, SECRETARY.login);
   await s.page.goto('/talks/branch');
   await expect(s.page.getByRole('heading', { name: '谈心谈话覆盖情况', exact: true })).toBeVisible();
+  // Open pairs come first, one line per member; the done ones are folded.
+  await expect(s.page.getByTestId('pairs-done')).toBeHidden();
+  await s.page.getByText(/^已完成的 \d+ 对$/).click();
   await expect(s.page.getByTestId('pairs-done')).toContainText(
     new RegExp(`${A.name} — ${B.name}|${B.name} — ${A.name}`),
   );

@@ -26,9 +26,10 @@ const INTEGRITY_BODY: &str = "作为一名中国共产党党员，我郑重承�
 四、严格执行廉洁自律各项规定，管好家属和身边工作人员。
 五、自觉接受组织和群众监督；如有违反，愿接受组织处理。";
 
-const COMMITMENT_BODY: &str = "按照支部要求，我结合本职岗位和自身实际，向组织和党员群众作出以下公开承诺。
-请在下方逐条填写具体、可检验的承诺事项（一般三至五条），涵盖政治理论学习、履职尽责、服务群众、遵规守纪等方面。
-我将认真践行承诺，主动接受监督，年底对照承诺逐条总结。";
+// Only what is signed and printed: how to fill the items in is the form's hint, not part
+// of the text a member signs.
+const COMMITMENT_BODY: &str = "按照支部要求，我结合本职岗位和自身实际，向组织和党员群众作出以下公开承诺，\
+认真践行，主动接受监督，年底对照承诺逐条总结。";
 
 /// This year's demo templates (China's calendar year).
 pub fn templates(year: i32) -> [PledgeTemplate; 2] {

@@ -179,12 +179,13 @@ fn Requirements(
                                         on:input=edit(|r, v| r.times = v.trim().parse().unwrap_or(0))
                                     />
                                     <label for=source_id.clone()>{i18n.tr(EvKey::RuleSource)}</label>
-                                    <input
+                                    // A rule's source is a sentence: it wraps rather than cut off.
+                                    <textarea
                                         id=source_id
-                                        type="text"
+                                        rows="2"
                                         prop:value=field(|r| r.source.clone())
                                         on:input=edit(|r, v| r.source = v)
-                                    />
+                                    ></textarea>
                                 </div>
                             </li>
                         }

@@ -1,13 +1,16 @@
 //! 支部承诺践诺 (`/pledges/branch`): for the secretary and committee. Templates are
 //! published, edited and deleted on the phone through the sync engine, so offline too;
 //! a signed version keeps its own full text, so an edit only reaches later signatures.
-//! Below, the year's signing and follow-through per member, by name and never ranked, as
-//! the server compiles it: it needs the network, and offline says so with a retry.
+//! First the year's signing and follow-through per member, by name and never ranked, as
+//! the server compiles it (it needs the network, and offline says so with a retry): those
+//! with a pledge still to sign first, the others folded. The templates and their form
+//! follow, the form folded until the secretary opens it or edits a template.
 
 use crate::api;
 use crate::components::field::{InputField, SelectField, TextAreaField};
 use crate::components::form::{Alert, FormErrors};
 use crate::components::managers_only::ManagersOnly;
+use crate::components::saved_notice::SavedNotice;
 use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
 use crate::i18n::{PgKey, PlKey, date, use_i18n};
 use crate::pages::branch_study::this_year;
@@ -31,8 +34,8 @@ use zhibu_model::{Uuid, chrono::NaiveDate};
 pub fn BranchPledgesPage() -> impl IntoView {
     view! {
         <ManagersOnly message=PlKey::BranchPledgesOnly>
-            <Templates />
             <Overview />
+            <Templates />
         </ManagersOnly>
     }
 }
@@ -163,11 +166,14 @@ fn Templates() -> impl IntoView {
     let editing = move || draft.editing.with(Option::is_some);
     view! {
         <section class="card" aria-labelledby="template-form-heading">
-            <h2 id="template-form-heading">
-                {move || i18n.t(if editing() { PlKey::EditTemplate } else { PlKey::PublishTemplate })}
-            </h2>
             <Alert message=failed.into() />
-            <p class="notice" role="status" hidden=move || !saved.get()>{i18n.tr(PgKey::SavedOnPhone)}</p>
+            <SavedNotice shown=saved />
+            <details class="fold" prop:open=editing>
+            <summary>
+                <h2 id="template-form-heading">
+                    {move || i18n.t(if editing() { PlKey::EditTemplate } else { PlKey::PublishTemplate })}
+                </h2>
+            </summary>
             <form class="form pledge-template-form" novalidate on:submit=save>
                 <SelectField
                     id="kind"
@@ -212,6 +218,7 @@ fn Templates() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            </details>
         </section>
         <section class="card" aria-labelledby="templates-heading">
             <h2 id="templates-heading">{i18n.tr(PlKey::PublishedTemplates)}</h2>
@@ -337,13 +344,25 @@ fn Members(overview: BranchPledges) -> impl IntoView {
             }
         })
         .collect_view();
-    let cards = members
-        .into_iter()
-        .map(|m| view! { <MemberCard member=m templates=templates.clone() /> })
-        .collect_view();
+    let (all_signed, to_sign): (Vec<_>, Vec<_>) = members.into_iter().partition(|m| {
+        templates
+            .iter()
+            .all(|t| status_of(m, t.id).is_some_and(MemberPledgeStatus::is_signed))
+    });
+    let cards = |list: Vec<MemberPledges>| {
+        list.into_iter()
+            .map(|m| view! { <MemberCard member=m templates=templates.clone() /> })
+            .collect_view()
+    };
+    let (none_to_sign, signed_count_all) = (to_sign.is_empty(), all_signed.len());
     view! {
         <ul class="pledge-summary" data-testid="pledge-summary">{summary}</ul>
-        <ul class="member-pledges" data-testid="member-pledges">{cards}</ul>
+        <h3 hidden=none_to_sign>{i18n.tr(PlKey::StillToSign)}</h3>
+        <ul class="member-pledges" data-testid="member-pledges">{cards(to_sign)}</ul>
+        <details class="fold" hidden=signed_count_all == 0>
+            <summary>{move || all_signed_summary(i18n.lang(), signed_count_all)}</summary>
+            <ul class="member-pledges" data-testid="member-pledges-signed">{cards(all_signed)}</ul>
+        </details>
     }
     .into_any()
 }
@@ -356,6 +375,13 @@ fn signed_count(lang: Lang, signed: usize, total: usize) -> String {
     match lang {
         Lang::ZhCn => format!("已签署 {signed} / {total} 人"),
         Lang::En => format!("{signed} of {total} signed"),
+    }
+}
+
+fn all_signed_summary(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("已全部签署的 {n} 人"),
+        Lang::En => format!("The {n} who signed everything"),
     }
 }
 

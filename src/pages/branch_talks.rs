@@ -11,7 +11,7 @@ use crate::components::year_overview::{LoadStatus, YearChoice, YearOverview};
 use crate::i18n::{PgKey, date, use_i18n};
 use leptos::prelude::*;
 use zhibu_model::Lang;
-use zhibu_model::talk::{BranchTalks, CoveragePair, TalkListed};
+use zhibu_model::talk::{BranchTalks, TalkListed, owed_by_member};
 
 #[component]
 pub fn BranchTalksPage() -> impl IntoView {
@@ -49,6 +49,20 @@ fn coverage_count(lang: Lang, done: usize, total: usize) -> String {
     }
 }
 
+fn owed_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("待谈 {n} 人："),
+        Lang::En => format!("{n} still to talk with: "),
+    }
+}
+
+fn done_summary(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("已完成的 {n} 对"),
+        Lang::En => format!("The {n} pairs done"),
+    }
+}
+
 #[component]
 fn Coverage(overview: BranchTalks) -> impl IntoView {
     let i18n = use_i18n();
@@ -57,27 +71,38 @@ fn Coverage(overview: BranchTalks) -> impl IntoView {
         overview.done.len() + overview.missing.len(),
     );
     let (none_done, none_open) = (done == 0, done == total);
-    let pairs = |list: Vec<CoveragePair>, done: bool| {
-        list.into_iter()
-            .map(|p| {
-                let class = if done { "pair done" } else { "pair open" };
-                view! {
-                    <li class=class>
-                        <span class="pair-names">{format!("{} — {}", p.a_name, p.b_name)}</span>
-                        <span class="badge">{i18n.tr(if done { PgKey::CoverageDone } else { PgKey::CoverageOpen })}</span>
-                    </li>
-                }
-            })
-            .collect_view()
+    let sep = move || match i18n.lang() {
+        Lang::ZhCn => "、",
+        Lang::En => ", ",
     };
+    // What needs attention first, one line per member; the done pairs folded below.
+    let open = owed_by_member(&overview.missing)
+        .into_iter()
+        .map(|o| {
+            let count = o.with.len();
+            view! {
+                <li class="owed-line">
+                    <span class="record-topic">{o.name}</span>
+                    <span class="record-meta">{move || owed_count(i18n.lang(), count)}{move || o.with.join(sep())}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let done_pairs = overview
+        .done
+        .into_iter()
+        .map(|p| view! { <li class="pair done">{format!("{} — {}", p.a_name, p.b_name)}</li> })
+        .collect_view();
     view! {
         <section class="card coverage" aria-labelledby="coverage-heading">
             <h2 id="coverage-heading">{i18n.tr(PgKey::CoverageTitle)}</h2>
             <p class="figure-line" data-testid="coverage-count">{move || coverage_count(i18n.lang(), done, total)}</p>
-            <h3 hidden=none_done>{i18n.tr(PgKey::CoverageDone)}</h3>
-            <ul class="pairs" data-testid="pairs-done" hidden=none_done>{pairs(overview.done, true)}</ul>
             <h3 hidden=none_open>{i18n.tr(PgKey::CoverageOpen)}</h3>
-            <ul class="pairs" data-testid="pairs-open">{pairs(overview.missing, false)}</ul>
+            <ul class="records owed-list" data-testid="pairs-open" hidden=none_open>{open}</ul>
+            <details class="fold" hidden=none_done>
+                <summary>{move || done_summary(i18n.lang(), done)}</summary>
+                <ul class="pairs" data-testid="pairs-done">{done_pairs}</ul>
+            </details>
         </section>
     }
 }

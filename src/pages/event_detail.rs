@@ -339,11 +339,15 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
         input.meeting_minutes = minutes.get_untracked();
         put(input);
     };
+    let session = use_session();
+    let me = session
+        .with_member(|m| m.map(|m| m.id))
+        .unwrap_or(zhibu_model::MemberId(Uuid::nil()));
+    let roster = crate::records::roster(me, i18n.lang_untracked());
     let requests = Memo::new(move |_| {
         event_records::rsvps(engine, id)
             .into_iter()
             .filter(|(_, r)| r.data.is_leave())
-            .map(|(_, r)| r)
             .collect::<Vec<_>>()
     });
     let decide = move |rsvp: Uuid, approve: bool| {
@@ -377,8 +381,11 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
         <section class="card" hidden=move || requests.with(Vec::is_empty)>
             <h2>{i18n.tr(EvKey::LeaveRequests)}</h2>
             <ul class="leave-requests">
-                {move || requests.get().into_iter().map(|r| {
+                {move || requests.get().into_iter().map(|(owner, r)| {
                     let rsvp = r.id;
+                    // Asked on this phone: the secretary's own request.
+                    let asker = owner.map_or(me, zhibu_model::MemberId);
+                    let name = move || roster.with(|ro| crate::records::name_of(ro, asker));
                     let reason = match &r.data.response { Response::Leave { reason } => reason.clone(), Response::Attend => String::new() };
                     let state = move || match decision(engine, rsvp) {
                         Some(true) => i18n.t(EvKey::LeaveApproved),
@@ -386,8 +393,9 @@ fn ManagerTools(id: Uuid, e: EventRecord, failed: RwSignal<Option<String>>) -> i
                         None => i18n.t(EvKey::LeaveWaiting),
                     };
                     view! {
-                        <li class="leave-request">
-                            <p>{reason}" · "{state}</p>
+                        <li class="leave-request" data-testid="leave-request">
+                            <p class="record-topic" data-testid="leave-asker">{name}</p>
+                            <p class="record-meta">{reason}" · "{state}</p>
                             <div class="actions">
                                 <button class="button primary" type="button" on:click=move |_| decide(rsvp, true)>{i18n.tr(EvKey::Approve)}</button>
                                 <button class="button secondary" type="button" on:click=move |_| decide(rsvp, false)>{i18n.tr(EvKey::Refuse)}</button>

@@ -215,6 +215,7 @@ fn EventForm() -> impl IntoView {
                 <fieldset class="field kinds" id="kinds" tabindex="-1"
                     aria-invalid=move || errors.for_field("kinds").with(Option::is_some).then_some("true")>
                     <legend>{label("kinds")}</legend>
+                    <div class="check-grid">
                     {EVENT_KINDS.into_iter().map(|k| {
                         let name = event_kind_str(k);
                         let id = format!("kind-{name}");
@@ -234,6 +235,7 @@ fn EventForm() -> impl IntoView {
                             </label>
                         }
                     }).collect_view()}
+                    </div>
                     <p class="field-error" hidden=move || errors.for_field("kinds").with(Option::is_none)>
                         {move || errors.for_field("kinds").get().unwrap_or_default()}
                     </p>

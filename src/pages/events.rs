@@ -1,12 +1,10 @@
 //! 活动 (`/events`): the branch calendar as a month grid (days with events marked, 政治生日
 //! from the server, kept for offline) and the agenda of what is coming; the secretary and
-//! committee also get "new event", the branch's activity settings and its 党小组. Events come
+//! committee also get "new event" and a link to the branch's settings page. Events come
 //! from the phone's local store, so the page works offline.
 
 use crate::api;
-use crate::components::activity_settings::ActivitySettings;
 use crate::components::month_grid::MonthGrid;
-use crate::components::party_groups::PartyGroups;
 use crate::event_records::{self, cached, now};
 use crate::i18n::{EvKey, PgKey, date, use_i18n};
 use crate::records::{Entry, today};
@@ -106,6 +104,7 @@ pub fn EventsPage() -> impl IntoView {
             {move || manages().then(|| view! {
                 <div class="actions">
                     <a class="button primary" href="/events/new">{i18n.tr(EvKey::NewEvent)}</a>
+                    <a class="button secondary" href="/events/settings">{i18n.tr(EvKey::BranchSettings)}</a>
                 </div>
             })}
         </section>
@@ -129,11 +128,6 @@ pub fn EventsPage() -> impl IntoView {
                 {move || coming.get().into_iter().map(|e| view! { <EventItem entry=e /> }).collect_view()}
             </ul>
         </section>
-        {move || manages().then(|| view! { <ActivitySettings /> })}
-        {move || {
-            let me = session.with_member(|m| m.filter(|m| m.role.manages_branch()).map(|m| m.id));
-            me.map(|me| view! { <PartyGroups me /> })
-        }}
     }
 }
 

@@ -57,7 +57,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="account-heading">
             <h2 id="account-heading">{i18n.tr(PgKey::Account)}</h2>
-            <dl class="facts">
+            <dl class="account-facts">
                 {facts
                     .into_iter()
                     .map(|(label, value)| {

@@ -1,6 +1,7 @@
 //! One file per route.
 
 pub mod branch_pledges;
+pub mod branch_settings;
 pub mod branch_study;
 pub mod branch_talks;
 pub mod event_attendance;

@@ -254,6 +254,7 @@ fn SignForm(target: Target) -> impl IntoView {
                             <ItemEditor
                                 key=item.0
                                 value=item.1
+                                number=Signal::derive(move || items.with(|l| l.iter().position(|(k, _)| *k == item.0).map_or(0, |p| p + 1)))
                                 remove=Callback::new(move |k: Uuid| items.update(|l| l.retain(|(x, _)| *x != k)))
                             />
                         </For>
@@ -332,12 +333,19 @@ impl Typing {
 }
 
 #[component]
-fn ItemEditor(key: Uuid, value: RwSignal<String>, remove: Callback<Uuid>) -> impl IntoView {
+fn ItemEditor(
+    key: Uuid,
+    value: RwSignal<String>,
+    /// Its place in the list, from 1: the label numbers the items as the signed text does.
+    number: Signal<usize>,
+    remove: Callback<Uuid>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("item-{key}");
+    let label = move || item_label(i18n.lang(), number.get());
     view! {
         <li class="item-editor">
-            <label class="visually-hidden" for=id.clone()>{i18n.tr(PlKey::ItemLabel)}</label>
+            <label class="item-label" for=id.clone()>{label}</label>
             <textarea
                 id=id
                 class="item-text"
@@ -350,6 +358,13 @@ fn ItemEditor(key: Uuid, value: RwSignal<String>, remove: Callback<Uuid>) -> imp
                 {i18n.tr(PlKey::RemoveItem)}
             </button>
         </li>
+    }
+}
+
+fn item_label(lang: zhibu_model::Lang, n: usize) -> String {
+    match lang {
+        zhibu_model::Lang::ZhCn => format!("承诺事项 {n}"),
+        zhibu_model::Lang::En => format!("Commitment {n}"),
     }
 }
 

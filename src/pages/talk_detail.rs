@@ -6,7 +6,7 @@
 use crate::components::form::{Alert, FormErrors};
 use crate::components::talk_status::TalkStatusBadge;
 use crate::i18n::{PgKey, date, use_i18n};
-use crate::pages::talks::counterparts_text;
+use crate::pages::talks::participants_text;
 use crate::records::{self, TalkEntry, name_of, today};
 use crate::router::use_routing;
 use crate::session::use_session;
@@ -55,7 +55,7 @@ fn TalkView(entry: TalkEntry, roster: RwSignal<Vec<RosterMember>>, me: MemberId)
     let is_writer = entry.writer == me;
     let is_counterpart = r.members.contains(&me);
     let e = entry.clone();
-    let with = move || roster.with(|ro| counterparts_text(i18n.lang(), ro, &e, me));
+    let with = move || roster.with(|ro| participants_text(i18n.lang(), ro, &e));
     let writer = entry.writer;
     let writer_name = move || roster.with(|ro| name_of(ro, writer));
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
@@ -215,10 +215,27 @@ fn AnswerForm(entry: TalkEntry) -> impl IntoView {
         });
     };
     let note_error = errors.for_field("note");
+    // Once answered, the answer is what the counterpart sees; the form opens again only
+    // when they choose to change it.
+    let answered = entry.my_answer.as_ref().map(|(_, c)| c.verdict.clone());
+    let changing = RwSignal::new(answered.is_none());
+    let answer_text = answered.map(|v| match v {
+        Verdict::Confirmed => i18n.t(PgKey::YouConfirmed).to_owned(),
+        Verdict::Disputed { note } => format!("{}：{note}", i18n.t(PgKey::YouDisputed)),
+    });
     view! {
         <section class="card answer-form">
             <h2>{i18n.tr(PgKey::YourAnswer)}</h2>
             <Alert message=failed.into() />
+            {answer_text.map(|text| view! {
+                <p class="notice" role="status" data-testid="my-answer">{text}</p>
+                <div class="actions" hidden=move || changing.get()>
+                    <button class="button secondary" type="button" on:click=move |_| changing.set(true)>
+                        {i18n.tr(PgKey::ChangeAnswer)}
+                    </button>
+                </div>
+            })}
+            <div class="answer-choices" hidden=move || !changing.get()>
             <div class="actions">
                 <button class="button primary" type="button" on:click=move |_| send("confirmed")>
                     {i18n.tr(PgKey::Confirm)}
@@ -243,6 +260,7 @@ fn AnswerForm(entry: TalkEntry) -> impl IntoView {
                 <button class="button secondary" type="button" on:click=move |_| send("disputed")>
                     {i18n.tr(PgKey::Dispute)}
                 </button>
+            </div>
             </div>
         </section>
     }

@@ -29,6 +29,7 @@ pub enum Route {
     EventDetail(Uuid),
     EventEdit(Uuid),
     EventAttendance(Uuid),
+    BranchSettings,
     Me,
     NotFound,
 }
@@ -74,6 +75,7 @@ impl Route {
             (Some("talks"), Some(s), Some("edit")) => id(s).map(Route::TalkEdit),
             (Some("events"), None, _) => Some(Route::Events),
             (Some("events"), Some("new"), None) => Some(Route::EventNew),
+            (Some("events"), Some("settings"), None) => Some(Route::BranchSettings),
             (Some("events"), Some(s), None) => id(s).map(Route::EventDetail),
             (Some("events"), Some(s), Some("edit")) => id(s).map(Route::EventEdit),
             (Some("events"), Some(s), Some("attendance")) => id(s).map(Route::EventAttendance),
@@ -125,6 +127,7 @@ impl Route {
             Route::EventNew | Route::EventEdit(_) => Lazy::EventForm,
             Route::EventDetail(_) => Lazy::EventDetail,
             Route::EventAttendance(_) => Lazy::EventAttendance,
+            Route::BranchSettings => Lazy::BranchSettings,
             Route::Me => Lazy::Me,
         })
     }
@@ -164,6 +167,7 @@ mod tests {
             (&format!("/talks/{ID}/edit"), Route::TalkEdit(id())),
             ("/events", Route::Events),
             ("/events/new", Route::EventNew),
+            ("/events/settings", Route::BranchSettings),
             (&format!("/events/{ID}"), Route::EventDetail(id())),
             (&format!("/events/{ID}/edit"), Route::EventEdit(id())),
             (

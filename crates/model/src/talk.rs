@@ -379,6 +379,37 @@ pub struct CoveragePair {
     pub kind: crate::coverage::PairKind,
 }
 
+/// A member and those they still owe a talk, as the overview folds the open pairs: one
+/// line per member instead of one per pair (a branch of 11 has 55 pairs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owed {
+    pub member: MemberId,
+    pub name: String,
+    pub with: Vec<String>,
+}
+
+/// Each pair under both its members, members in the order they first appear (the
+/// server's order, by name), so no one reads as ahead of or behind anyone else.
+pub fn owed_by_member(pairs: &[CoveragePair]) -> Vec<Owed> {
+    let mut owed: Vec<Owed> = Vec::new();
+    let mut add = |member: MemberId, name: &str, other: &str| match owed
+        .iter_mut()
+        .find(|o| o.member == member)
+    {
+        Some(o) => o.with.push(other.to_owned()),
+        None => owed.push(Owed {
+            member,
+            name: name.to_owned(),
+            with: vec![other.to_owned()],
+        }),
+    };
+    for p in pairs {
+        add(p.a, &p.a_name, &p.b_name);
+        add(p.b, &p.b_name, &p.a_name);
+    }
+    owed
+}
+
 /// A talk as the overview lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TalkListed {
@@ -397,6 +428,36 @@ pub struct TalkListed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_pairs_fold_to_one_line_per_member() {
+        let id = |n: u128| MemberId(Uuid::from_u128(n));
+        let pair = |a: u128, an: &str, b: u128, bn: &str| CoveragePair {
+            a: id(a),
+            a_name: an.to_owned(),
+            b: id(b),
+            b_name: bn.to_owned(),
+            kind: crate::coverage::PairKind::Members,
+        };
+        let owed = owed_by_member(&[
+            pair(1, "王建国", 2, "李秀英"),
+            pair(1, "王建国", 3, "张海峰"),
+            pair(2, "李秀英", 3, "张海峰"),
+        ]);
+        let lines: Vec<(&str, Vec<&str>)> = owed
+            .iter()
+            .map(|o| (o.name.as_str(), o.with.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("王建国", vec!["李秀英", "张海峰"]),
+                ("李秀英", vec!["王建国", "张海峰"]),
+                ("张海峰", vec!["王建国", "李秀英"]),
+            ]
+        );
+        assert!(owed_by_member(&[]).is_empty());
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
