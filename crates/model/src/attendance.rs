@@ -263,6 +263,7 @@ impl EventCheckInInput {
                 .map_err(|_| FieldError::new("device_time", ErrorCode::InvalidFormat))?
                 .with_timezone(&Utc),
         };
+        crate::ymd::bounded("device_time", device_time.date_naive())?;
         Ok(EventCheckIn {
             event_id,
             code: code.to_owned(),

@@ -28,6 +28,7 @@ pub mod rules;
 pub mod study;
 pub mod sync;
 pub mod talk;
+pub mod text;
 pub mod ymd;
 
 pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPassword, Role};

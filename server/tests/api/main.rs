@@ -20,3 +20,4 @@ mod static_files;
 mod study;
 mod sync;
 mod talks;
+mod text_and_dates;
