@@ -64,6 +64,9 @@ impl Batch {
             Ok(checked) => checked.as_ref(),
             Err(e) => return Ok(Err(e.clone())),
         };
+        if let Err(e) = super::events::reserved(&self.records, kind, op.record_id) {
+            return Ok(Err(e));
+        }
         let record_id = op.record_id.to_string();
         let existing = self.records.get(&record_id);
         if let Some(Err(e)) = existing.map(|old| may_change(me, kind, old)) {

@@ -18,7 +18,7 @@ use crate::repo::{Repo, StoredRecord};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use zhibu_model::attendance::{attendance_id, decision_id, expected};
+use zhibu_model::attendance::{attendance_id, decision_id, expected, reserving_bases};
 use zhibu_model::check_in::{CheckInSecret, Refusal, verify};
 use zhibu_model::event::EventRecord;
 use zhibu_model::sync::{RecordData, RecordKind};
@@ -61,6 +61,29 @@ fn is_cancelled(event: &StoredRecord) -> bool {
         Some(Ok(RecordData::Event(e))) => e.is_cancelled(),
         _ => false,
     }
+}
+
+/// Refuses a record of another kind at an id reserved for an event's attendance sheet or
+/// a leave request's decision. Those ids are derived from ids every member pulls, so
+/// without this a member could take the id first and block the sheet or the decision for
+/// good (their record is theirs alone to change).
+pub fn reserved(
+    records: &HashMap<String, StoredRecord>,
+    kind: RecordKind,
+    record_id: Uuid,
+) -> Result<(), FieldError> {
+    let bases = reserving_bases(record_id);
+    let exists = |id: Uuid, of: RecordKind| {
+        records
+            .get(&id.to_string())
+            .is_some_and(|r| r.kind == of.as_str())
+    };
+    let taken = (kind != RecordKind::EventAttendance && exists(bases.event, RecordKind::Event))
+        || (kind != RecordKind::EventLeaveDecision && exists(bases.rsvp, RecordKind::EventRsvp));
+    if taken {
+        return Err(FieldError::new("record_id", ErrorCode::Forbidden));
+    }
+    Ok(())
 }
 
 /// Checks an event-related write by `member` of `branch` against the records the batch

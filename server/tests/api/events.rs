@@ -978,3 +978,45 @@ async fn minutes_are_refused_before_the_event_starts_and_taken_from_its_start() 
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_member_cannot_take_the_ids_of_the_sheet_or_of_a_leave_decision() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let wang = session(&app, "wangjianguo").await;
+    let event = held_event(&app, &lin).await;
+    let request = id();
+    push_applied(&app, &wang, rsvp_put(request, event, "leave", "出差在外")).await;
+
+    // Every member can derive both ids from what they pull; another kind of record there
+    // is refused, a deletion included.
+    let answers = push(
+        &app,
+        &wang,
+        &[
+            delete("study_delete", attendance_id(event), None),
+            study_put(decision_id(request), None, "占位", 30),
+        ],
+    )
+    .await;
+    for a in &answers {
+        let e = rejected(a);
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::Forbidden, Some("record_id"))
+        );
+    }
+
+    push_applied(&app, &lin, sheet_put(event, &[(wang.me.id.0, "present")])).await;
+    push_applied(
+        &app,
+        &lin,
+        json!({
+            "op_id": id(),
+            "record_id": decision_id(request),
+            "kind": "event_leave_decision_put",
+            "record": {"rsvp_id": request, "decision": "approve", "note": ""},
+        }),
+    )
+    .await;
+}
