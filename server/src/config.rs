@@ -35,11 +35,17 @@ pub struct Config {
     #[arg(long, env = "ZHIBU_SECURE_COOKIES", value_parser = FalseyValueParser::new())]
     pub secure_cookies: bool,
 
-    /// Take the client address from the first `X-Forwarded-For` entry (and the host from
-    /// `X-Forwarded-Host`). Only behind a reverse proxy that sets them: otherwise a client
-    /// could pick its own address and dodge the per-address login limit.
+    /// Take the client address from `X-Forwarded-For` (and the host from
+    /// `X-Forwarded-Host`). Only behind reverse proxies that append to it: otherwise a
+    /// client could pick its own address and dodge the per-address login limit.
     #[arg(long, env = "ZHIBU_TRUST_PROXY", value_parser = FalseyValueParser::new())]
     pub trust_proxy: bool,
+
+    /// With `--trust-proxy`: how many proxies of ours append to `X-Forwarded-For`. The
+    /// client is that many entries from the right; entries left of it are the client's own
+    /// and never read.
+    #[arg(long, env = "ZHIBU_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub trusted_proxies: u32,
 
     /// Seed the demo organisation when the database has no branch yet, and print its logins.
     #[arg(long, env = "ZHIBU_DEMO", value_parser = FalseyValueParser::new())]
@@ -113,6 +119,7 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://data/zhibu.db");
         assert_eq!(c.dist, PathBuf::from("dist"));
         assert!(!c.secure_cookies && !c.trust_proxy && !c.demo);
+        assert_eq!(c.trusted_proxies, 1);
         assert_eq!((c.session_idle_days, c.session_max_days), (30, 180));
         assert_eq!(
             (

@@ -40,6 +40,7 @@ pub fn config(dir: &Path) -> Config {
         dist: dir.join("dist"),
         secure_cookies: false,
         trust_proxy: false,
+        trusted_proxies: 1,
         demo: true,
         session_idle_days: 30,
         session_max_days: 180,

@@ -59,7 +59,8 @@ async fn failures_are_counted_per_address_across_accounts() {
     let from = |addr: &'static str, login: &'static str, password: &'static str| {
         let request = client
             .post(app.url("/api/v1/auth/login"))
-            .header("x-forwarded-for", format!("{addr}, 10.0.0.1"))
+            // What a client sent is on the left; the proxy appended the real address.
+            .header("x-forwarded-for", format!("6.6.6.{}, {addr}", login.len()))
             .json(&serde_json::json!({"login": login, "password": password}));
         async move { request.send().await.unwrap().status() }
     };
