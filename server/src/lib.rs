@@ -92,12 +92,13 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(json_errors::json_errors))
         .layer(security_headers::no_store());
+    let https = state.config.secure_cookies;
     let router = Router::new()
         .nest("/api", api)
         .route("/healthz", get(routes::health::healthz))
         .fallback_service(static_files::router(&state.config.dist))
         .with_state(state);
-    security_headers::add(router)
+    security_headers::add(router, https)
         .layer(compression())
         .layer(TraceLayer::new_for_http())
 }

@@ -27,7 +27,8 @@ impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = cookie::session_token(&parts.headers).ok_or_else(AppError::unauthenticated)?;
+        let token = cookie::session_token(&state.config, &parts.headers)
+            .ok_or_else(AppError::unauthenticated)?;
         let hash = token::token_hash(&token);
         let now = now_millis();
         let session = state

@@ -84,7 +84,7 @@ async fn login(
     };
 
     // Rotation: whatever session the browser came with ends here.
-    if let Some(old) = cookie::session_token(&headers) {
+    if let Some(old) = cookie::session_token(&state.config, &headers) {
         state
             .repo
             .revoke_session(&token::token_hash(&old), now)
@@ -113,7 +113,7 @@ async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, AppError> {
-    if let Some(token) = cookie::session_token(&headers) {
+    if let Some(token) = cookie::session_token(&state.config, &headers) {
         let now = now_millis();
         if let Some(member) = state
             .repo
