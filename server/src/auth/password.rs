@@ -5,7 +5,9 @@ use crate::config::PasswordCost;
 use crate::error::{AppError, BoxError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use passwords::analyzer::is_common_password;
 use std::sync::Arc;
+use zhibu_model::{ErrorCode, FieldError, NewPassword};
 
 #[derive(Clone)]
 pub struct Passwords {
@@ -52,6 +54,19 @@ impl Passwords {
     pub fn hash_blocking(&self, password: &str) -> Result<String, BoxError> {
         hash_with(self.cost, password)
     }
+}
+
+/// Refuses a new password that is on the list of about 100,000 common passwords (the
+/// `passwords` crate's), as typed or in lower case: the first ones any guesser tries,
+/// whatever their length. Checked on the server only, since the list would add hundreds
+/// of kilobytes to the phone's download.
+pub fn refuse_common(field: &str, password: &NewPassword) -> Result<(), FieldError> {
+    let typed = password.expose();
+    let lower = typed.to_lowercase();
+    if is_common_password(typed) || is_common_password(&lower) {
+        return Err(FieldError::new(field, ErrorCode::TooCommon));
+    }
+    Ok(())
 }
 
 fn hasher(cost: PasswordCost) -> Argon2<'static> {
@@ -101,6 +116,21 @@ mod tests {
         );
         assert!(verify_blocking("zhibu-demo-2026", &hash));
         assert!(!verify_blocking("zhibu-demo-2025", &hash));
+    }
+
+    #[test]
+    fn common_passwords_are_refused_naming_the_field() {
+        for common in ["1234567890", "qwertyuiop", "PASSWORD123", "1qaz2wsx3edc"] {
+            let p = NewPassword::parse("new_password", common).unwrap();
+            let e = refuse_common("new_password", &p).unwrap_err();
+            assert_eq!(e.code, ErrorCode::TooCommon, "{common}");
+            assert_eq!(
+                e.message(zhibu_model::Lang::ZhCn),
+                "新密码过于常见，容易被猜到，请换一个"
+            );
+        }
+        let p = NewPassword::parse("password", "zhibu-demo-2026").unwrap();
+        assert!(refuse_common("password", &p).is_ok());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use crate::AppState;
 use crate::auth::activation::code_hash;
+use crate::auth::password::refuse_common;
 use crate::auth::rate_limit::{self, LoginKeys};
 use crate::auth::{ClientAddr, CurrentSession, cookie, session, token};
 use crate::clock::now_millis;
@@ -141,6 +142,7 @@ async fn change_password(
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let new_password = request.parse()?;
+    refuse_common("new_password", &new_password)?;
     let now = now_millis();
     let me = &session.member;
     // Guessing the current password from a stolen session is limited like a login.
@@ -197,6 +199,7 @@ async fn activate(
     ApiJson(request): ApiJson<ActivateRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let (login, code, password) = request.parse()?;
+    refuse_common("password", &password)?;
     let now = state.config.clock.now();
     let keys = LoginKeys::new(login.as_str(), addr);
     if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
