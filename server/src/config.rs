@@ -59,13 +59,25 @@ pub struct Config {
     #[arg(long, env = "ZHIBU_SESSION_MAX_DAYS", default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..))]
     pub session_max_days: u32,
 
-    /// Failed logins for one login name within the window before it is locked.
+    /// Failed logins for one login name from one client address within the window before
+    /// further attempts from there wait (5 s, doubling with each failure).
     #[arg(long, env = "ZHIBU_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_max_failures_per_account: u32,
 
-    /// Failed logins from one client address within the window before it is locked.
+    /// Failed logins from one client address, any login, within the window before further
+    /// attempts from it wait.
     #[arg(long, env = "ZHIBU_LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_max_failures_per_address: u32,
+
+    /// Failed logins for one login name from all addresses within the window before every
+    /// attempt on it waits (guessing spread over many addresses).
+    #[arg(long, env = "ZHIBU_LOGIN_MAX_FAILURES_PER_ACCOUNT_EVERYWHERE", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_max_failures_per_account_everywhere: u32,
+
+    /// Password hashes computed at once (argon2id takes 19 MiB each); others wait their
+    /// turn. 0: one per available core.
+    #[arg(long, env = "ZHIBU_MAX_CONCURRENT_HASHES", default_value_t = 0)]
+    pub max_concurrent_hashes: usize,
 
     /// The sliding window (seconds) in which failed logins are counted.
     #[arg(long, env = "ZHIBU_LOGIN_WINDOW_SECS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]

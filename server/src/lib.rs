@@ -61,7 +61,7 @@ impl AppState {
     /// Opens (and migrates) the database.
     pub async fn new(config: Config) -> Result<Self, BoxError> {
         let repo = Repo::connect(&config.database_url).await?;
-        let passwords = Passwords::new(config.password_cost).await?;
+        let passwords = Passwords::new(config.password_cost, config.max_concurrent_hashes).await?;
         Ok(Self {
             pushes: sync::Pushes::new(repo.clone()),
             repo,

@@ -46,6 +46,8 @@ pub fn config(dir: &Path) -> Config {
         session_max_days: 180,
         login_max_failures_per_account: 5,
         login_max_failures_per_address: 20,
+        login_max_failures_per_account_everywhere: 50,
+        max_concurrent_hashes: 0,
         login_window_secs: 900,
         password_cost: PasswordCost::TestsOnly,
         clock: zhibu_server::clock::Clock::adjustable(),
