@@ -13,6 +13,7 @@
 //!   and event.
 
 use super::apply::Prepared;
+use crate::auth::rate_limit::{self, Policy, Scope};
 use crate::error::AppError;
 use crate::repo::{Repo, StoredRecord};
 use chrono::{DateTime, Utc};
@@ -23,6 +24,11 @@ use zhibu_model::check_in::{CheckInSecret, Refusal, verify};
 use zhibu_model::event::EventRecord;
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::{ErrorCode, FieldError, Me, Uuid};
+
+/// Wrong check-in codes a member may try for one event within `CHECK_IN_WINDOW_MS`;
+/// then every code is refused until that long after the last wrong one.
+pub const CHECK_IN_TRIES: u32 = 5;
+pub const CHECK_IN_WINDOW_MS: i64 = 10 * 60 * 1000;
 
 /// A live event's content, when `r` is one of `branch`'s.
 pub fn event_of(r: &StoredRecord, branch: Option<&str>) -> Option<EventRecord> {
@@ -214,7 +220,27 @@ pub async fn verify_answers(
         let outcome = match secret {
             _ if !on => Err(FieldError::new("code", ErrorCode::Forbidden)),
             Some(Ok(secret)) => {
-                verify(event, &secret, &c.code, c.device_time, now).map_err(Refusal::to_field_error)
+                // Six digits are a million guesses at most: counted before checking, so
+                // neither a batch nor concurrent pushes get past the limit.
+                let key = format!("check_in:{}:{event_id}", me.id);
+                let limits = [(Scope::Pair, key.as_str(), CHECK_IN_TRIES)];
+                let at = now.timestamp_millis();
+                let policy = Policy::Hard;
+                match rate_limit::begin(repo, &limits, policy, CHECK_IN_WINDOW_MS, at).await? {
+                    Err(_) => Err(FieldError::new("code", ErrorCode::RateLimited)),
+                    Ok(attempt) => match verify(event, &secret, &c.code, c.device_time, now) {
+                        // Only a wrong code is a guess; an expired or replayed one was
+                        // right once.
+                        Err(Refusal::Wrong) => {
+                            attempt.failed();
+                            Err(Refusal::Wrong.to_field_error())
+                        }
+                        other => {
+                            attempt.succeeded_in(repo).await?;
+                            other.map_err(Refusal::to_field_error)
+                        }
+                    },
+                }
             }
             // An event without a secret has no code to check in with.
             _ => Err(FieldError::new("code", ErrorCode::Forbidden)),
