@@ -25,7 +25,7 @@ pub use config::{Config, PasswordCost};
 pub use error::{AppError, BoxError};
 
 use crate::auth::Passwords;
-use crate::middleware::{csrf, json_errors, security_headers};
+use crate::middleware::{csrf, json_errors, refusals, security_headers};
 use crate::repo::Repo;
 use axum::Router;
 use axum::routing::get;
@@ -55,6 +55,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// The sync pushes waiting to be written (group commit; see `sync::Pushes`).
     pub pushes: sync::Pushes,
+    /// How many refusals may still be logged this minute (`middleware::refusals`).
+    pub refusal_log: Arc<middleware::refusals::Budget>,
 }
 
 impl AppState {
@@ -63,6 +65,9 @@ impl AppState {
         let repo = Repo::connect(&config.database_url).await?;
         let passwords = Passwords::new(config.password_cost, config.max_concurrent_hashes).await?;
         Ok(Self {
+            refusal_log: Arc::new(middleware::refusals::Budget::new(
+                middleware::refusals::PER_MINUTE,
+            )),
             pushes: sync::Pushes::new(repo.clone()),
             repo,
             config: Arc::new(config),
@@ -86,6 +91,10 @@ pub fn app(state: AppState) -> Router {
                 routes::roster_file::IMPORT_BODY_LIMIT,
             )),
         )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            refusals::log_refusals,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard_writes,

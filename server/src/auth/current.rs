@@ -6,6 +6,7 @@ use crate::auth::session::session_expiry;
 use crate::auth::{cookie, token};
 use crate::clock::now_millis;
 use crate::error::AppError;
+use crate::middleware::refusals::WhoAsked;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use zhibu_model::Me;
@@ -42,6 +43,9 @@ impl FromRequestParts<AppState> for CurrentSession {
                 // The session is valid; failing to extend it must not fail the request.
                 tracing::warn!(error = %e, "could not extend a session");
             }
+        }
+        if let Some(who) = parts.extensions.get::<WhoAsked>() {
+            who.set(session.member.id);
         }
         Ok(CurrentSession {
             member: session.member,

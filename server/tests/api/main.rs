@@ -14,6 +14,7 @@ mod party_groups;
 mod password;
 mod pledges;
 mod rate_limit;
+mod refusals;
 mod roster;
 mod sessions;
 mod static_files;
