@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod check_in;
 pub mod compliance;
 pub mod coverage;
+pub mod device;
 pub mod error;
 pub mod event;
 pub mod event_series;

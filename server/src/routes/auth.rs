@@ -93,7 +93,7 @@ async fn login(
             .revoke_session(&token::token_hash(&old), now)
             .await?;
     }
-    let (token, row) = session::open(&state, member.id, now);
+    let (token, row) = session::open(&state, member.id, now, &headers);
     state.repo.insert_session(&row).await?;
     attempt.succeeded(&state, Some(&keys.pair)).await?;
     state.repo.prune_dead_sessions(member.id, now).await?;
@@ -141,6 +141,7 @@ async fn change_password(
     State(state): State<AppState>,
     session: CurrentSession,
     ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let new_password = request.parse()?;
@@ -173,7 +174,7 @@ async fn change_password(
         .passwords
         .hash(new_password.expose().to_owned())
         .await?;
-    let (token, row) = session::open(&state, me.id, now);
+    let (token, row) = session::open(&state, me.id, now, &headers);
     state.repo.change_password(me.id, &hash, &row).await?;
     let detail = json!({"addr": addr.to_string()});
     state
@@ -200,6 +201,7 @@ async fn stored_hash(state: &AppState, member: MemberId) -> Result<String, AppEr
 async fn activate(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<ActivateRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let (login, code, password) = request.parse()?;
@@ -235,7 +237,7 @@ async fn activate(
     };
     attempt.succeeded(&state, Some(&keys.pair)).await?;
     let password_hash = state.passwords.hash(password.expose().to_owned()).await?;
-    let (token, row) = session::open(&state, member, now);
+    let (token, row) = session::open(&state, member, now, &headers);
     if !state
         .repo
         .activate(member, &hash, &password_hash, &row, &addr.to_string())
