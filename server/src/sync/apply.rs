@@ -68,7 +68,10 @@ impl Batch {
             return Ok(Err(e));
         }
         let record_id = op.record_id.to_string();
-        let existing = self.records.get(&record_id);
+        // A record of another kind on an id reserved for this one (pushed before ids were
+        // reserved) gives way; it is kept in history as the version replaced.
+        let squatter = super::events::squatter(&self.records, kind, op.record_id);
+        let existing = self.records.get(&record_id).filter(|_| !squatter);
         if let Some(Err(e)) = existing.map(|old| may_change(me, kind, old)) {
             return Ok(Err(e));
         }

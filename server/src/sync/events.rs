@@ -92,6 +92,30 @@ pub fn reserved(
     Ok(())
 }
 
+/// Whether the record at `record_id` is of another kind while the id is reserved for
+/// `kind` (a sheet's id with its event present, a decision's with its request present).
+pub fn squatter(
+    records: &HashMap<String, StoredRecord>,
+    kind: RecordKind,
+    record_id: Uuid,
+) -> bool {
+    let Some(there) = records.get(&record_id.to_string()) else {
+        return false;
+    };
+    if there.kind == kind.as_str() {
+        return false;
+    }
+    let bases = reserving_bases(record_id);
+    let base = match kind {
+        RecordKind::EventAttendance => (bases.event, RecordKind::Event),
+        RecordKind::EventLeaveDecision => (bases.rsvp, RecordKind::EventRsvp),
+        _ => return false,
+    };
+    records
+        .get(&base.0.to_string())
+        .is_some_and(|r| r.kind == base.1.as_str())
+}
+
 /// Checks an event-related write by `member` of `branch` against the records the batch
 /// knows (the record itself, what it names, and the records answering that event).
 pub fn check(

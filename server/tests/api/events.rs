@@ -1072,3 +1072,48 @@ async fn wrong_check_in_codes_are_limited_per_member_and_event() {
     let t = now();
     push_applied(&app, &wang, check_in_put(event, &secret().code_at(t), t)).await;
 }
+
+#[tokio::test]
+async fn a_record_already_on_a_sheets_id_gives_way_to_the_sheet() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let wang = session(&app, "wangjianguo").await;
+    // A database from before ids were reserved: a member's deletion already sits on the
+    // sheet's id (pushed here before the event exists, when nothing reserves it).
+    let event = id();
+    push_applied(
+        &app,
+        &wang,
+        delete("study_delete", attendance_id(event), None),
+    )
+    .await;
+    let start = now() - Duration::hours(3);
+    push_applied(
+        &app,
+        &lin,
+        event_put(
+            event,
+            None,
+            event_record("主题党日", start, start + Duration::hours(2)),
+        ),
+    )
+    .await;
+    let row = push_applied(&app, &lin, sheet_put(event, &[(wang.me.id.0, "present")])).await;
+    assert_eq!(row.kind, RecordKind::EventAttendance);
+    let pulled = pulled(&app, &lin, attendance_id(event)).await.unwrap();
+    assert!(matches!(pulled.data, Some(RecordData::EventAttendance(_))));
+    // The member cannot take it back.
+    let e = rejected(
+        &push(
+            &app,
+            &wang,
+            &[delete("study_delete", attendance_id(event), None)],
+        )
+        .await[0],
+    )
+    .clone();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Forbidden, Some("record_id"))
+    );
+}
