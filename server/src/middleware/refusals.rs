@@ -1,5 +1,5 @@
-//! Refused requests (401, 403, 404 under `/api`) are logged with who asked, the route and
-//! the reason, so that probing shows up in the log (ASVS 5.0 16.3.2). A flood of
+//! Refused requests (401, 403, 404 under `/api`, and sync operations refused on access)
+//! are logged with who asked, the route and the reason, so that probing shows up in the log (ASVS 5.0 16.3.2). A flood of
 //! refusals must not fill the disk, so at most [`PER_MINUTE`] lines a minute are
 //! written; the next line written says how many were left out.
 //!
@@ -74,6 +74,25 @@ pub async fn log_refusals(
         "refused a request"
     );
     response
+}
+
+/// The allowance for sync operations refused on access. One per process: the push
+/// writer applies operations away from any request's state.
+static SYNC_REFUSALS: Budget = Budget::new(PER_MINUTE);
+
+/// Logs a sync operation refused on access (`forbidden`), within its own budget.
+pub fn log_sync_refusal(member: MemberId, kind: &str, field: &str) {
+    let Some(left_out) = SYNC_REFUSALS.take(crate::clock::now_millis()) else {
+        return;
+    };
+    tracing::warn!(
+        member = %member,
+        route = "/api/v1/sync/push",
+        kind,
+        reason = format!("Forbidden on {field}"),
+        left_out,
+        "refused a sync operation"
+    );
 }
 
 /// A fixed-window allowance of log lines (one per server).

@@ -43,8 +43,27 @@ impl Batch {
     }
 
     /// Applies one of `me`'s operations and returns its answer's JSON: `Ok(Err(_))` is a
-    /// refusal the member can read, `Err(_)` a fault.
+    /// refusal the member can read, `Err(_)` a fault. A refusal on access (`forbidden`)
+    /// is logged like a refused request (`middleware::refusals`).
     pub fn apply(
+        &mut self,
+        me: &Me,
+        prepared: &Prepared,
+    ) -> Result<Result<String, FieldError>, AppError> {
+        let outcome = self.apply_op(me, prepared);
+        if let Ok(Err(e)) = &outcome
+            && e.code == ErrorCode::Forbidden
+        {
+            crate::middleware::refusals::log_sync_refusal(
+                me.id,
+                prepared.op.change.record_kind().as_str(),
+                &e.field,
+            );
+        }
+        outcome
+    }
+
+    fn apply_op(
         &mut self,
         me: &Me,
         prepared: &Prepared,
