@@ -17,6 +17,7 @@ pub struct Passwords {
     /// pool would otherwise run hundreds side by side (a flood of logins grew the server
     /// from 125 MiB to 1.8 GiB).
     permits: Arc<Semaphore>,
+    at_once: usize,
     /// A hash of a random secret, verified against when a login names nobody, so that an
     /// unknown login takes as long as a wrong password.
     dummy_hash: Arc<str>,
@@ -34,6 +35,7 @@ impl Passwords {
         Ok(Self {
             cost,
             permits: Arc::new(Semaphore::new(at_once)),
+            at_once,
             dummy_hash: dummy_hash.into(),
         })
     }
@@ -54,6 +56,12 @@ impl Passwords {
         tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
             .await
             .map_err(AppError::internal)
+    }
+
+    /// How many hashes are being computed right now: at most the bound given to
+    /// [`Passwords::new`]; the others wait for a turn without holding memory for one.
+    pub fn hashing_now(&self) -> usize {
+        self.at_once - self.permits.available_permits()
     }
 
     /// Spends the time of a real verification, for a login that names nobody.
@@ -129,6 +137,27 @@ mod tests {
         );
         assert!(verify_blocking("zhibu-demo-2026", &hash));
         assert!(!verify_blocking("zhibu-demo-2025", &hash));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_hashes_at_once_than_the_bound() {
+        let passwords = Passwords::new(PasswordCost::Standard, 2).await.unwrap();
+        let hash = passwords.hash_blocking("zhibu-demo-2026").unwrap();
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (p, h) = (passwords.clone(), hash.clone());
+                tokio::spawn(async move { p.verify("wrong-wrong".into(), h).await })
+            })
+            .collect();
+        let mut peak = 0;
+        while tasks.iter().any(|t| !t.is_finished()) {
+            peak = peak.max(passwords.hashing_now());
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        for t in tasks {
+            assert!(!t.await.unwrap().unwrap());
+        }
+        assert_eq!(peak, 2);
     }
 
     #[test]
