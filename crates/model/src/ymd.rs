@@ -7,7 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
 /// The earliest date the portal accepts anywhere: the Party's founding (建党, 1 July 1921,
-/// the date as commemorated). Nothing a member records can be earlier.
+/// the date as commemorated). Nothing a member records can be earlier. The one exception
+/// is a date of birth in the roster (`org::member`, from 1900, today at the latest): a
+/// member may be older than the Party.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1921, 7, 1) {
     Some(d) => d,
     None => panic!("a valid date"),
