@@ -141,6 +141,13 @@ mod tests {
             ),
             (5, 20, 900)
         );
+        assert_eq!(
+            (
+                c.login_max_failures_per_account_everywhere,
+                c.max_concurrent_hashes
+            ),
+            (50, 0)
+        );
         assert_eq!(c.password_cost, PasswordCost::Standard);
     }
 
