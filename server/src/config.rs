@@ -35,11 +35,17 @@ pub struct Config {
     #[arg(long, env = "ZHIBU_SECURE_COOKIES", value_parser = FalseyValueParser::new())]
     pub secure_cookies: bool,
 
-    /// Take the client address from the first `X-Forwarded-For` entry (and the host from
-    /// `X-Forwarded-Host`). Only behind a reverse proxy that sets them: otherwise a client
-    /// could pick its own address and dodge the per-address login limit.
+    /// Take the client address from `X-Forwarded-For` (and the host from
+    /// `X-Forwarded-Host`). Only behind reverse proxies that append to it: otherwise a
+    /// client could pick its own address and dodge the per-address login limit.
     #[arg(long, env = "ZHIBU_TRUST_PROXY", value_parser = FalseyValueParser::new())]
     pub trust_proxy: bool,
+
+    /// With `--trust-proxy`: how many proxies of ours append to `X-Forwarded-For`. The
+    /// client is that many entries from the right; entries left of it are the client's own
+    /// and never read.
+    #[arg(long, env = "ZHIBU_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub trusted_proxies: u32,
 
     /// Seed the demo organisation when the database has no branch yet, and print its logins.
     #[arg(long, env = "ZHIBU_DEMO", value_parser = FalseyValueParser::new())]
@@ -53,13 +59,25 @@ pub struct Config {
     #[arg(long, env = "ZHIBU_SESSION_MAX_DAYS", default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..))]
     pub session_max_days: u32,
 
-    /// Failed logins for one login name within the window before it is locked.
+    /// Failed logins for one login name from one client address within the window before
+    /// further attempts from there wait (5 s, doubling with each failure).
     #[arg(long, env = "ZHIBU_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_max_failures_per_account: u32,
 
-    /// Failed logins from one client address within the window before it is locked.
+    /// Failed logins from one client address, any login, within the window before further
+    /// attempts from it wait.
     #[arg(long, env = "ZHIBU_LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_max_failures_per_address: u32,
+
+    /// Failed logins for one login name from all addresses within the window before every
+    /// attempt on it waits (guessing spread over many addresses).
+    #[arg(long, env = "ZHIBU_LOGIN_MAX_FAILURES_PER_ACCOUNT_EVERYWHERE", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_max_failures_per_account_everywhere: u32,
+
+    /// Password hashes computed at once (argon2id takes 19 MiB each); others wait their
+    /// turn. 0: one per available core.
+    #[arg(long, env = "ZHIBU_MAX_CONCURRENT_HASHES", default_value_t = 0)]
+    pub max_concurrent_hashes: usize,
 
     /// The sliding window (seconds) in which failed logins are counted.
     #[arg(long, env = "ZHIBU_LOGIN_WINDOW_SECS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
@@ -113,6 +131,7 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://data/zhibu.db");
         assert_eq!(c.dist, PathBuf::from("dist"));
         assert!(!c.secure_cookies && !c.trust_proxy && !c.demo);
+        assert_eq!(c.trusted_proxies, 1);
         assert_eq!((c.session_idle_days, c.session_max_days), (30, 180));
         assert_eq!(
             (
@@ -121,6 +140,13 @@ mod tests {
                 c.login_window_secs
             ),
             (5, 20, 900)
+        );
+        assert_eq!(
+            (
+                c.login_max_failures_per_account_everywhere,
+                c.max_concurrent_hashes
+            ),
+            (50, 0)
         );
         assert_eq!(c.password_cost, PasswordCost::Standard);
     }

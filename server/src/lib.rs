@@ -26,7 +26,7 @@ pub use config::{Config, PasswordCost};
 pub use error::{AppError, BoxError};
 
 use crate::auth::Passwords;
-use crate::middleware::{csrf, json_errors, security_headers};
+use crate::middleware::{csrf, json_errors, refusals, security_headers};
 use crate::repo::Repo;
 use axum::Router;
 use axum::routing::get;
@@ -56,14 +56,19 @@ pub struct AppState {
     pub passwords: Passwords,
     /// The sync pushes waiting to be written (group commit; see `sync::Pushes`).
     pub pushes: sync::Pushes,
+    /// How many refusals may still be logged this minute (`middleware::refusals`).
+    pub refusal_log: Arc<middleware::refusals::Budget>,
 }
 
 impl AppState {
     /// Opens (and migrates) the database.
     pub async fn new(config: Config) -> Result<Self, BoxError> {
         let repo = Repo::connect(&config.database_url).await?;
-        let passwords = Passwords::new(config.password_cost).await?;
+        let passwords = Passwords::new(config.password_cost, config.max_concurrent_hashes).await?;
         Ok(Self {
+            refusal_log: Arc::new(middleware::refusals::Budget::new(
+                middleware::refusals::PER_MINUTE,
+            )),
             pushes: sync::Pushes::new(repo.clone()),
             repo,
             config: Arc::new(config),
@@ -89,16 +94,21 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            refusals::log_refusals,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             csrf::guard_writes,
         ))
         .layer(axum::middleware::from_fn(json_errors::json_errors))
         .layer(security_headers::no_store());
+    let https = state.config.secure_cookies;
     let router = Router::new()
         .nest("/api", api)
         .route("/healthz", get(routes::health::healthz))
         .fallback_service(static_files::router(&state.config.dist))
         .with_state(state);
-    security_headers::add(router)
+    security_headers::add(router, https)
         .layer(compression())
         .layer(TraceLayer::new_for_http())
 }

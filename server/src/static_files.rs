@@ -99,7 +99,7 @@ async fn app_route(State(index): State<Arc<ServeFile>>, request: Request) -> Res
 
 async fn finish(State(hints): State<Arc<Hints>>, request: Request, next: Next) -> Response {
     let immutable = is_immutable(request.uri().path());
-    let member = crate::auth::cookie::session_token(request.headers()).is_some();
+    let member = crate::auth::cookie::has_session_cookie(request.headers());
     let mut response = next.run(request).await;
     if response.status() == StatusCode::NOT_FOUND && !hints.index.exists() {
         return not_built();

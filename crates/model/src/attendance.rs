@@ -34,6 +34,27 @@ pub fn decision_id(rsvp_id: Uuid) -> Uuid {
     derived_id(rsvp_id, 0xd1)
 }
 
+/// The records whose derived ids `id` could be: the event whose sheet it would be, and the
+/// leave request whose decision it would be. Every member can compute a derived id, so
+/// the server refuses any other kind of record at `id` while one of these exists
+/// (otherwise a member could occupy the sheet's id first and block the secretary).
+/// Deriving only flips bits, so the same flip leads back.
+pub fn reserving_bases(id: Uuid) -> ReservingBases {
+    ReservingBases {
+        event: derived_id(id, 0xa1),
+        rsvp: derived_id(id, 0xd1),
+    }
+}
+
+/// See [`reserving_bases`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReservingBases {
+    /// If an event has this id, `id` is its attendance sheet's.
+    pub event: Uuid,
+    /// If a leave request (RSVP) has this id, `id` is its decision's.
+    pub rsvp: Uuid,
+}
+
 /// A member's answer to an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "response", rename_all = "snake_case")]
@@ -263,6 +284,7 @@ impl EventCheckInInput {
                 .map_err(|_| FieldError::new("device_time", ErrorCode::InvalidFormat))?
                 .with_timezone(&Utc),
         };
+        crate::ymd::bounded("device_time", device_time.date_naive())?;
         Ok(EventCheckIn {
             event_id,
             code: code.to_owned(),
@@ -458,6 +480,13 @@ mod tests {
         assert_eq!(attendance_id(e), attendance_id(e));
         assert_ne!(attendance_id(e), e);
         assert_ne!(attendance_id(e), decision_id(e));
+    }
+
+    #[test]
+    fn a_derived_id_leads_back_to_what_reserves_it() {
+        let e = Uuid::now_v7();
+        assert_eq!(reserving_bases(attendance_id(e)).event, e);
+        assert_eq!(reserving_bases(decision_id(e)).rsvp, e);
     }
 
     #[test]

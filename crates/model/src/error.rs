@@ -33,11 +33,16 @@ pub enum ErrorCode {
     Replayed,
     /// A signed record (a pledge version) never changes: amend it with a new version.
     Immutable,
+    /// A character no person types (NUL, ESC, C1, a bidi override; a line break in a
+    /// one-line field).
+    ControlCharacter,
+    /// A password on the list of common passwords.
+    TooCommon,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::Required,
         ErrorCode::TooShort,
         ErrorCode::TooLong,
@@ -56,6 +61,8 @@ impl ErrorCode {
         ErrorCode::Expired,
         ErrorCode::Replayed,
         ErrorCode::Immutable,
+        ErrorCode::ControlCharacter,
+        ErrorCode::TooCommon,
         ErrorCode::Internal,
     ];
 
@@ -81,6 +88,8 @@ impl ErrorCode {
             "expired" => ErrorCode::Expired,
             "replayed" => ErrorCode::Replayed,
             "immutable" => ErrorCode::Immutable,
+            "control_character" => ErrorCode::ControlCharacter,
+            "too_common" => ErrorCode::TooCommon,
             "internal" => ErrorCode::Internal,
             _ => return None,
         })
@@ -164,6 +173,12 @@ impl FieldError {
             }
             (Lang::ZhCn, ErrorCode::Forbidden) if self.field == "event_id" => {
                 "您不在本次活动的参加范围内".to_owned()
+            }
+            (Lang::ZhCn, ErrorCode::RateLimited) if self.field == "code" => {
+                "签到码错误次数过多，请 10 分钟后再试，或请支部书记登记考勤".to_owned()
+            }
+            (Lang::En, ErrorCode::RateLimited) if self.field == "code" => {
+                "Too many wrong check-in codes; try again in 10 minutes or ask the secretary to record you".to_owned()
             }
             (Lang::ZhCn, ErrorCode::Forbidden) if self.field == "code" => {
                 "本支部未开启自助签到，请由支部书记登记考勤".to_owned()
@@ -332,6 +347,16 @@ impl FieldError {
             (Lang::En, ErrorCode::InvalidCredentials) => format!("{label} is incorrect"),
             (Lang::En, ErrorCode::NotFound) => format!("{label} does not exist or was deleted"),
             (Lang::En, ErrorCode::Forbidden) => format!("{label}: you may not change this"),
+            (Lang::ZhCn, ErrorCode::ControlCharacter) => format!("{label}不能包含控制字符"),
+            (Lang::En, ErrorCode::ControlCharacter) => {
+                format!("{label} must not contain control characters")
+            }
+            (Lang::ZhCn, ErrorCode::TooCommon) => {
+                format!("{label}过于常见，容易被猜到，请换一个")
+            }
+            (Lang::En, ErrorCode::TooCommon) => {
+                format!("{label} is too common and easily guessed; choose another")
+            }
             (Lang::ZhCn, ErrorCode::Immutable) => {
                 format!("{label}已签署，不能修改或删除；如需修改，请签署新版本")
             }
@@ -527,6 +552,8 @@ pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
         (Lang::ZhCn, ErrorCode::Expired) => "已过期",
         (Lang::ZhCn, ErrorCode::Replayed) => "已使用过",
         (Lang::ZhCn, ErrorCode::Immutable) => "已签署的内容不能修改或删除",
+        (Lang::ZhCn, ErrorCode::ControlCharacter) => "内容不能包含控制字符",
+        (Lang::ZhCn, ErrorCode::TooCommon) => "密码过于常见，请换一个",
         (Lang::ZhCn, ErrorCode::Internal) => "服务器出错了，已记录，请稍后再试",
         (Lang::En, ErrorCode::Required) => "Something required is missing",
         (Lang::En, ErrorCode::TooShort) => "Too short",
@@ -546,6 +573,8 @@ pub fn general_message(code: ErrorCode, lang: Lang) -> &'static str {
         (Lang::En, ErrorCode::Expired) => "Expired",
         (Lang::En, ErrorCode::Replayed) => "Already used",
         (Lang::En, ErrorCode::Immutable) => "Signed content can never be changed or deleted",
+        (Lang::En, ErrorCode::ControlCharacter) => "Control characters are not allowed",
+        (Lang::En, ErrorCode::TooCommon) => "This password is too common; choose another",
         (Lang::En, ErrorCode::Internal) => "Something went wrong on the server; it has been logged",
     }
 }

@@ -10,7 +10,7 @@
 use crate::compliance::{EventKind, HeldEvent};
 use crate::error::{ErrorCode, FieldError};
 use crate::lang::Lang;
-use crate::study::{StudyRecord, bounded_text};
+use crate::study::{StudyRecord, bounded_line, bounded_text};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -40,10 +40,12 @@ pub fn parse_local_datetime(field: &str, raw: &str) -> Result<NaiveDateTime, Fie
     if raw.is_empty() {
         return Err(FieldError::new(field, ErrorCode::Required));
     }
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+    let at = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
-        .ok_or_else(|| FieldError::new(field, ErrorCode::InvalidFormat))
+        .ok_or_else(|| FieldError::new(field, ErrorCode::InvalidFormat))?;
+    crate::ymd::bounded(field, at.date())?;
+    Ok(at)
 }
 
 /// Who is expected at an event. It decides who is expected (attendance, RSVP), not who
@@ -373,7 +375,7 @@ impl EventInput {
         if kinds.is_empty() {
             return Err(FieldError::new("kinds", ErrorCode::Required));
         }
-        let title = bounded_text("title", &self.title, EventRecord::TITLE_MAX, true)?;
+        let title = bounded_line("title", &self.title, EventRecord::TITLE_MAX, true)?;
         let start = parse_local_datetime("start", &self.start)?;
         let end = parse_local_datetime("end", &self.end)?;
         if chrono::Datelike::year(&start) < StudyRecord::MIN_YEAR {
@@ -385,7 +387,7 @@ impl EventInput {
         if end - start > EventRecord::LONGEST {
             return Err(FieldError::new("end", ErrorCode::TooLarge));
         }
-        let venue = bounded_text("venue", &self.venue, EventRecord::VENUE_MAX, false)?;
+        let venue = bounded_line("venue", &self.venue, EventRecord::VENUE_MAX, false)?;
         let agenda = bounded_text("agenda", &self.agenda, EventRecord::AGENDA_MAX, false)?;
         let audience = match self.audience.trim() {
             "" | "branch" => Audience::Branch,
@@ -395,7 +397,7 @@ impl EventInput {
             },
             _ => return Err(FieldError::new("audience", ErrorCode::InvalidFormat)),
         };
-        let topic = bounded_text(
+        let topic = bounded_line(
             "study_topic",
             &self.study_topic,
             EventRecord::TOPIC_MAX,

@@ -6,7 +6,7 @@ use crate::compliance::{EventKind, Obligation, Period, Requirement, default_requ
 use crate::error::{ErrorCode, FieldError};
 use crate::ids::MemberId;
 use crate::lang::Lang;
-use crate::study::bounded_text;
+use crate::study::bounded_line;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -106,7 +106,7 @@ impl EventSettingsInput {
                         per: r.per,
                         times,
                         by_secretary: r.by_secretary,
-                        source: bounded_text("requirements", &r.source, SOURCE_MAX, true)?,
+                        source: bounded_line("requirements", &r.source, SOURCE_MAX, true)?,
                     });
                 }
                 Some(out)

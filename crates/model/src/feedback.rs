@@ -56,6 +56,7 @@ fn text(field: &str, raw: &str) -> Result<String, FieldError> {
     if t.chars().count() > TEXT_MAX as usize {
         return Err(FieldError::with_limit(field, ErrorCode::TooLong, TEXT_MAX));
     }
+    crate::text::refuse_controls(field, t, crate::text::Lines::Many)?;
     Ok(t.to_owned())
 }
 

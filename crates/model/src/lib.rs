@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod check_in;
 pub mod compliance;
 pub mod coverage;
+pub mod device;
 pub mod error;
 pub mod event;
 pub mod event_series;
@@ -28,6 +29,7 @@ pub mod rules;
 pub mod study;
 pub mod sync;
 pub mod talk;
+pub mod text;
 pub mod ymd;
 
 pub use account::{ChangePasswordRequest, LoginName, LoginRequest, Me, NewPassword, Role};

@@ -25,9 +25,7 @@ impl PartyGroup {
             return Err(FieldError::with_limit(field, ErrorCode::TooLong, Self::MAX));
         }
         // A line break or a control character would make two names that read the same.
-        if name.chars().any(char::is_control) {
-            return Err(FieldError::new(field, ErrorCode::InvalidFormat));
-        }
+        crate::text::refuse_controls(field, name, crate::text::Lines::One)?;
         Ok(Self(name.to_owned()))
     }
 
@@ -116,7 +114,7 @@ mod tests {
         let e = input("第一\n党小组").parse().unwrap_err();
         assert_eq!(
             (e.field.as_str(), e.code),
-            ("party_group", ErrorCode::InvalidFormat)
+            ("party_group", ErrorCode::ControlCharacter)
         );
     }
 

@@ -1,7 +1,7 @@
 //! The branch study plan (学习计划): required topics with due dates that members tick off.
 
 use crate::error::FieldError;
-use crate::study::{bounded_text, parse_date};
+use crate::study::{bounded_line, bounded_text, parse_date};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -33,7 +33,7 @@ impl PlanItem {
 impl PlanItemInput {
     pub fn parse(&self) -> Result<PlanItem, FieldError> {
         Ok(PlanItem {
-            title: bounded_text("title", &self.title, PlanItem::TITLE_MAX, true)?,
+            title: bounded_line("title", &self.title, PlanItem::TITLE_MAX, true)?,
             due: parse_date("due", &self.due)?,
             description: bounded_text(
                 "description",

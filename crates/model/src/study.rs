@@ -2,6 +2,7 @@
 
 use crate::error::{ErrorCode, FieldError};
 use crate::lang::Lang;
+use crate::text::{Lines, refuse_controls};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -154,7 +155,7 @@ impl StudyInput {
             };
             FieldError::new("form", code)
         })?;
-        let topic = bounded_text("topic", &self.topic, StudyRecord::TOPIC_MAX, true)?;
+        let topic = bounded_line("topic", &self.topic, StudyRecord::TOPIC_MAX, true)?;
         let notes = bounded_text("notes", &self.notes, StudyRecord::NOTES_MAX, false)?;
         Ok(StudyRecord {
             date,
@@ -167,22 +168,37 @@ impl StudyInput {
     }
 }
 
-/// A `YYYY-MM-DD` date field.
+/// A `YYYY-MM-DD` date field, within the portal's bounds (`ymd::parse_field`).
 pub fn parse_date(field: &str, raw: &str) -> Result<NaiveDate, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(FieldError::new(field, ErrorCode::Required));
-    }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, ErrorCode::InvalidFormat))
+    crate::ymd::parse_field(field, raw)
 }
 
-/// Trimmed text of at most `max` characters; `required` refuses empty text.
+/// Trimmed multi-line text of at most `max` characters; `required` refuses empty text.
 pub fn bounded_text(
     field: &str,
     raw: &str,
     max: u32,
     required: bool,
+) -> Result<String, FieldError> {
+    bounded(field, raw, max, required, Lines::Many)
+}
+
+/// As [`bounded_text`], for a one-line field (a title, a topic, a name).
+pub fn bounded_line(
+    field: &str,
+    raw: &str,
+    max: u32,
+    required: bool,
+) -> Result<String, FieldError> {
+    bounded(field, raw, max, required, Lines::One)
+}
+
+fn bounded(
+    field: &str,
+    raw: &str,
+    max: u32,
+    required: bool,
+    lines: Lines,
 ) -> Result<String, FieldError> {
     let text = raw.trim();
     if required && text.is_empty() {
@@ -191,6 +207,7 @@ pub fn bounded_text(
     if text.chars().count() > max as usize {
         return Err(FieldError::with_limit(field, ErrorCode::TooLong, max));
     }
+    refuse_controls(field, text, lines)?;
     Ok(text.to_owned())
 }
 

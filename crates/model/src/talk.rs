@@ -6,7 +6,7 @@
 use crate::error::{ErrorCode, FieldError};
 use crate::ids::MemberId;
 use crate::lang::Lang;
-use crate::study::{bounded_text, parse_date};
+use crate::study::{bounded_line, bounded_text, parse_date};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -215,7 +215,7 @@ impl TalkInput {
         let mut outside = Vec::with_capacity(self.outside.len());
         let mut names = HashSet::new();
         for raw in &self.outside {
-            let name = bounded_text("counterparts", raw, TalkRecord::NAME_MAX, true)?;
+            let name = bounded_line("counterparts", raw, TalkRecord::NAME_MAX, true)?;
             if !names.insert(name.clone()) {
                 return Err(counterparts());
             }
@@ -232,7 +232,7 @@ impl TalkInput {
                 TalkRecord::COUNTERPARTS_MAX,
             ));
         }
-        let place = bounded_text("place", &self.place, TalkRecord::PLACE_MAX, false)?;
+        let place = bounded_line("place", &self.place, TalkRecord::PLACE_MAX, false)?;
         let topics = bounded_text("topics", &self.topics, TalkRecord::TEXT_MAX, true)?;
         let issues = bounded_text("issues", &self.issues, TalkRecord::TEXT_MAX, false)?;
         let follow_up = bounded_text("follow_up", &self.follow_up, TalkRecord::TEXT_MAX, false)?;

@@ -1,23 +1,48 @@
-//! The `zhibu_session` cookie: HttpOnly (scripts cannot read it), SameSite=Strict (no
-//! other site can make the browser send it), Secure when served over HTTPS.
+//! The session cookie: HttpOnly (scripts cannot read it), SameSite=Strict (no other site
+//! can make the browser send it), and over HTTPS `Secure` with the `__Host-` prefix, so a
+//! neighbouring subdomain or a plain-HTTP page cannot set or shadow it (RFC 6265bis
+//! cookie prefixes).
 
 use crate::config::Config;
 use axum::http::{HeaderMap, HeaderValue, header};
 
 pub const SESSION_COOKIE: &str = "zhibu_session";
+/// The name when cookies are secure: browsers accept it only with `Secure`, `Path=/`
+/// and no `Domain`.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-zhibu_session";
 
 /// Longer values are not ours; refusing them early keeps junk out of the hash lookup.
 const MAX_TOKEN_LEN: usize = 128;
 
-/// The session token the request carries, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.secure_cookies {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The session token the request carries, if any. Only the configured name is read: over
+/// HTTPS an unprefixed cookie may have been planted by another host.
+pub fn session_token(config: &Config, headers: &HeaderMap) -> Option<String> {
+    token_named(headers, cookie_name(config))
+}
+
+/// Whether the request carries a session cookie of either name, for hints that do not
+/// act on it (the first screen's preload).
+pub fn has_session_cookie(headers: &HeaderMap) -> bool {
+    token_named(headers, SESSION_COOKIE).is_some()
+        || token_named(headers, SECURE_SESSION_COOKIE).is_some()
+}
+
+fn token_named(headers: &HeaderMap, cookie: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == cookie)
         .map(|(_, value)| value.trim().trim_matches('"'))
         .filter(|v| !v.is_empty() && v.len() <= MAX_TOKEN_LEN)
         .map(str::to_owned)
@@ -27,15 +52,14 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
 /// cap; the idle expiry is enforced by the server, which extends it on each use.
 pub fn set_session(config: &Config, token: &str) -> HeaderValue {
     let max_age = config.session_max().as_secs();
-    header_value(
-        config,
-        &format!("{SESSION_COOKIE}={token}; Max-Age={max_age}"),
-    )
+    let name = cookie_name(config);
+    header_value(config, &format!("{name}={token}; Max-Age={max_age}"))
 }
 
 /// `Set-Cookie` that makes the browser forget the session.
 pub fn clear_session(config: &Config) -> HeaderValue {
-    header_value(config, &format!("{SESSION_COOKIE}=; Max-Age=0"))
+    let name = cookie_name(config);
+    header_value(config, &format!("{name}=; Max-Age=0"))
 }
 
 fn header_value(config: &Config, start: &str) -> HeaderValue {
@@ -56,15 +80,28 @@ mod tests {
 
     #[test]
     fn finds_our_cookie_among_others() {
+        let config = Config::parse_from(["zhibu-server"]);
         let mut h = HeaderMap::new();
         h.append(
             header::COOKIE,
             "a=1; zhibu_session=tok; b=2".parse().unwrap(),
         );
-        assert_eq!(session_token(&h).as_deref(), Some("tok"));
+        assert_eq!(session_token(&config, &h).as_deref(), Some("tok"));
         let mut h = HeaderMap::new();
         h.append(header::COOKIE, "zhibu_session=".parse().unwrap());
-        assert_eq!(session_token(&h), None);
+        assert_eq!(session_token(&config, &h), None);
+    }
+
+    #[test]
+    fn secure_cookies_read_only_the_prefixed_name() {
+        let mut config = Config::parse_from(["zhibu-server"]);
+        config.secure_cookies = true;
+        let mut h = HeaderMap::new();
+        h.append(header::COOKIE, "zhibu_session=planted".parse().unwrap());
+        assert_eq!(session_token(&config, &h), None);
+        assert!(has_session_cookie(&h));
+        h.append(header::COOKIE, "__Host-zhibu_session=tok".parse().unwrap());
+        assert_eq!(session_token(&config, &h).as_deref(), Some("tok"));
     }
 
     #[test]
@@ -76,11 +113,15 @@ mod tests {
             "zhibu_session=tok; Max-Age=15552000; Path=/; HttpOnly; SameSite=Strict"
         );
         config.secure_cookies = true;
+        assert_eq!(
+            set_session(&config, "tok"),
+            "__Host-zhibu_session=tok; Max-Age=15552000; Path=/; HttpOnly; SameSite=Strict; Secure"
+        );
         assert!(
             clear_session(&config)
                 .to_str()
                 .unwrap()
-                .ends_with("; Secure")
+                .starts_with("__Host-zhibu_session=; Max-Age=0")
         );
     }
 }

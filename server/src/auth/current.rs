@@ -6,6 +6,7 @@ use crate::auth::session::session_expiry;
 use crate::auth::{cookie, token};
 use crate::clock::now_millis;
 use crate::error::AppError;
+use crate::middleware::refusals::WhoAsked;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use zhibu_model::Me;
@@ -27,7 +28,8 @@ impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = cookie::session_token(&parts.headers).ok_or_else(AppError::unauthenticated)?;
+        let token = cookie::session_token(&state.config, &parts.headers)
+            .ok_or_else(AppError::unauthenticated)?;
         let hash = token::token_hash(&token);
         let now = now_millis();
         let session = state
@@ -41,6 +43,9 @@ impl FromRequestParts<AppState> for CurrentSession {
                 // The session is valid; failing to extend it must not fail the request.
                 tracing::warn!(error = %e, "could not extend a session");
             }
+        }
+        if let Some(who) = parts.extensions.get::<WhoAsked>() {
+            who.set(session.member.id);
         }
         Ok(CurrentSession {
             member: session.member,

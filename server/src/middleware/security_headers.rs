@@ -27,11 +27,22 @@ const HEADERS: [(HeaderName, &str); 6] = [
     ),
 ];
 
-pub fn add<S: Clone + Send + Sync + 'static>(mut router: Router<S>) -> Router<S> {
+/// One year, subdomains included (ASVS 5.0 3.4.1). Sent only when the server is told it
+/// is reached over HTTPS (`--secure-cookies`): over plain HTTP browsers ignore it, and a
+/// local or test server must not pin its host to HTTPS.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
+pub fn add<S: Clone + Send + Sync + 'static>(mut router: Router<S>, https: bool) -> Router<S> {
     for (name, value) in HEADERS {
         router = router.layer(SetResponseHeaderLayer::overriding(
             name,
             HeaderValue::from_static(value),
+        ));
+    }
+    if https {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
         ));
     }
     router

@@ -4,25 +4,31 @@
 use super::Repo;
 
 impl Repo {
-    /// When the key's lock ends, if it has at least `max` failures after `since`: the
-    /// `max`-th newest failure's time plus the window, given as that failure's `at`.
-    pub async fn nth_newest_failure(
-        &self,
-        key: &str,
-        since: i64,
-        max: u32,
-    ) -> sqlx::Result<Option<i64>> {
-        let offset = i64::from(max.saturating_sub(1));
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT at FROM login_failures WHERE key = $1 AND at > $2 \
-             ORDER BY at DESC LIMIT 1 OFFSET $3",
+    /// How many failures the key has after `since`, and when the newest was.
+    pub async fn failures_since(&self, key: &str, since: i64) -> sqlx::Result<(u32, Option<i64>)> {
+        let (count, newest): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = $1 AND at > $2",
         )
         .bind(key)
         .bind(since)
-        .bind(offset)
-        .fetch_optional(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        Ok(row.map(|(at,)| at))
+        Ok((u32::try_from(count).unwrap_or(u32::MAX), newest))
+    }
+
+    /// Takes back the failure counted under each key at `at` (an attempt that was right).
+    /// Another attempt counted in the same millisecond under the same key goes too: rows
+    /// have no id, and forgetting one failure too many is harmless.
+    pub async fn forget_failure(&self, keys: &[&str], at: i64) -> sqlx::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for key in keys {
+            sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at = $2")
+                .bind(*key)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
     }
 
     /// Records one failure under each key and drops failures older than `prune_before`.

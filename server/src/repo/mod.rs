@@ -28,7 +28,7 @@ pub use events::{FeedOwner, JoinedMember};
 pub use members::Member;
 pub use org_members::{MemberSearch, NewRosterMember, PersonRow};
 pub use organisation::{NewBranch, NewMember};
-pub use sessions::{NewSession, Session};
+pub use sessions::{DeviceRow, NewSession, Session};
 pub use study::BranchMember;
 pub use sync::{Replaced, Scope, StoredRecord};
 pub use sync_write::{SyncRead, SyncTx, SyncWrites};

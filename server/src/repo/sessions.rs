@@ -11,6 +11,17 @@ pub struct NewSession {
     pub member_id: MemberId,
     pub created_at: i64,
     pub expires_at: i64,
+    /// `device::user_agent_summary` of the login's browser.
+    pub user_agent: String,
+}
+
+/// A live session as its member's device list shows it.
+#[derive(Clone, Debug, FromRow)]
+pub struct DeviceRow {
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: String,
 }
 
 /// A live session (neither revoked nor expired) and whose it is.
@@ -36,13 +47,15 @@ struct SessionRow {
 
 pub(super) async fn insert<'e>(db: impl SqliteExecutor<'e>, s: &NewSession) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, member_id, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $3, $4)",
+        "INSERT INTO sessions \
+         (token_hash, member_id, created_at, last_seen_at, expires_at, user_agent) \
+         VALUES ($1, $2, $3, $3, $4, $5)",
     )
     .bind(&s.token_hash)
     .bind(s.member_id.to_string())
     .bind(s.created_at)
     .bind(s.expires_at)
+    .bind(&s.user_agent)
     .execute(db)
     .await
     .map(drop)
@@ -118,6 +131,42 @@ impl Repo {
         .fetch_optional(&self.pool)
         .await?;
         Ok(member.and_then(|(id,)| id.parse().ok()))
+    }
+
+    /// The member's live sessions, most recently used first.
+    pub async fn live_sessions_of(
+        &self,
+        member: MemberId,
+        now: i64,
+    ) -> sqlx::Result<Vec<DeviceRow>> {
+        sqlx::query_as(
+            "SELECT token_hash, created_at, last_seen_at, user_agent FROM sessions \
+             WHERE member_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
+             ORDER BY last_seen_at DESC, created_at DESC",
+        )
+        .bind(member.to_string())
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Revokes one of `member`'s sessions; whether it was live and theirs.
+    pub async fn revoke_member_session(
+        &self,
+        member: MemberId,
+        token_hash: &str,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET revoked_at = $3 \
+             WHERE token_hash = $1 AND member_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(member.to_string())
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Forgets a member's sessions that can never be used again, so the table stays the

@@ -9,6 +9,7 @@
 
 use crate::AppState;
 use crate::auth::activation::code_hash;
+use crate::auth::password::refuse_common;
 use crate::auth::rate_limit::{self, LoginKeys};
 use crate::auth::{ClientAddr, CurrentSession, cookie, session, token};
 use crate::clock::now_millis;
@@ -40,9 +41,11 @@ async fn login(
     let login = request.parse()?;
     let now = now_millis();
     let keys = LoginKeys::new(login.as_str(), addr);
-    if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
-        return Err(lock.into_error(now));
-    }
+    // Counted before the hash is computed, so concurrent guesses cannot outrun the limit.
+    let attempt = match rate_limit::begin_login(&state, &keys, now).await? {
+        Ok(attempt) => attempt,
+        Err(lock) => return Err(lock.into_error(now)),
+    };
 
     let member = state.repo.member_by_login(login.as_str()).await?;
     let password = request.password;
@@ -70,12 +73,12 @@ async fn login(
                 .repo
                 .audit(now, actor, "login_failed", &detail)
                 .await?;
-            rate_limit::record_failure(&state, &keys, now).await?;
-            if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
-                let detail = json!({"login": login.as_str(), "addr": addr.to_string(), "scope": lock.scope.as_str()});
+            attempt.failed();
+            if let Some(scope) = rate_limit::slowed_after(&state, &keys, now).await? {
+                let detail = json!({"login": login.as_str(), "addr": addr.to_string(), "scope": scope.as_str()});
                 state
                     .repo
-                    .audit(now, actor, "login_locked", &detail)
+                    .audit(now, actor, "login_throttled", &detail)
                     .await?;
             }
             // The same answer whether the login exists or not.
@@ -84,15 +87,15 @@ async fn login(
     };
 
     // Rotation: whatever session the browser came with ends here.
-    if let Some(old) = cookie::session_token(&headers) {
+    if let Some(old) = cookie::session_token(&state.config, &headers) {
         state
             .repo
             .revoke_session(&token::token_hash(&old), now)
             .await?;
     }
-    let (token, row) = session::open(&state, member.id, now);
+    let (token, row) = session::open(&state, member.id, now, &headers);
     state.repo.insert_session(&row).await?;
-    state.repo.clear_failures(&keys.account).await?;
+    attempt.succeeded(&state, Some(&keys.pair)).await?;
     state.repo.prune_dead_sessions(member.id, now).await?;
     let detail = json!({"addr": addr.to_string()});
     state
@@ -113,7 +116,7 @@ async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, AppError> {
-    if let Some(token) = cookie::session_token(&headers) {
+    if let Some(token) = cookie::session_token(&state.config, &headers) {
         let now = now_millis();
         if let Some(member) = state
             .repo
@@ -138,16 +141,19 @@ async fn change_password(
     State(state): State<AppState>,
     session: CurrentSession,
     ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let new_password = request.parse()?;
+    refuse_common("new_password", &new_password)?;
     let now = now_millis();
     let me = &session.member;
     // Guessing the current password from a stolen session is limited like a login.
     let keys = LoginKeys::new(&me.login, addr);
-    if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
-        return Err(lock.into_error(now));
-    }
+    let attempt = match rate_limit::begin_login(&state, &keys, now).await? {
+        Ok(attempt) => attempt,
+        Err(lock) => return Err(lock.into_error(now)),
+    };
     let stored = stored_hash(&state, me.id).await?;
     if !state
         .passwords
@@ -159,15 +165,16 @@ async fn change_password(
             .repo
             .audit(now, Some(me.id), "password_change_failed", &detail)
             .await?;
-        rate_limit::record_failure(&state, &keys, now).await?;
+        attempt.failed();
         return Err(FieldError::new("current_password", ErrorCode::InvalidCredentials).into());
     }
 
+    attempt.succeeded(&state, Some(&keys.pair)).await?;
     let hash = state
         .passwords
         .hash(new_password.expose().to_owned())
         .await?;
-    let (token, row) = session::open(&state, me.id, now);
+    let (token, row) = session::open(&state, me.id, now, &headers);
     state.repo.change_password(me.id, &hash, &row).await?;
     let detail = json!({"addr": addr.to_string()});
     state
@@ -194,32 +201,43 @@ async fn stored_hash(state: &AppState, member: MemberId) -> Result<String, AppEr
 async fn activate(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<ActivateRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let (login, code, password) = request.parse()?;
+    refuse_common("password", &password)?;
     let now = state.config.clock.now();
     let keys = LoginKeys::new(login.as_str(), addr);
-    if let Some(lock) = rate_limit::lockout(&state, &keys, now).await? {
-        return Err(lock.into_error(now));
-    }
+    let attempt = match rate_limit::begin_login(&state, &keys, now).await? {
+        Ok(attempt) => attempt,
+        Err(lock) => return Err(lock.into_error(now)),
+    };
     let hash = code_hash(&code);
     let refused = |code| Err(FieldError::new("activation_code", code).into());
     let member = match state.repo.check_code(login.as_str(), &hash, now).await? {
         CodeCheck::Valid(member) => member,
-        CodeCheck::Used => return refused(ErrorCode::Replayed),
-        CodeCheck::Expired => return refused(ErrorCode::Expired),
+        // The code was right once: a used or old code is no guess.
+        CodeCheck::Used => {
+            attempt.succeeded(&state, None).await?;
+            return refused(ErrorCode::Replayed);
+        }
+        CodeCheck::Expired => {
+            attempt.succeeded(&state, None).await?;
+            return refused(ErrorCode::Expired);
+        }
         CodeCheck::Wrong => {
             let detail = json!({"login": login.as_str(), "addr": addr.to_string()});
             state
                 .repo
                 .audit(now, None, "activation_failed", &detail)
                 .await?;
-            rate_limit::record_failure(&state, &keys, now).await?;
+            attempt.failed();
             return refused(ErrorCode::InvalidCredentials);
         }
     };
+    attempt.succeeded(&state, Some(&keys.pair)).await?;
     let password_hash = state.passwords.hash(password.expose().to_owned()).await?;
-    let (token, row) = session::open(&state, member, now);
+    let (token, row) = session::open(&state, member, now, &headers);
     if !state
         .repo
         .activate(member, &hash, &password_hash, &row, &addr.to_string())
@@ -228,7 +246,6 @@ async fn activate(
         // Another request used the code a moment ago.
         return refused(ErrorCode::Replayed);
     }
-    state.repo.clear_failures(&keys.account).await?;
     let me = state
         .repo
         .member(member)

@@ -43,8 +43,27 @@ impl Batch {
     }
 
     /// Applies one of `me`'s operations and returns its answer's JSON: `Ok(Err(_))` is a
-    /// refusal the member can read, `Err(_)` a fault.
+    /// refusal the member can read, `Err(_)` a fault. A refusal on access (`forbidden`)
+    /// is logged like a refused request (`middleware::refusals`).
     pub fn apply(
+        &mut self,
+        me: &Me,
+        prepared: &Prepared,
+    ) -> Result<Result<String, FieldError>, AppError> {
+        let outcome = self.apply_op(me, prepared);
+        if let Ok(Err(e)) = &outcome
+            && e.code == ErrorCode::Forbidden
+        {
+            crate::middleware::refusals::log_sync_refusal(
+                me.id,
+                prepared.op.change.record_kind().as_str(),
+                &e.field,
+            );
+        }
+        outcome
+    }
+
+    fn apply_op(
         &mut self,
         me: &Me,
         prepared: &Prepared,
@@ -64,8 +83,14 @@ impl Batch {
             Ok(checked) => checked.as_ref(),
             Err(e) => return Ok(Err(e.clone())),
         };
+        if let Err(e) = super::events::reserved(&self.records, kind, op.record_id) {
+            return Ok(Err(e));
+        }
         let record_id = op.record_id.to_string();
-        let existing = self.records.get(&record_id);
+        // A record of another kind on an id reserved for this one (pushed before ids were
+        // reserved) gives way; it is kept in history as the version replaced.
+        let squatter = super::events::squatter(&self.records, kind, op.record_id);
+        let existing = self.records.get(&record_id).filter(|_| !squatter);
         if let Some(Err(e)) = existing.map(|old| may_change(me, kind, old)) {
             return Ok(Err(e));
         }

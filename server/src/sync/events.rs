@@ -13,16 +13,22 @@
 //!   and event.
 
 use super::apply::Prepared;
+use crate::auth::rate_limit::{self, Policy, Scope};
 use crate::error::AppError;
 use crate::repo::{Repo, StoredRecord};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use zhibu_model::attendance::{attendance_id, decision_id, expected};
+use zhibu_model::attendance::{attendance_id, decision_id, expected, reserving_bases};
 use zhibu_model::check_in::{CheckInSecret, Refusal, verify};
 use zhibu_model::event::EventRecord;
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::{ErrorCode, FieldError, Me, Uuid};
+
+/// Wrong check-in codes a member may try for one event within `CHECK_IN_WINDOW_MS`;
+/// then every code is refused until that long after the last wrong one.
+pub const CHECK_IN_TRIES: u32 = 5;
+pub const CHECK_IN_WINDOW_MS: i64 = 10 * 60 * 1000;
 
 /// A live event's content, when `r` is one of `branch`'s.
 pub fn event_of(r: &StoredRecord, branch: Option<&str>) -> Option<EventRecord> {
@@ -61,6 +67,53 @@ fn is_cancelled(event: &StoredRecord) -> bool {
         Some(Ok(RecordData::Event(e))) => e.is_cancelled(),
         _ => false,
     }
+}
+
+/// Refuses a record of another kind at an id reserved for an event's attendance sheet or
+/// a leave request's decision. Those ids are derived from ids every member pulls, so
+/// without this a member could take the id first and block the sheet or the decision for
+/// good (their record is theirs alone to change).
+pub fn reserved(
+    records: &HashMap<String, StoredRecord>,
+    kind: RecordKind,
+    record_id: Uuid,
+) -> Result<(), FieldError> {
+    let bases = reserving_bases(record_id);
+    let exists = |id: Uuid, of: RecordKind| {
+        records
+            .get(&id.to_string())
+            .is_some_and(|r| r.kind == of.as_str())
+    };
+    let taken = (kind != RecordKind::EventAttendance && exists(bases.event, RecordKind::Event))
+        || (kind != RecordKind::EventLeaveDecision && exists(bases.rsvp, RecordKind::EventRsvp));
+    if taken {
+        return Err(FieldError::new("record_id", ErrorCode::Forbidden));
+    }
+    Ok(())
+}
+
+/// Whether the record at `record_id` is of another kind while the id is reserved for
+/// `kind` (a sheet's id with its event present, a decision's with its request present).
+pub fn squatter(
+    records: &HashMap<String, StoredRecord>,
+    kind: RecordKind,
+    record_id: Uuid,
+) -> bool {
+    let Some(there) = records.get(&record_id.to_string()) else {
+        return false;
+    };
+    if there.kind == kind.as_str() {
+        return false;
+    }
+    let bases = reserving_bases(record_id);
+    let base = match kind {
+        RecordKind::EventAttendance => (bases.event, RecordKind::Event),
+        RecordKind::EventLeaveDecision => (bases.rsvp, RecordKind::EventRsvp),
+        _ => return false,
+    };
+    records
+        .get(&base.0.to_string())
+        .is_some_and(|r| r.kind == base.1.as_str())
 }
 
 /// Checks an event-related write by `member` of `branch` against the records the batch
@@ -191,7 +244,27 @@ pub async fn verify_answers(
         let outcome = match secret {
             _ if !on => Err(FieldError::new("code", ErrorCode::Forbidden)),
             Some(Ok(secret)) => {
-                verify(event, &secret, &c.code, c.device_time, now).map_err(Refusal::to_field_error)
+                // Six digits are a million guesses at most: counted before checking, so
+                // neither a batch nor concurrent pushes get past the limit.
+                let key = format!("check_in:{}:{event_id}", me.id);
+                let limits = [(Scope::Pair, key.as_str(), CHECK_IN_TRIES)];
+                let at = now.timestamp_millis();
+                let policy = Policy::Hard;
+                match rate_limit::begin(repo, &limits, policy, CHECK_IN_WINDOW_MS, at).await? {
+                    Err(_) => Err(FieldError::new("code", ErrorCode::RateLimited)),
+                    Ok(attempt) => match verify(event, &secret, &c.code, c.device_time, now) {
+                        // Only a wrong code is a guess; an expired or replayed one was
+                        // right once.
+                        Err(Refusal::Wrong) => {
+                            attempt.failed();
+                            Err(Refusal::Wrong.to_field_error())
+                        }
+                        other => {
+                            attempt.succeeded_in(repo).await?;
+                            other.map_err(Refusal::to_field_error)
+                        }
+                    },
+                }
             }
             // An event without a secret has no code to check in with.
             _ => Err(FieldError::new("code", ErrorCode::Forbidden)),

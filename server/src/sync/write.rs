@@ -142,6 +142,10 @@ fn touched_ids<'a>(ops: impl Iterator<Item = &'a Operation>) -> HashSet<String> 
     let mut ids = HashSet::new();
     for op in ops {
         ids.insert(op.record_id.to_string());
+        // What would reserve the id for a sheet or a decision (`events::reserved`).
+        let bases = zhibu_model::attendance::reserving_bases(op.record_id);
+        ids.insert(bases.event.to_string());
+        ids.insert(bases.rsvp.to_string());
         let pointed = match &op.change {
             Change::StudyPut(s) => [s.plan_item_id, None],
             Change::PlanTickPut(t) => [t.plan_item_id, t.study_id],

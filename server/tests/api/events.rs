@@ -978,3 +978,142 @@ async fn minutes_are_refused_before_the_event_starts_and_taken_from_its_start() 
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_member_cannot_take_the_ids_of_the_sheet_or_of_a_leave_decision() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let wang = session(&app, "wangjianguo").await;
+    let event = held_event(&app, &lin).await;
+    let request = id();
+    push_applied(&app, &wang, rsvp_put(request, event, "leave", "出差在外")).await;
+
+    // Every member can derive both ids from what they pull; another kind of record there
+    // is refused, a deletion included.
+    let answers = push(
+        &app,
+        &wang,
+        &[
+            delete("study_delete", attendance_id(event), None),
+            study_put(decision_id(request), None, "占位", 30),
+        ],
+    )
+    .await;
+    for a in &answers {
+        let e = rejected(a);
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::Forbidden, Some("record_id"))
+        );
+    }
+
+    push_applied(&app, &lin, sheet_put(event, &[(wang.me.id.0, "present")])).await;
+    push_applied(
+        &app,
+        &lin,
+        json!({
+            "op_id": id(),
+            "record_id": decision_id(request),
+            "kind": "event_leave_decision_put",
+            "record": {"rsvp_id": request, "decision": "approve", "note": ""},
+        }),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_check_in_codes_are_limited_per_member_and_event() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let wang = session(&app, "wangjianguo").await;
+    let li = session(&app, "lixiuying").await;
+    let start = now() - Duration::minutes(10);
+    let event = id();
+    push_applied(
+        &app,
+        &lin,
+        event_put(
+            event,
+            None,
+            event_record("主题党日", start, start + Duration::hours(2)),
+        ),
+    )
+    .await;
+    assert_eq!(
+        set_self_check_in(&app, &lin, true).await.status(),
+        StatusCode::OK
+    );
+    let t = now();
+    let wrong = never_shown(t);
+    // Guesses in one batch count one by one: five are checked, the rest refused unchecked.
+    let guesses: Vec<Value> = (0..8).map(|_| check_in_put(event, &wrong, t)).collect();
+    let answers = push(&app, &wang, &guesses).await;
+    let codes: Vec<ErrorCode> = answers.iter().map(|a| rejected(a).code).collect();
+    assert_eq!(codes[..5], [ErrorCode::InvalidCredentials; 5]);
+    assert_eq!(codes[5..], [ErrorCode::RateLimited; 3]);
+    // Now even the right code waits.
+    let good = secret().code_at(t);
+    let e = rejected(&push(&app, &wang, &[check_in_put(event, &good, t)]).await[0]).clone();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::RateLimited, Some("code"))
+    );
+    assert_eq!(
+        e.message,
+        "签到码错误次数过多，请 10 分钟后再试，或请支部书记登记考勤"
+    );
+    // Another member is not held back.
+    push_applied(&app, &li, check_in_put(event, &good, t)).await;
+    // Ten minutes after the last wrong code, the member tries again.
+    sqlx::query("UPDATE login_failures SET at = at - 600001 WHERE key LIKE 'check_in:%'")
+        .execute(&app.db().await)
+        .await
+        .unwrap();
+    let t = now();
+    push_applied(&app, &wang, check_in_put(event, &secret().code_at(t), t)).await;
+}
+
+#[tokio::test]
+async fn a_record_already_on_a_sheets_id_gives_way_to_the_sheet() {
+    let app = spawn().await;
+    let lin = session(&app, "linxiaolan").await;
+    let wang = session(&app, "wangjianguo").await;
+    // A database from before ids were reserved: a member's deletion already sits on the
+    // sheet's id (pushed here before the event exists, when nothing reserves it).
+    let event = id();
+    push_applied(
+        &app,
+        &wang,
+        delete("study_delete", attendance_id(event), None),
+    )
+    .await;
+    let start = now() - Duration::hours(3);
+    push_applied(
+        &app,
+        &lin,
+        event_put(
+            event,
+            None,
+            event_record("主题党日", start, start + Duration::hours(2)),
+        ),
+    )
+    .await;
+    let row = push_applied(&app, &lin, sheet_put(event, &[(wang.me.id.0, "present")])).await;
+    assert_eq!(row.kind, RecordKind::EventAttendance);
+    let pulled = pulled(&app, &lin, attendance_id(event)).await.unwrap();
+    assert!(matches!(pulled.data, Some(RecordData::EventAttendance(_))));
+    // The member cannot take it back.
+    let e = rejected(
+        &push(
+            &app,
+            &wang,
+            &[delete("study_delete", attendance_id(event), None)],
+        )
+        .await[0],
+    )
+    .clone();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Forbidden, Some("record_id"))
+    );
+}

@@ -35,7 +35,36 @@ async fn login_sets_a_strict_http_only_cookie_and_me_follows() {
 async fn secure_cookies_when_configured() {
     let app = spawn_with(|c| c.secure_cookies = true).await;
     let response = app.login(&reqwest::Client::new(), "xuting", PASSWORD).await;
-    assert!(set_cookie(&response).unwrap().ends_with("; Secure"));
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let cookie = set_cookie(&response).unwrap();
+    assert!(cookie.starts_with("__Host-zhibu_session="), "{cookie}");
+    assert!(cookie.ends_with("; Path=/; HttpOnly; SameSite=Strict; Secure"));
+    let token = cookie
+        .strip_prefix("__Host-zhibu_session=")
+        .and_then(|c| c.split(';').next())
+        .unwrap();
+    let me = |cookie: String| {
+        reqwest::Client::new()
+            .get(app.url("/api/v1/me"))
+            .header("cookie", cookie)
+            .send()
+    };
+    let response = me(format!("__Host-zhibu_session={token}")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // The unprefixed name could have been set by another host; it is not read.
+    let response = me(format!("zhibu_session={token}")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn no_hsts_nor_prefix_over_plain_http() {
+    let app = spawn().await;
+    let response = app.login(&reqwest::Client::new(), "xuting", PASSWORD).await;
+    assert!(!response.headers().contains_key("strict-transport-security"));
+    assert!(set_cookie(&response).unwrap().starts_with("zhibu_session="));
 }
 
 #[tokio::test]

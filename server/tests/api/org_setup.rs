@@ -284,3 +284,22 @@ async fn the_demo_still_seeds_its_organisation() {
     let me: Me = response.json().await.unwrap();
     assert_eq!(me.role, Role::Secretary);
 }
+
+#[tokio::test]
+async fn a_common_password_is_refused_at_activation_and_the_code_stays_unused() {
+    let app = fresh().await;
+    let code = code_in(&app.admin_cli(init("admin1")).await.unwrap());
+    let response = app
+        .activate(&browser(), "admin1", &code, "1234567890", "zh-CN")
+        .await;
+    let e = api_error(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        (e.field.as_deref(), e.code),
+        (Some("password"), ErrorCode::TooCommon)
+    );
+    assert_eq!(e.message, "密码过于常见，容易被猜到，请换一个");
+    let response = app
+        .activate(&browser(), "admin1", &code, NEW_PASSWORD, "en")
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}

@@ -140,8 +140,8 @@ async fn a_bad_group_name_is_a_field_error_in_the_callers_language() {
         (
             "第一\n党小组",
             "zh-CN",
-            ErrorCode::InvalidFormat,
-            "所在党小组的格式不正确",
+            ErrorCode::ControlCharacter,
+            "所在党小组不能包含控制字符",
         ),
     ];
     for (group, lang, code, message) in cases {

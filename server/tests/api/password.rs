@@ -106,3 +106,35 @@ async fn a_change_ends_other_sessions_and_rotates_this_one() {
             .unwrap();
     assert!(hash.starts_with("$argon2id$"));
 }
+
+#[tokio::test]
+async fn a_common_password_is_refused_by_name() {
+    let app = spawn().await;
+    let client = browser();
+    app.login(&client, "zhouyutong", PASSWORD).await;
+    for (common, lang, message) in [
+        (
+            "1234567890",
+            "zh-CN",
+            "新密码过于常见，容易被猜到，请换一个",
+        ),
+        (
+            "Qwertyuiop",
+            "en",
+            "New password is too common and easily guessed; choose another",
+        ),
+    ] {
+        let response = client
+            .post(app.url("/api/v1/auth/password"))
+            .header("accept-language", lang)
+            .json(&json!({"current_password": PASSWORD, "new_password": common}))
+            .send()
+            .await
+            .unwrap();
+        let e = api_error(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            (e.field.as_deref(), e.code, e.message.as_str()),
+            (Some("new_password"), ErrorCode::TooCommon, message)
+        );
+    }
+}

@@ -3,7 +3,7 @@ use reqwest::{Client, StatusCode};
 use zhibu_model::ErrorCode;
 
 #[tokio::test]
-async fn the_sixth_failure_is_refused_even_with_the_right_password() {
+async fn after_five_failures_the_address_waits_even_with_the_right_password() {
     let app = spawn().await;
     let client = Client::new();
     for _ in 0..5 {
@@ -34,14 +34,14 @@ async fn the_sixth_failure_is_refused_even_with_the_right_password() {
     let e = api_error(response, StatusCode::TOO_MANY_REQUESTS).await;
     assert_eq!(e.message, "Too many attempts; please try again later");
 
-    // The lock is the account's: others log in from the same address.
+    // The wait is this login's at this address: others log in from the same address.
     assert_eq!(
         app.login(&client, "sunlihua", PASSWORD).await.status(),
         StatusCode::OK
     );
 
     let locks: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'login_locked'")
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'login_throttled'")
             .fetch_one(&app.db().await)
             .await
             .unwrap();
@@ -59,7 +59,8 @@ async fn failures_are_counted_per_address_across_accounts() {
     let from = |addr: &'static str, login: &'static str, password: &'static str| {
         let request = client
             .post(app.url("/api/v1/auth/login"))
-            .header("x-forwarded-for", format!("{addr}, 10.0.0.1"))
+            // What a client sent is on the left; the proxy appended the real address.
+            .header("x-forwarded-for", format!("6.6.6.{}, {addr}", login.len()))
             .json(&serde_json::json!({"login": login, "password": password}));
         async move { request.send().await.unwrap().status() }
     };
@@ -118,4 +119,128 @@ async fn failures_older_than_the_window_stop_counting() {
         app.login(&client, "xuting", PASSWORD).await.status(),
         StatusCode::OK
     );
+}
+
+fn from_address<'a>(
+    app: &'a TestApp,
+    client: &'a Client,
+    addr: &str,
+    login: &str,
+    password: &str,
+) -> impl std::future::Future<Output = StatusCode> + 'a {
+    let request = client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", addr)
+        .json(&serde_json::json!({"login": login, "password": password}));
+    async move { request.send().await.unwrap().status() }
+}
+
+#[tokio::test]
+async fn a_guesser_at_one_address_does_not_keep_the_member_out_from_another() {
+    let app = spawn_with(|c| c.trust_proxy = true).await;
+    let client = Client::new();
+    let attacker = "203.0.113.66";
+    for _ in 0..5 {
+        let status = from_address(&app, &client, attacker, "lixiuying", "guess-guess").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    for _ in 0..10 {
+        let status = from_address(&app, &client, attacker, "lixiuying", "guess-guess").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    // The member, at home: the right password works at once.
+    let status = from_address(&app, &client, "198.51.100.23", "lixiuying", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    // The attacker is still slowed; the refused tries were not even checked.
+    let status = from_address(&app, &client, attacker, "lixiuying", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let checked: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'")
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(checked.0, 5);
+}
+
+#[tokio::test]
+async fn the_wait_grows_with_each_failure_instead_of_locking() {
+    let app = spawn().await;
+    let client = Client::new();
+    let retry_after = |response: &reqwest::Response| -> u64 {
+        response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    for _ in 0..5 {
+        app.login(&client, "wuzeyu", "guess-guess").await;
+    }
+    let first = retry_after(&app.login(&client, "wuzeyu", "guess-guess").await);
+    assert!((1..=5).contains(&first), "{first}");
+    // Once the wait is over, one more guess is checked, and the next wait is longer.
+    sqlx::query("UPDATE login_failures SET at = at - 6000")
+        .execute(&app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.login(&client, "wuzeyu", "guess-guess").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let second = retry_after(&app.login(&client, "wuzeyu", "guess-guess").await);
+    assert!((6..=10).contains(&second), "{second}");
+    // After a wait, the right password works.
+    sqlx::query("UPDATE login_failures SET at = at - 11000")
+        .execute(&app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.login(&client, "wuzeyu", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn concurrent_wrong_passwords_are_checked_at_most_up_to_the_limit() {
+    let app = spawn().await;
+    let client = Client::new();
+    let guesses = (0..40).map(|_| app.login(&client, "gaoyuan", "guess-guess"));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(guesses)
+        .await
+        .iter()
+        .map(|r| r.status())
+        .collect();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(checked, 5, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| matches!(*s, StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS))
+    );
+    let failed: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'")
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(failed.0, 5);
+
+    // Across logins from one address, likewise the address's limit (20).
+    let logins = [
+        "wangjianguo",
+        "lixiuying",
+        "sunlihua",
+        "zhengyaqin",
+        "xuting",
+    ];
+    let guesses = (0..100).map(|n| app.login(&client, logins[n % 5], "guess-guess"));
+    let checked = futures_util::future::join_all(guesses)
+        .await
+        .iter()
+        .filter(|r| r.status() == StatusCode::UNAUTHORIZED)
+        .count();
+    // 5 of the address's 20 were spent above.
+    assert_eq!(checked, 15);
 }

@@ -2,6 +2,7 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::json;
 use zhibu_model::ErrorCode;
+use zhibu_model::device::DeviceSession;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -145,4 +146,102 @@ async fn use_slides_the_expiry_but_never_past_the_cap() {
         .await
         .unwrap();
     assert_eq!(expires, now + DAY_MS);
+}
+
+const ANDROID_CHROME: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+const WINDOWS_EDGE: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+
+fn browser_as(user_agent: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .user_agent(user_agent)
+        .build()
+        .unwrap()
+}
+
+async fn devices(app: &TestApp, client: &reqwest::Client) -> Vec<DeviceSession> {
+    let response = client
+        .get(app.url("/api/v1/me/sessions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn end(app: &TestApp, client: &reqwest::Client, id: &str) -> reqwest::Response {
+    client
+        .delete(app.url(&format!("/api/v1/me/sessions/{id}")))
+        // Writes are JSON only (the CSRF guard), a body-less DELETE included.
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_member_sees_their_devices_and_ends_one_another_member_cannot() {
+    let app = spawn().await;
+    let (phone, laptop) = (browser_as(ANDROID_CHROME), browser_as(WINDOWS_EDGE));
+    app.login(&phone, "wangjianguo", PASSWORD).await;
+    app.login(&laptop, "wangjianguo", PASSWORD).await;
+    let li = browser();
+    app.login(&li, "lixiuying", PASSWORD).await;
+
+    let seen = devices(&app, &phone).await;
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    let this = seen.iter().find(|d| d.current).unwrap();
+    let other = seen.iter().find(|d| !d.current).unwrap();
+    assert_eq!(this.user_agent, "Chrome · Android");
+    assert_eq!(other.user_agent, "Edge · Windows");
+    assert!(other.created_at > 0 && other.last_seen_at >= other.created_at);
+    // Neither the token nor its stored hash is shown.
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
+        .fetch_all(&app.db().await)
+        .await
+        .unwrap();
+    assert!(
+        hashes
+            .iter()
+            .all(|(h,)| h != &other.id && !h.starts_with(&other.id))
+    );
+    // Another member sees only their own, and cannot end Wang's.
+    assert_eq!(devices(&app, &li).await.len(), 1);
+    let response = end(&app, &li, &other.id).await;
+    let e = api_error(response, StatusCode::NOT_FOUND).await;
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let me = laptop.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+
+    // Wang ends the laptop from the phone.
+    assert_eq!(
+        end(&app, &phone, &other.id).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let me = laptop.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(devices(&app, &phone).await.len(), 1);
+    // An ended session is gone: ending it again is not found.
+    assert_eq!(
+        end(&app, &phone, &other.id).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Ending this device's own session logs it out and forgets the cookie.
+    let response = end(&app, &phone, &this.id).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(set_cookie(&response).unwrap().contains("Max-Age=0"));
+    let me = phone.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_device_list_needs_a_session() {
+    let app = spawn().await;
+    let response = browser()
+        .get(app.url("/api/v1/me/sessions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }

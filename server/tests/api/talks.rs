@@ -365,7 +365,7 @@ const CASES: [Case; 6] = [
         "Counterparts does not exist or was deleted",
     ),
     (
-        |r, _| r["date"] = json!("2999-01-01"),
+        |r, _| r["date"] = json!("2099-01-01"),
         "date",
         ErrorCode::InFuture,
         "日期不能晚于今天",

@@ -26,9 +26,7 @@ impl UnitName {
         if name.chars().count() > Self::MAX as usize {
             return Err(FieldError::with_limit(field, ErrorCode::TooLong, Self::MAX));
         }
-        if name.chars().any(char::is_control) {
-            return Err(FieldError::new(field, ErrorCode::InvalidFormat));
-        }
+        crate::text::refuse_controls(field, name, crate::text::Lines::One)?;
         Ok(Self(name.to_owned()))
     }
 

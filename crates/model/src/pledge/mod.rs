@@ -431,9 +431,7 @@ fn parse_title(raw: &str) -> Result<String, FieldError> {
         PledgeTemplate::TITLE_MAX,
         true,
     )?;
-    if title.contains('\n') {
-        return Err(FieldError::new("title", ErrorCode::InvalidFormat));
-    }
+    crate::text::refuse_controls("title", &title, crate::text::Lines::One)?;
     Ok(title)
 }
 
@@ -451,6 +449,7 @@ fn parse_body(raw: &str) -> Result<String, FieldError> {
             PledgeTemplate::BODY_MAX,
         ));
     }
+    crate::text::refuse_controls("body", &body, crate::text::Lines::Many)?;
     Ok(body)
 }
 

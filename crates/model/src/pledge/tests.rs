@@ -46,7 +46,7 @@ fn templates_parse_with_field_errors() {
         (
             |i| i.title = "一\n二".into(),
             "title",
-            ErrorCode::InvalidFormat,
+            ErrorCode::ControlCharacter,
         ),
         (|i| i.body = "字".repeat(10_001), "body", ErrorCode::TooLong),
     ];

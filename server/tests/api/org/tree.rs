@@ -170,7 +170,7 @@ async fn groups_belong_to_their_branch_and_its_secretary() {
     field_error(
         org.create_group(&lin, office, "第一\n小组").await,
         "name",
-        ErrorCode::InvalidFormat,
+        ErrorCode::ControlCharacter,
     )
     .await;
 
