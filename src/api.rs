@@ -96,6 +96,15 @@ pub async fn login(request: &LoginRequest, lang: Lang) -> Result<Me, Error> {
     me_body(post_json("/api/v1/auth/login", json, lang).await?).await
 }
 
+/// `POST /api/v1/auth/activate`: a new member's first password, with the code handed
+/// over; answers the member, as a login does (the cookie is set).
+pub async fn activate(
+    request: &zhibu_model::org::ActivateRequest,
+    lang: Lang,
+) -> Result<Me, Error> {
+    me_body(post("/api/v1/auth/activate", request, lang).await?).await
+}
+
 /// `POST /api/v1/auth/logout`: ends the session on the server and clears the cookie.
 pub async fn logout(lang: Lang) -> Result<(), Error> {
     post_json("/api/v1/auth/logout", "{}".to_owned(), lang).await?;

@@ -35,6 +35,7 @@ pub enum Key {
     LogIn,
     LoggingIn,
     LoginIntro,
+    FirstUse,
     LoginName,
     Password,
     Offline,
@@ -145,6 +146,10 @@ fn key(key: Key) -> (&'static str, &'static str) {
         Key::LoginIntro => (
             "请使用支部为你开设的账号登录。",
             "Log in with the account your branch set up for you.",
+        ),
+        Key::FirstUse => (
+            "首次使用？用激活码设置密码",
+            "First time? Set your password with your code",
         ),
         Key::LoginName => ("登录名", "Login name"),
         Key::Password => ("密码", "Password"),

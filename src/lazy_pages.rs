@@ -9,7 +9,7 @@
 
 use crate::i18n::{Key, use_i18n};
 use crate::pages::{
-    branch_pledges::BranchPledgesPage, branch_settings::BranchSettingsPage,
+    activate::ActivatePage, branch_pledges::BranchPledgesPage, branch_settings::BranchSettingsPage,
     branch_study::BranchStudyPage, branch_talks::BranchTalksPage,
     event_attendance::EventAttendancePage, event_detail::EventDetailPage,
     event_form::EventFormPage, events::EventsPage, home::HomePage, me::MePage,
@@ -110,6 +110,7 @@ lazy_pages! {
         BranchSettings => BranchSettingsPage,
     ],
     me: [Me => MePage],
+    account: [Activate => ActivatePage],
 }
 
 /// A page whose code is not on the phone yet and cannot be fetched now. Nothing the member

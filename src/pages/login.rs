@@ -87,6 +87,7 @@ pub fn LoginPage() -> impl IntoView {
                         class="button primary"
                     />
                 </form>
+                <p class="login-alt"><a href="/activate">{i18n.tr(Key::FirstUse)}</a></p>
             </section>
         </main>
     }

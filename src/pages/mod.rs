@@ -1,5 +1,6 @@
 //! One file per route.
 
+pub mod activate;
 pub mod branch_pledges;
 pub mod branch_settings;
 pub mod branch_study;

@@ -9,6 +9,7 @@ use zhibu_model::Uuid;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
     Login,
+    Activate,
     Home,
     Study,
     StudyNew,
@@ -58,6 +59,7 @@ impl Route {
         let route = match (first, second, third) {
             (None, _, _) => Some(Route::Home),
             (Some("login"), None, _) => Some(Route::Login),
+            (Some("activate"), None, _) => Some(Route::Activate),
             (Some("me"), None, _) => Some(Route::Me),
             (Some("study"), None, _) => Some(Route::Study),
             (Some("study"), Some("new"), None) => Some(Route::StudyNew),
@@ -101,7 +103,7 @@ impl Route {
 
     pub fn frame(self) -> Frame {
         match self {
-            Route::Login | Route::PledgePrint(_) | Route::NotFound => Frame::Bare,
+            Route::Login | Route::Activate | Route::PledgePrint(_) | Route::NotFound => Frame::Bare,
             _ => Frame::Shell,
         }
     }
@@ -111,6 +113,7 @@ impl Route {
         Some(match self {
             Route::Login | Route::NotFound => return None,
             Route::Home => Lazy::Home,
+            Route::Activate => Lazy::Activate,
             Route::Study => Lazy::Study,
             Route::StudyNew | Route::StudyEdit(_) => Lazy::StudyForm,
             Route::BranchStudy => Lazy::BranchStudy,
@@ -149,6 +152,7 @@ mod tests {
             ("/", Route::Home),
             ("", Route::Home),
             ("/login", Route::Login),
+            ("/activate", Route::Activate),
             ("/me", Route::Me),
             ("/study", Route::Study),
             ("/study/", Route::Study),
@@ -200,7 +204,12 @@ mod tests {
     fn the_shell_frames_member_pages_only() {
         assert_eq!(Route::Home.frame(), Frame::Shell);
         assert_eq!(Route::StudyEdit(id()).frame(), Frame::Shell);
-        for bare in [Route::Login, Route::PledgePrint(id()), Route::NotFound] {
+        for bare in [
+            Route::Login,
+            Route::Activate,
+            Route::PledgePrint(id()),
+            Route::NotFound,
+        ] {
             assert_eq!(bare.frame(), Frame::Bare);
         }
         assert_eq!(Route::Login.lazy(), None);

@@ -2,7 +2,7 @@
 //! `org_access.rs`; bodies are the model's (`org/member.rs`), answers `org/views.rs`.
 //!
 //! - `GET /api/v1/org/members?q=&branch_id=&status=&page=&per_page=` → `MemberPage`:
-//!   by login, `q` part of a name or login, `status` one of `active` (default),
+//!   by name in pinyin order, `q` part of a name or login, `status` one of `active` (default),
 //!   `transferred_out`, `stopped`, `deceased`, `all`; `per_page` 1–200 (default 50). A
 //!   secretary or committee member gets their own branch whatever `branch_id` says.
 //! - `POST /api/v1/org/members` (`NewMemberInput`) → 201 `MemberCreated` with the
