@@ -105,6 +105,17 @@ pub async fn activate(
     me_body(post("/api/v1/auth/activate", request, lang).await?).await
 }
 
+/// `GET /api/v1/me/sessions`: the member's signed-in devices, most recently used first.
+pub async fn sessions(lang: Lang) -> Result<Vec<zhibu_model::device::DeviceSession>, Error> {
+    body(get("/api/v1/me/sessions", lang).await?).await
+}
+
+/// `DELETE /api/v1/me/sessions/{id}`: signs one of them out.
+pub async fn end_session(id: &str, lang: Lang) -> Result<(), Error> {
+    delete(&format!("/api/v1/me/sessions/{id}"), lang).await?;
+    Ok(())
+}
+
 /// `POST /api/v1/auth/logout`: ends the session on the server and clears the cookie.
 pub async fn logout(lang: Lang) -> Result<(), Error> {
     post_json("/api/v1/auth/logout", "{}".to_owned(), lang).await?;

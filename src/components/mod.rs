@@ -4,6 +4,7 @@ pub mod activity_settings;
 pub mod attendance_table;
 pub mod change_password;
 pub mod charts;
+pub mod devices;
 pub mod field;
 pub mod form;
 pub mod icons;

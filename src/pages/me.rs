@@ -9,6 +9,7 @@ use crate::components::my_calendar::MyCalendar;
 use crate::i18n::{self, I18n, Key, Label, PgKey, use_i18n};
 use crate::router::use_routing;
 use crate::session::{Session, use_session};
+use crate::components::devices::Devices;
 use leptos::prelude::*;
 use zhibu_model::{Lang, Me};
 
@@ -77,6 +78,7 @@ pub fn MePage() -> impl IntoView {
         </section>
         {move || session.with_member(|m| m.is_some_and(|m| m.branch_id.is_some())).then(|| view! { <MyCalendar /> })}
         <ChangePassword />
+        <Devices />
         <section class="card">
             <LogOut />
         </section>
