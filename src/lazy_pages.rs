@@ -12,10 +12,10 @@ use crate::pages::{
     activate::ActivatePage, branch_pledges::BranchPledgesPage, branch_settings::BranchSettingsPage,
     branch_study::BranchStudyPage, branch_talks::BranchTalksPage,
     event_attendance::EventAttendancePage, event_detail::EventDetailPage,
-    event_form::EventFormPage, events::EventsPage, home::HomePage, me::MePage,
-    pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage, pledge_sign::PledgeSignPage,
-    pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage, talk_detail::TalkDetailPage,
-    talk_form::TalkFormPage, talks::TalksPage,
+    event_form::EventFormPage, events::EventsPage, feedback::FeedbackPage, home::HomePage,
+    me::MePage, pledge_detail::PledgeDetailPage, pledge_print::PledgePrintPage,
+    pledge_sign::PledgeSignPage, pledges::PledgesPage, study::StudyPage, study_form::StudyFormPage,
+    talk_detail::TalkDetailPage, talk_form::TalkFormPage, talks::TalksPage,
 };
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -109,7 +109,7 @@ lazy_pages! {
         EventAttendance => EventAttendancePage,
         BranchSettings => BranchSettingsPage,
     ],
-    me: [Me => MePage],
+    me: [Me => MePage, Feedback => FeedbackPage],
     account: [Activate => ActivatePage],
 }
 

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use zhibu_model::account::RosterMember;
 use zhibu_model::chrono::NaiveDate;
 use zhibu_model::coverage::{Pair, TalkFact, talk_coverage};
+use zhibu_model::feedback::{Feedback, FeedbackInput, FeedbackReply};
 use zhibu_model::plan::{PlanItem, PlanItemInput, PlanTick, PlanTickInput};
 use zhibu_model::pledge::{
     Pledge, PledgeInput, PledgeProgress, PledgeProgressInput, PledgeTemplate, PledgeTemplateInput,
@@ -145,6 +146,46 @@ pub const TALK_CONFIRMATION: Reader<TalkConfirmation> = Reader {
     tag: "talk_confirmation",
     from_change: |raw| raw.decode::<TalkConfirmationInput>()?.parse().ok(),
 };
+
+pub const FEEDBACK: Reader<Feedback> = Reader {
+    kind: RecordKind::Feedback,
+    tag: "feedback",
+    from_change: |raw| raw.decode::<FeedbackInput>()?.parse().ok(),
+};
+
+/// The administrators' answers; a member never writes one.
+pub const FEEDBACK_REPLY: Reader<FeedbackReply> = Reader {
+    kind: RecordKind::FeedbackReply,
+    tag: "feedback_reply",
+    from_change: |_| None,
+};
+
+/// The member's 意见建议, newest first, each with its answers in the order given
+/// (reactive).
+pub fn feedback(engine: SyncEngine) -> Vec<(Entry<Feedback>, Vec<FeedbackReply>)> {
+    engine.view.with(|v| {
+        let mut replies: Vec<(Uuid, FeedbackReply)> = v
+            .iter()
+            .filter_map(|row| FEEDBACK_REPLY.read(row).map(|r| (row.id, r)))
+            .collect();
+        // Ids are v7: their order is the order they were written in.
+        replies.sort_by_key(|(id, _)| *id);
+        let mut list: Vec<_> = FEEDBACK
+            .entries(v)
+            .into_iter()
+            .map(|e| {
+                let answers = replies
+                    .iter()
+                    .filter(|(_, r)| r.feedback_id == e.id)
+                    .map(|(_, r)| r.clone())
+                    .collect();
+                (e, answers)
+            })
+            .collect();
+        list.sort_by_key(|e| std::cmp::Reverse(e.0.id));
+        list
+    })
+}
 
 /// The member's study records, newest first (reactive).
 pub fn study(engine: SyncEngine) -> Vec<Entry<StudyRecord>> {

@@ -35,12 +35,12 @@ test('a new member activates with the code the secretary handed over and records
   await page.getByLabel('登录名').fill(login);
   await page.getByLabel('激活码').fill(activation.code);
   // A common password is refused by name, and the code stays usable.
-  await page.getByLabel('新密码').fill('1234567890');
+  await page.getByLabel('密码', { exact: true }).fill('1234567890');
   await page.getByRole('button', { name: '设置密码并登录' }).click();
   await expect(page.locator('#password-error')).toContainText('过于常见');
   await expect(page.getByLabel('激活码')).toHaveValue(activation.code);
 
-  await page.getByLabel('新密码').fill('绿水青山就是金山银山2026');
+  await page.getByLabel('密码', { exact: true }).fill('绿水青山就是金山银山2026');
   await page.getByRole('button', { name: '设置密码并登录' }).click();
   await expect(page.getByRole('heading', { name: '首页', exact: true })).toBeVisible();
 
@@ -58,7 +58,7 @@ test('a new member activates with the code the secretary handed over and records
   await second.goto('/activate');
   await second.getByLabel('登录名').fill(login);
   await second.getByLabel('激活码').fill(activation.code);
-  await second.getByLabel('新密码').fill('另一个足够长的密码2026');
+  await second.getByLabel('密码', { exact: true }).fill('另一个足够长的密码2026');
   await second.getByRole('button', { name: '设置密码并登录' }).click();
   await expect(second.locator('#activation_code-error')).toBeVisible();
   await again.close();

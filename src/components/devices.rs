@@ -63,7 +63,10 @@ pub fn Devices() -> impl IntoView {
 }
 
 #[component]
-fn Device(device: DeviceSession, end: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Device(
+    device: DeviceSession,
+    end: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let DeviceSession {
         id,

@@ -73,7 +73,7 @@ pub fn ActivatePage() -> impl IntoView {
                     />
                     <TextField
                         id="password"
-                        label=PgKey::NewPassword
+                        label=Key::Password
                         kind="password"
                         autocomplete="new-password"
                         value=password

@@ -3,13 +3,13 @@
 
 use crate::api;
 use crate::components::change_password::ChangePassword;
+use crate::components::devices::Devices;
 use crate::components::form::Alert;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::my_calendar::MyCalendar;
 use crate::i18n::{self, I18n, Key, Label, PgKey, use_i18n};
 use crate::router::use_routing;
 use crate::session::{Session, use_session};
-use crate::components::devices::Devices;
 use leptos::prelude::*;
 use zhibu_model::{Lang, Me};
 
@@ -77,6 +77,12 @@ pub fn MePage() -> impl IntoView {
             <LangSwitch />
         </section>
         {move || session.with_member(|m| m.is_some_and(|m| m.branch_id.is_some())).then(|| view! { <MyCalendar /> })}
+        <section class="card">
+            <h2>{i18n.tr(PgKey::Feedback)}</h2>
+            <div class="actions">
+                <a class="button secondary" href="/me/feedback">{i18n.tr(PgKey::Feedback)}</a>
+            </div>
+        </section>
         <ChangePassword />
         <Devices />
         <section class="card">

@@ -9,6 +9,7 @@ pub mod event_attendance;
 pub mod event_detail;
 pub mod event_form;
 pub mod events;
+pub mod feedback;
 pub mod home;
 pub mod login;
 pub mod me;

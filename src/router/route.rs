@@ -32,6 +32,7 @@ pub enum Route {
     EventAttendance(Uuid),
     BranchSettings,
     Me,
+    Feedback,
     NotFound,
 }
 
@@ -61,6 +62,7 @@ impl Route {
             (Some("login"), None, _) => Some(Route::Login),
             (Some("activate"), None, _) => Some(Route::Activate),
             (Some("me"), None, _) => Some(Route::Me),
+            (Some("me"), Some("feedback"), None) => Some(Route::Feedback),
             (Some("study"), None, _) => Some(Route::Study),
             (Some("study"), Some("new"), None) => Some(Route::StudyNew),
             (Some("study"), Some("branch"), None) => Some(Route::BranchStudy),
@@ -132,6 +134,7 @@ impl Route {
             Route::EventAttendance(_) => Lazy::EventAttendance,
             Route::BranchSettings => Lazy::BranchSettings,
             Route::Me => Lazy::Me,
+            Route::Feedback => Lazy::Feedback,
         })
     }
 }
@@ -154,6 +157,7 @@ mod tests {
             ("/login", Route::Login),
             ("/activate", Route::Activate),
             ("/me", Route::Me),
+            ("/me/feedback", Route::Feedback),
             ("/study", Route::Study),
             ("/study/", Route::Study),
             ("/study/new", Route::StudyNew),
