@@ -69,7 +69,7 @@ async fn members_and_admins_cannot_see_or_change_the_branch() {
 }
 
 #[tokio::test]
-async fn the_overview_lists_the_branch_by_login_from_pushed_records() {
+async fn the_overview_lists_the_branch_by_name_from_pushed_records() {
     let app = spawn().await;
     let lin = session(&app, "linxiaolan").await;
     let wang = session(&app, "wangjianguo").await;
@@ -93,9 +93,15 @@ async fn the_overview_lists_the_branch_by_login_from_pushed_records() {
     let o = overview(&app, &lin).await;
     assert_eq!(o.year, year);
     let logins: Vec<&str> = o.members.iter().map(|m| m.login.as_str()).collect();
-    let mut sorted = logins.clone();
-    sorted.sort();
-    assert_eq!(logins, sorted, "by login, never by hours");
+    let keys: Vec<String> = o
+        .members
+        .iter()
+        .map(|m| zhibu_server::name_order::key(&m.display_name))
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "by name in pinyin order, never by hours"
+    );
     assert_eq!(logins.len(), 11, "branch 1 only");
     assert!(!logins.contains(&"hezhendong") && !logins.contains(&"admin"));
     let w = line(&o, "wangjianguo");

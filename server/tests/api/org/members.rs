@@ -213,7 +213,11 @@ async fn search_is_paged_and_confined_to_the_callers_branch() {
     );
     let page3 = search(&app, &admin, "per_page=5&page=3").await;
     assert_eq!(page3.members.len(), 4);
-    assert!(all.members.windows(2).all(|w| w[0].login < w[1].login));
+    // By 姓名 in pinyin order, across the pages too.
+    let key =
+        |m: &zhibu_model::org::views::MemberSummary| zhibu_server::name_order::key(&m.display_name);
+    assert!(all.members.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
+    assert!(key(&all.members[4]) <= key(&page3.members[0]));
     let found = search(&app, &admin, "q=晓").await;
     assert_eq!(found.members.len(), 1);
     assert_eq!(found.members[0].login, "linxiaolan");
