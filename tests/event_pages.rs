@@ -132,9 +132,15 @@ async fn the_secretary_gets_the_form_and_groups_to_pick_from() {
     assert_eq!(options, ["", "第一党小组", "第二党小组"]);
     close(&lin, root, handle, engine).await;
 
+    // The calendar links to the settings; the groups are on the settings page.
     let (root, handle, engine) = open(&lin, "/events").await;
+    until(|| has(&root, "a[href='/events/new']")).await;
+    assert!(has(&root, "a[href='/events/settings']"));
+    assert!(!has(&root, &format!("#party-group-{}", li.id)));
+    close(&lin, root, handle, engine).await;
+
+    let (root, handle, engine) = open(&lin, "/events/settings").await;
     until(|| has(&root, &format!("#party-group-{}", li.id))).await;
-    assert!(has(&root, "a[href='/events/new']"));
     let input: web_sys::HtmlInputElement = root
         .query_selector(&format!("#party-group-{}", li.id))
         .unwrap()
