@@ -34,7 +34,7 @@ const FIXED: [&str; 4] = ["index.html", "sw.js", "manifest.webmanifest", "robots
 /// Files read as text, where references to other files are looked for and rewritten.
 const TEXT: [&str; 6] = ["html", "js", "css", "json", "webmanifest", "svg"];
 /// Files worth a compressed copy.
-const COMPRESSIBLE: [&str; 8] = [
+const COMPRESSIBLE: [&str; 9] = [
     "html",
     "js",
     "css",
@@ -43,6 +43,8 @@ const COMPRESSIBLE: [&str; 8] = [
     "svg",
     "wasm",
     "txt",
+    // The first screen's joined chunks (`chunks.rs`).
+    "bin",
 ];
 /// Smaller files are sent as they are: they fit in the answer's first TCP segment anyway.
 const COMPRESS_FROM: usize = 512;
