@@ -14,8 +14,10 @@ pub fn managed_branch(me: &Me) -> Result<BranchId, AppError> {
 }
 
 /// `?year=`, this year when absent.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
+    /// From the earliest year kept to next year; this year when absent.
     year: Option<i32>,
 }
 
