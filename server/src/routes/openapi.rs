@@ -106,6 +106,14 @@ fn finish(mut doc: OpenApi) -> OpenApi {
     }
     for item in doc.paths.paths.values_mut() {
         for (write, op) in operations(item) {
+            // Handlers of different modules share names (`overview`); the tag, which is
+            // the area, makes each operation's id unique as OpenAPI requires.
+            if let (Some(tag), Some(id)) = (
+                op.tags.as_ref().and_then(|t| t.first()),
+                op.operation_id.as_ref(),
+            ) {
+                op.operation_id = Some(format!("{tag}_{id}"));
+            }
             let authenticated = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let add = |op: &mut Operation, status: &str, description: &str| {
                 op.responses
@@ -115,6 +123,18 @@ fn finish(mut doc: OpenApi) -> OpenApi {
             };
             if authenticated {
                 add(op, "401", "No live session (`unauthenticated`)");
+            }
+            let query = op
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
+            if query {
+                add(
+                    op,
+                    "400",
+                    "A query parameter cannot be read as its type (`malformed_request`)",
+                );
             }
             if write {
                 add(

@@ -40,6 +40,7 @@ async fn the_document_is_openapi_3_1_and_every_operation_has_its_answers() {
     }
 
     let paths = doc["paths"].as_object().unwrap();
+    let mut ids = BTreeSet::new();
     assert!(paths.len() > 40, "only {} paths", paths.len());
     for (path, item) in paths {
         assert!(path.starts_with("/api/v1/"), "{path}");
@@ -51,6 +52,8 @@ async fn the_document_is_openapi_3_1_and_every_operation_has_its_answers() {
             .collect();
         assert!(!operations.is_empty(), "{path} has no operation");
         for (method, op) in operations {
+            let id = op["operationId"].as_str().unwrap();
+            assert!(ids.insert(id.to_owned()), "operationId {id} twice");
             let responses = op["responses"].as_object().unwrap();
             assert!(
                 responses.keys().any(|s| s.starts_with('2')),
