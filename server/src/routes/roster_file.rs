@@ -46,6 +46,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_csv))
 }
 
+/// A file's bytes in the document: OpenAPI 3.1 leaves raw bytes untyped, named by their
+/// media type alone (`Vec<u8>` would read as a JSON array of numbers).
+struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::AnyValue)
+            .description(Some("The file's bytes"))
+            .build()
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Binary {}
+
 /// The largest import body: the file as base64 and a little JSON.
 pub const IMPORT_BODY_LIMIT: usize = roster_file::MAX_FILE_BYTES / 3 * 4 + 64 * 1024;
 
@@ -185,7 +201,7 @@ fn attachment(name: &str) -> String {
     params(("branch_id" = Option<String>, Query, description = "One branch (administrators; others get their own)")),
     security(("session" = [])),
     responses(
-        (status = 200, description = "The active members as a spreadsheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 200, description = "The active members as a spreadsheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = inline(Binary)),
         (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
         (status = 422, description = "`branch_id` is not an id", body = zhibu_model::ApiError),
     ),
