@@ -17,7 +17,10 @@ pub fn managed_branch(me: &Me) -> Result<BranchId, AppError> {
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
-    /// From the earliest year kept to next year; this year when absent.
+    /// From 2000 (the earliest year kept) to next year in China; this year when absent.
+    /// The document's maximum is the last year any date may have (`ymd::LATEST`): a
+    /// year before it but after next year is still refused (422).
+    #[param(minimum = 2000, maximum = 2100)]
     year: Option<i32>,
 }
 

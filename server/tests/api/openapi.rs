@@ -75,6 +75,14 @@ async fn the_document_is_openapi_3_1_and_every_operation_has_its_answers() {
                 }
             }
             for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["name"] == "year" {
+                    // Typed as literals in `YearQuery`; these are the rules they stand for.
+                    use chrono::Datelike;
+                    let min = zhibu_model::study::StudyRecord::MIN_YEAR;
+                    let max = zhibu_model::ymd::LATEST.year();
+                    assert_eq!(p["schema"]["minimum"], min, "{path}");
+                    assert_eq!(p["schema"]["maximum"], max, "{path}");
+                }
                 if p["in"] == "path" {
                     let name = p["name"].as_str().unwrap();
                     assert!(path.contains(&format!("{{{name}}}")), "{path}: {name}");
