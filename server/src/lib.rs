@@ -36,7 +36,6 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 /// The largest request body the API reads; the app's forms are far smaller.
@@ -79,19 +78,9 @@ impl AppState {
 
 /// The whole HTTP surface.
 pub fn app(state: AppState) -> Router {
-    // A push batch carries whole records (notes up to 5,000 characters each), so sync
-    // gets a larger body limit than the forms.
-    let api = routes::api_router()
-        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT))
-        .merge(routes::sync::router().layer(RequestBodyLimitLayer::new(
-            zhibu_model::sync::MAX_PUSH_BYTES,
-        )))
-        // A roster file (base64) for the import.
-        .merge(
-            routes::roster_file::import_router().layer(RequestBodyLimitLayer::new(
-                routes::roster_file::IMPORT_BODY_LIMIT,
-            )),
-        )
+    let (api, _) = routes::api_router().split_for_parts();
+    let api = api
+        .fallback(routes::api_not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             refusals::log_refusals,

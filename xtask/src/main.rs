@@ -9,6 +9,7 @@ mod loadtest;
 mod page_styles;
 mod proc;
 mod run_app;
+mod schemathesis;
 mod setup;
 mod size;
 mod spa_finish;
@@ -35,6 +36,8 @@ const USAGE: &str = "usage: cargo xtask <command>
            kill -9 restarts of the release server; prints lost=N duplicated=N
   bench    sync push benchmark against the release server: ops/s, p50, p99
            (flags after the command go to the binary, e.g. --clients 8)
+  schemathesis  Schemathesis (pinned) against the debug server with the demo:
+           every operation of /api/v1/openapi.json as a member and as a secretary
   lighthouse  Lighthouse (mobile, simulated slow 4G) three times each on /login and
            on a logged-in member's 首页, first and repeat visit; prints the medians";
 
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Some("size") => size::run(),
         Some("spa-wasm") => spa_wasm::run(),
         Some("spa-finish") => spa_finish::run(),
+        Some("schemathesis") => schemathesis::run(),
         Some("lighthouse") => lighthouse::run(&args[1..]),
         Some("fault") => loadtest::run("sync-fault", &args[1..]),
         Some("bench") => loadtest::run("sync-bench", &args[1..]),

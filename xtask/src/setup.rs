@@ -15,6 +15,7 @@ pub fn run() -> Result {
     wasm_split()?;
     debian_packages()?;
     node_tools()?;
+    crate::schemathesis::install()?;
     // Trunk builds offline (it must never try to download), which makes cargo offline too.
     exec(cargo().args(["fetch", "--quiet"]))?;
     Ok(())

@@ -3,6 +3,7 @@
 
 use crate::bundle;
 use crate::proc::{self, Result, cargo, cmd, exec, root};
+use crate::schemathesis;
 use crate::setup;
 use std::time::Instant;
 
@@ -49,6 +50,10 @@ pub fn run() -> Result {
     timed("native tests (model, server)", &mut || {
         exec(cargo().args(["test", "--locked", "--workspace"]))
     })?;
+    timed(
+        "schemathesis (API against its document)",
+        &mut schemathesis::run,
+    )?;
     timed("sync fault harness (kill -9)", &mut fault_harness)?;
     timed("wasm tests (headless Chromium)", &mut wasm_tests)?;
     timed("SPA release build", &mut bundle::spa_release)?;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an account may do. Committee members (支委) share the secretary's branch tools.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 党员
@@ -64,6 +65,7 @@ impl Role {
 /// record can name, and the party groups an event's audience picks from. Nothing beyond
 /// what a member sees of a colleague.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterMember {
     pub id: MemberId,
     pub display_name: String,
@@ -75,6 +77,7 @@ pub struct RosterMember {
 
 /// A login name: trimmed, lower-cased ASCII letters, digits and `.` `_` `-`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct LoginName(String);
 
@@ -182,6 +185,7 @@ impl std::fmt::Debug for NewPassword {
 /// `POST /api/v1/auth/login`. Fields are plain strings so that any JSON of this shape
 /// reaches validation and gets a field error rather than a generic parse failure.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     #[serde(default)]
     pub login: String,
@@ -207,6 +211,7 @@ impl std::fmt::Debug for LoginRequest {
 
 /// `POST /api/v1/auth/password`.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     #[serde(default)]
     pub current_password: String,
@@ -223,6 +228,7 @@ impl ChangePasswordRequest {
 
 /// `GET /api/v1/me`: who is logged in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: MemberId,
     pub login: String,

@@ -57,6 +57,7 @@ pub struct ReservingBases {
 
 /// A member's answer to an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "response", rename_all = "snake_case")]
 pub enum Response {
     Attend,
@@ -69,6 +70,7 @@ pub enum Response {
 /// A member's RSVP (own; read also by the branch's secretary and committee). At most one
 /// live RSVP per member and event: changing one's mind edits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRsvp {
     pub event_id: Uuid,
     #[serde(flatten)]
@@ -76,6 +78,7 @@ pub struct EventRsvp {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRsvpInput {
     #[serde(default)]
     pub event_id: Option<Uuid>,
@@ -115,6 +118,7 @@ impl EventRsvpInput {
 /// The secretary's (or a committee member's) decision on a leave request; read by the
 /// member who asked. Its record id is [`decision_id`] of the request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaveDecision {
     pub rsvp_id: Uuid,
     pub approved: bool,
@@ -123,6 +127,7 @@ pub struct LeaveDecision {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaveDecisionInput {
     #[serde(default)]
     pub rsvp_id: Option<Uuid>,
@@ -158,6 +163,7 @@ impl LeaveDecisionInput {
 
 /// A member's attendance at one event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
     Present,
@@ -183,12 +189,14 @@ impl Presence {
 /// by them only). Its record id is [`attendance_id`] of the event. Members not on it are
 /// unmarked (a self check-in still counts for them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttendanceSheet {
     pub event_id: Uuid,
     pub entries: Vec<(MemberId, Presence)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttendanceSheetInput {
     #[serde(default)]
     pub event_id: Option<Uuid>,
@@ -249,6 +257,7 @@ impl AttendanceSheetInput {
 /// A member's self check-in: the code they typed (or scanned) and their device's time
 /// then, queued offline and verified by the server on sync (`check_in::verify`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventCheckIn {
     pub event_id: Uuid,
     pub code: String,
@@ -256,6 +265,7 @@ pub struct EventCheckIn {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventCheckInInput {
     #[serde(default)]
     pub event_id: Option<Uuid>,
@@ -351,6 +361,7 @@ impl BranchAttendance {
 
 /// A member of the branch as the attendance sheet needs them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterMember {
     pub member_id: MemberId,
     pub display_name: String,
@@ -361,6 +372,7 @@ pub struct RosterMember {
 
 /// A member's answer to an event with the managers' decision on it, if any.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Answer {
     pub member_id: MemberId,
     pub rsvp_id: Uuid,
@@ -373,6 +385,7 @@ pub struct Answer {
 
 /// One line of the attendance sheet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SheetLine {
     pub member_id: MemberId,
     pub display_name: String,
@@ -390,6 +403,7 @@ pub struct SheetLine {
 /// secretary's phone shows from its own rows: expected (the audience), present, on
 /// leave, absent, and who is not marked yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SheetView {
     pub event_id: Uuid,
     pub expected: u32,

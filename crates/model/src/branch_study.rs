@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/study/profile`: what the member's own progress is measured against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudyProfile {
     /// The branch's settings (the defaults when it never changed them).
     pub settings: StudySettings,
@@ -30,6 +31,7 @@ pub struct StudyProfile {
 
 /// One member's line in the overview.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberStudy {
     pub member_id: MemberId,
     pub display_name: String,
@@ -55,6 +57,7 @@ pub struct MemberStudy {
 
 /// `GET /api/v1/branch/study?year=YYYY` (the branch's secretary and committee only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BranchStudyOverview {
     pub year: i32,
     /// Ordered by login, never by hours.
@@ -66,6 +69,7 @@ pub struct BranchStudyOverview {
 /// `PUT /api/v1/branch/study-settings`, as typed: numbers as the form gives them, so a
 /// negative or huge one is a field error rather than an unreadable body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudySettingsInput {
     #[serde(default)]
     pub target_hours_member: i64,
@@ -110,6 +114,7 @@ impl StudySettingsInput {
 
 /// `PUT /api/v1/branch/members/{id}/study-waiver`, and its answer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudyWaiver {
     pub waived: bool,
 }

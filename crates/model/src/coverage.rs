@@ -19,6 +19,7 @@ use std::collections::HashSet;
 
 /// Which of the rule's three sets a pair belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PairKind {
     /// Two committee members (the secretary included).

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One live session of the member, as `GET /api/v1/me/sessions` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceSession {
     /// Stands for the session in `DELETE /api/v1/me/sessions/{id}`; not its token, and
     /// useless for anything else.

@@ -7,6 +7,7 @@ use std::fmt;
 
 /// What went wrong, as a stable machine-readable code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Required,
@@ -114,6 +115,7 @@ impl ErrorCode {
 
 /// A problem with one named field of a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: ErrorCode,
@@ -388,6 +390,7 @@ impl std::error::Error for FieldError {}
 
 /// The JSON body of every error response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: ErrorCode,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,7 @@ pub fn parse_local_datetime(field: &str, raw: &str) -> Result<NaiveDateTime, Fie
 /// may read the event: every member of the branch sees the branch calendar, but the
 /// agenda and minutes of a committee-only event reach only the secretary and committee.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Audience {
     /// Every member of the branch.
@@ -78,6 +79,7 @@ impl Audience {
 /// The study element of an event: what was studied and the 学时 credited to everyone who
 /// attended (they never enter it themselves).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudyElement {
     pub topic: String,
     /// 学时 in tenths (20 = 2 学时).
@@ -86,6 +88,7 @@ pub struct StudyElement {
 
 /// Why an event was cancelled; the event stays on the calendar, marked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cancellation {
     pub reason: String,
 }
@@ -93,6 +96,7 @@ pub struct Cancellation {
 /// A valid event, as stored and synced (branch-wide; written by the branch's secretary or
 /// committee).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRecord {
     /// What the event counts as, at least one, no repeats; the first is its main kind.
     pub kinds: Vec<EventKind>,
@@ -126,6 +130,7 @@ pub struct EventRecord {
 /// An event as typed: times as China local `YYYY-MM-DDTHH:MM`, kinds and the audience as
 /// their snake_case names, 学时 as text ("2", "1.5"), so every mistake is a field error.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventInput {
     #[serde(default)]
     pub kinds: Vec<String>,

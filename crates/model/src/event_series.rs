@@ -11,14 +11,24 @@ use uuid::Uuid;
 
 /// How a series repeats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "every", rename_all = "snake_case")]
 pub enum Repeat {
     /// Every week on a weekday.
-    Weekly { weekday: Weekday },
+    Weekly {
+        // chrono writes a weekday as its English abbreviation.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Mon"))]
+        weekday: Weekday,
+    },
     /// Every month on a day (1–31); in a shorter month, its last day.
     MonthlyOnDay { day: u32 },
     /// Every month on the nth weekday (1–4), or the last one (`nth` = -1).
-    MonthlyNthWeekday { nth: i8, weekday: Weekday },
+    MonthlyNthWeekday {
+        nth: i8,
+        // chrono writes a weekday as its English abbreviation.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Mon"))]
+        weekday: Weekday,
+    },
 }
 
 /// The most events one series writes (two years of weekly events).
@@ -94,6 +104,7 @@ impl Repeat {
 /// A series as typed: the rule, the dates it runs between (`YYYY-MM-DD`), and the
 /// template event whose `start`/`end` give the time of day (and the event's length).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeriesInput {
     pub repeat: Repeat,
     pub from: String,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// `GET`/`PUT /api/v1/branch/event-settings` (read by every member of the branch, written
 /// by its secretary and committee).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventSettings {
     /// Members may check themselves in with the rotating code. Off by default.
     #[serde(default)]
@@ -32,6 +33,7 @@ impl EventSettings {
 
 /// One requirement as typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequirementInput {
     pub kind: EventKind,
     pub per: Period,
@@ -45,6 +47,7 @@ pub struct RequirementInput {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventSettingsInput {
     #[serde(default)]
     pub self_check_in: bool,
@@ -121,6 +124,7 @@ impl EventSettingsInput {
 
 /// One obligation with its sentence in the caller's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObligationView {
     #[serde(flatten)]
     pub obligation: Obligation,
@@ -131,6 +135,7 @@ pub struct ObligationView {
 /// requirement for every period begun, each with its source, from the events held
 /// (cancelled and not yet ended events do not count).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BranchCompliance {
     pub year: i32,
     pub requirements: Vec<Requirement>,
@@ -160,6 +165,7 @@ impl BranchCompliance {
 
 /// A member's 政治生日 (the anniversary of joining the Party) on the branch calendar.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PoliticalBirthday {
     pub member_id: MemberId,
     pub display_name: String,
@@ -172,6 +178,7 @@ pub struct PoliticalBirthday {
 
 /// `GET /api/v1/branch/political-birthdays?year=`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PoliticalBirthdays {
     pub year: i32,
     /// By date; members who chose to hide theirs are not listed.
@@ -180,6 +187,7 @@ pub struct PoliticalBirthdays {
 
 /// `PUT /api/v1/me/political-birthday`: whether the member's own is hidden.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PoliticalBirthdayVisibility {
     pub hidden: bool,
 }
@@ -197,6 +205,7 @@ pub fn anniversary(joined: NaiveDate, year: i32) -> Option<NaiveDate> {
 /// `POST /api/v1/me/calendar-feed`: the member's private calendar address (a new one each
 /// time; the old one stops working). `DELETE` revokes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarFeed {
     /// `/api/v1/calendar/<token>.ics`, relative to the portal's origin.
     pub path: String,

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 /// 建议 or 投诉.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeedbackKind {
     Suggestion,
@@ -62,6 +63,7 @@ fn text(field: &str, raw: &str) -> Result<String, FieldError> {
 
 /// `feedback_put`, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackInput {
     /// `suggestion` or `complaint`.
     #[serde(default)]
@@ -72,6 +74,7 @@ pub struct FeedbackInput {
 
 /// A feedback as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Feedback {
     pub feedback_kind: FeedbackKind,
     pub text: String,
@@ -94,6 +97,7 @@ impl FeedbackInput {
 /// `feedback_reply_put` (administrators only), as typed; also the body of `POST
 /// /api/v1/org/feedback/{id}/reply` (`feedback_id` from the path there).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackReplyInput {
     #[serde(default)]
     pub feedback_id: Option<Uuid>,
@@ -106,6 +110,7 @@ pub struct FeedbackReplyInput {
 
 /// An answer as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackReply {
     pub feedback_id: Uuid,
     pub answer: String,
@@ -132,6 +137,7 @@ impl FeedbackReplyInput {
 
 /// Where a feedback stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeedbackStatus {
     Sent,
@@ -172,6 +178,7 @@ pub fn status<'a>(replies: impl IntoIterator<Item = &'a FeedbackReply>) -> Feedb
 
 /// One feedback as `GET /api/v1/org/feedback` lists it (administrators).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackItem {
     pub id: Uuid,
     pub member_id: crate::MemberId,
@@ -187,6 +194,7 @@ pub struct FeedbackItem {
 
 /// `GET /api/v1/org/feedback?status=&page=&per_page=`, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackPage {
     pub total: u64,
     pub page: u32,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// The UI language. zh-CN is the default: the portal's users are Chinese first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Lang {
     #[default]
     #[serde(rename = "zh-CN")]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A party group's name: trimmed, one line, at most `MAX` characters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct PartyGroup(String);
 
@@ -49,6 +50,7 @@ impl From<PartyGroup> for String {
 
 /// `PUT /api/v1/branch/members/{id}/party-group` (the branch's secretary and committee).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartyGroupInput {
     /// Empty: the member is in no group.
     #[serde(default)]
@@ -69,6 +71,7 @@ impl PartyGroupInput {
 
 /// The answer to the `PUT`: the member and the group they are now in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartyGroupAssigned {
     pub member_id: MemberId,
     #[serde(default, skip_serializing_if = "Option::is_none")]

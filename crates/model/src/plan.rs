@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// A required topic the branch secretary publishes, e.g. a plenum's spirit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanItem {
     pub title: String,
     pub due: NaiveDate,
@@ -16,6 +17,7 @@ pub struct PlanItem {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanItemInput {
     #[serde(default)]
     pub title: String,
@@ -48,6 +50,7 @@ impl PlanItemInput {
 /// A member's note that they have studied a plan item, optionally pointing at the study
 /// record that covered it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanTick {
     pub plan_item_id: Uuid,
     pub done_on: NaiveDate,
@@ -56,6 +59,7 @@ pub struct PlanTick {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanTickInput {
     pub plan_item_id: Option<Uuid>,
     #[serde(default)]

@@ -49,6 +49,7 @@ pub const TALKS_PER_PAIR_PER_YEAR: Cited<u32> = Cited {
 
 /// A branch's study settings: the defaults above unless the branch changed them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudySettings {
     pub target_hours_member: u32,
     pub target_hours_cadre: u32,

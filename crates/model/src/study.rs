@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 /// The forms of study the work plan names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StudyForm {
     /// 集中学习 (incl. 理论学习中心组)
@@ -76,6 +77,7 @@ impl StudyForm {
 
 /// A valid study record, as stored and synced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudyRecord {
     pub date: NaiveDate,
     pub minutes: u32,
@@ -91,6 +93,7 @@ pub struct StudyRecord {
 /// A study record as typed: every field a string or number as the form gives it, so any
 /// mistake reaches `parse` and comes back as an error naming the field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudyInput {
     #[serde(default)]
     pub date: String,

@@ -35,6 +35,7 @@ pub const PULL_PAGE: usize = 500;
 
 /// Kinds of synced record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// A member's study record (own).
@@ -119,6 +120,7 @@ impl RecordKind {
 
 /// What an operation does to its record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
 pub enum Change {
     StudyPut(StudyInput),
@@ -196,6 +198,7 @@ impl Change {
 
 /// One change from a member's outbox: `{op_id, record_id, base_revision, kind, record}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Operation {
     pub op_id: Uuid,
     pub record_id: Uuid,
@@ -208,6 +211,7 @@ pub struct Operation {
 
 /// A validated record's content, tagged by kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum RecordData {
     Study(StudyRecord),
@@ -256,6 +260,7 @@ impl RecordData {
 
 /// A record as the server holds it. `data` is `None` for a deleted record (a tombstone).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRow {
     pub kind: RecordKind,
     pub id: Uuid,
@@ -270,12 +275,17 @@ pub struct SyncRow {
 
 /// The server's answer to one operation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum OpOutcome {
     /// Applied; the record is now at `row.revision`.
     Applied { row: SyncRow },
     /// This op_id was seen before: `first` is the answer given then, unchanged.
-    Duplicate { first: Box<OpOutcome> },
+    Duplicate {
+        // The document refers to itself here rather than expanding without end.
+        #[cfg_attr(feature = "openapi", schema(no_recursion))]
+        first: Box<OpOutcome>,
+    },
     /// Not applied, for a reason the member can read and fix.
     Rejected { error: ApiError },
     /// The record had changed since `base_revision`. The operation was still applied
@@ -301,6 +311,7 @@ impl OpOutcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpResult {
     pub op_id: Uuid,
     #[serde(flatten)]
@@ -309,18 +320,21 @@ pub struct OpResult {
 
 /// `POST /api/v1/sync/push`: operations in the order they were made.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub ops: Vec<Operation>,
 }
 
 /// One result per operation, in the request's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<OpResult>,
 }
 
 /// `GET /api/v1/sync/pull?since=N`: rows changed after `since` that the member may see.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub rows: Vec<SyncRow>,
     /// The cursor to send next time.

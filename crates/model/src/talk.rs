@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 /// The kinds of talk the rules name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TalkKind {
     /// 谈心谈话
@@ -68,6 +69,7 @@ impl TalkKind {
 
 /// A valid talk record, as stored and synced. The writer is the record's owner.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TalkRecord {
     pub date: NaiveDate,
     pub kind: TalkKind,
@@ -96,6 +98,7 @@ pub struct TalkRecord {
 /// A talk record as typed. Errors name the field; every counterpart problem is
 /// `counterparts`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TalkInput {
     #[serde(default)]
     pub date: String,
@@ -266,6 +269,7 @@ impl TalkInput {
 /// in: that it happened (the writer is the row's owner), when, of which kind, with which
 /// members — no content, and outside counterparts only as a number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TalkSummary {
     pub date: NaiveDate,
     pub kind: TalkKind,
@@ -275,6 +279,7 @@ pub struct TalkSummary {
 
 /// A member counterpart's answer to a talk record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     Confirmed,
@@ -284,6 +289,7 @@ pub enum Verdict {
 /// A member counterpart's confirmation (or dispute) of a talk record; its owner is the
 /// counterpart. At most one live confirmation per counterpart and talk.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TalkConfirmation {
     pub talk_id: Uuid,
     #[serde(flatten)]
@@ -291,6 +297,7 @@ pub struct TalkConfirmation {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TalkConfirmationInput {
     #[serde(default)]
     pub talk_id: Option<Uuid>,
@@ -329,6 +336,7 @@ impl TalkConfirmationInput {
 
 /// How a talk record stands with its member counterparts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TalkStatus {
     /// Every member counterpart confirmed (or there are none: only outside people).
@@ -361,6 +369,7 @@ impl TalkStatus {
 /// `GET /api/v1/branch/talks?year=`: the branch's talk coverage and its talks, for its
 /// secretary and committee. A talk's content is there only when the caller took part.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BranchTalks {
     pub year: i32,
     pub done: Vec<CoveragePair>,
@@ -371,6 +380,7 @@ pub struct BranchTalks {
 
 /// A required pair, by display name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CoveragePair {
     pub a: MemberId,
     pub a_name: String,
@@ -412,6 +422,7 @@ pub fn owed_by_member(pairs: &[CoveragePair]) -> Vec<Owed> {
 
 /// A talk as the overview lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TalkListed {
     pub id: Uuid,
     pub writer: MemberId,

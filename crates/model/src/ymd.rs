@@ -147,6 +147,7 @@ mod tests {
             ErrorCode::InvalidFormat
         );
         #[derive(serde::Deserialize, Debug)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         struct T {
             #[allow(dead_code)]
             #[serde(with = "super", default)]
@@ -158,6 +159,7 @@ mod tests {
     #[test]
     fn optional_dates_round_trip_as_json() {
         #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         struct T {
             #[serde(with = "super", default)]
             on: Option<NaiveDate>,

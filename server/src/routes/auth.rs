@@ -15,23 +15,35 @@ use crate::auth::{ClientAddr, CurrentSession, cookie, session, token};
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::repo::CodeCheck;
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::post;
 use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::org::ActivateRequest;
 use zhibu_model::{ChangePasswordRequest, ErrorCode, FieldError, LoginRequest, Me, MemberId};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/auth/login", post(login))
-        .route("/v1/auth/logout", post(logout))
-        .route("/v1/auth/password", post(change_password))
-        .route("/v1/auth/activate", post(activate))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(change_password))
+        .routes(routes!(activate))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in: the member, and the session cookie", body = Me, headers(("Set-Cookie" = String, description = "The new session cookie"))),
+        (status = 401, description = "Wrong login or password, the same answer whether the login exists (`invalid_credentials`)", body = zhibu_model::ApiError),
+        (status = 422, description = "The login or password is empty or too long: `field` names it", body = zhibu_model::ApiError),
+        (status = 429, description = "Too many failed attempts for this login or address (`rate_limited`); `Retry-After` says when to try again", body = zhibu_model::ApiError),
+    ),
+)]
 async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -112,6 +124,15 @@ async fn login(
 }
 
 /// Ends the browser's session, whether or not it was still valid, and forgets the cookie.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/logout",
+    tag = "auth",
+    request_body(content = Object, content_type = "application/json", description = "`{}`: the body is not read, but every write is JSON"),
+    responses(
+        (status = 204, description = "The session (if any) ended and the cookie cleared", headers(("Set-Cookie" = String, description = "Clears the cookie"))),
+    ),
+)]
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -137,6 +158,18 @@ async fn logout(
 
 /// Changes the password, ends every other session of the member (a thief's included) and
 /// gives this browser a new one.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/password",
+    tag = "auth",
+    request_body = ChangePasswordRequest,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Changed; every other session ended, this browser has a new one", headers(("Set-Cookie" = String, description = "The new session cookie"))),
+        (status = 422, description = "The current password is wrong (`current_password` `invalid_credentials`) or the new one is refused (too short, too common): `field` names it", body = zhibu_model::ApiError),
+        (status = 429, description = "Too many failed attempts for this login or address (`rate_limited`); `Retry-After` says when to try again", body = zhibu_model::ApiError),
+    ),
+)]
 async fn change_password(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -198,6 +231,17 @@ async fn stored_hash(state: &AppState, member: MemberId) -> Result<String, AppEr
         .ok_or_else(AppError::unauthenticated)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/activate",
+    tag = "auth",
+    request_body = ActivateRequest,
+    responses(
+        (status = 200, description = "Password set and logged in", body = Me, headers(("Set-Cookie" = String, description = "The new session cookie"))),
+        (status = 422, description = "A field fails validation, or the code is wrong (`activation_code` `invalid_credentials`), used (`replayed`) or old (`expired`): `field` names it", body = zhibu_model::ApiError),
+        (status = 429, description = "Too many failed attempts for this login or address (`rate_limited`); `Retry-After` says when to try again", body = zhibu_model::ApiError),
+    ),
+)]
 async fn activate(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,

@@ -14,8 +14,13 @@ pub fn managed_branch(me: &Me) -> Result<BranchId, AppError> {
 }
 
 /// `?year=`, this year when absent.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
+    /// From 2000 (the earliest year kept) to next year in China; this year when absent.
+    /// The document's maximum is the last year any date may have (`ymd::LATEST`): a
+    /// year before it but after next year is still refused (422).
+    #[param(minimum = 2000, maximum = 2100)]
     year: Option<i32>,
 }
 

@@ -19,12 +19,12 @@ use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::events::{branch_compliance, branch_events};
 use crate::sync::today_in_china;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::attendance::SheetView;
 use zhibu_model::event_settings::{
     BranchCompliance, CalendarFeed, EventSettings, EventSettingsInput, PoliticalBirthday,
@@ -34,21 +34,15 @@ use zhibu_model::ical::{FeedEvent, calendar};
 use zhibu_model::study::StudyRecord;
 use zhibu_model::{BranchId, Lang, Me, Role};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/branch/compliance", get(compliance))
-        .route("/v1/branch/events/{id}/attendance", get(attendance))
-        .route("/v1/branch/event-settings", get(settings).put(set_settings))
-        .route(
-            "/v1/me/calendar-feed",
-            post(create_feed).delete(revoke_feed),
-        )
-        .route("/v1/calendar/{file}", get(feed))
-        .route("/v1/branch/political-birthdays", get(political_birthdays))
-        .route(
-            "/v1/me/political-birthday",
-            get(birthday_visibility).put(set_birthday_visibility),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(compliance))
+        .routes(routes!(attendance))
+        .routes(routes!(settings, set_settings))
+        .routes(routes!(create_feed, revoke_feed))
+        .routes(routes!(feed))
+        .routes(routes!(political_birthdays))
+        .routes(routes!(birthday_visibility, set_birthday_visibility))
 }
 
 fn own_branch(me: &Me) -> Result<BranchId, AppError> {
@@ -59,6 +53,18 @@ fn now_utc() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(now_millis()).unwrap_or_default()
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/compliance",
+    tag = "events",
+    params(YearQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = BranchCompliance),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`year` outside the years the portal keeps (`out_of_range`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn compliance(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -79,6 +85,18 @@ async fn compliance(
     )))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/events/{id}/attendance",
+    tag = "events",
+    params(("id" = String, Path, description = "The event's record id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = SheetView),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such event of the branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn attendance(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -93,6 +111,16 @@ async fn attendance(
         .ok_or_else(AppError::not_found)
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/event-settings",
+    tag = "events",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = EventSettings),
+        (status = 403, description = "The account has no branch (`forbidden`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn settings(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -101,6 +129,18 @@ async fn settings(
     Ok(ApiJson(state.repo.event_settings(branch).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/branch/event-settings",
+    tag = "events",
+    request_body = EventSettingsInput,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Saved", body = EventSettings),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn set_settings(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -123,6 +163,17 @@ async fn set_settings(
 }
 
 /// A new feed address; any earlier one of the member's stops working.
+#[utoipa::path(
+    post,
+    path = "/v1/me/calendar-feed",
+    tag = "events",
+    request_body(content = Object, content_type = "application/json", description = "`{}`: the body is not read, but every write is JSON"),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A new feed address; an earlier one stops working", body = CalendarFeed),
+        (status = 403, description = "The account has no branch (`forbidden`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn create_feed(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -139,6 +190,16 @@ async fn create_feed(
     }))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/v1/me/calendar-feed",
+    tag = "events",
+    request_body(content = Object, content_type = "application/json", description = "`{}`: the body is not read, but every write is JSON"),
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+    ),
+)]
 async fn revoke_feed(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -149,6 +210,16 @@ async fn revoke_feed(
 
 /// The feed itself, for calendar apps (which carry no session): the token in the path is
 /// the credential; an unknown or revoked one is 404.
+#[utoipa::path(
+    get,
+    path = "/v1/calendar/{file}",
+    tag = "events",
+    params(("file" = String, Path, description = "`<token>.ics`: the token is the only credential")),
+    responses(
+        (status = 200, description = "The branch's events as iCalendar (RFC 5545)", content_type = "text/calendar", body = String),
+        (status = 404, description = "An unknown or revoked token (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -187,6 +258,18 @@ async fn feed(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/political-birthdays",
+    tag = "events",
+    params(YearQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = PoliticalBirthdays),
+        (status = 403, description = "The account has no branch (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`year` outside the years the portal keeps (`out_of_range`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn political_birthdays(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -212,6 +295,15 @@ async fn political_birthdays(
     Ok(ApiJson(PoliticalBirthdays { year, birthdays }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me/political-birthday",
+    tag = "events",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = PoliticalBirthdayVisibility),
+    ),
+)]
 async fn birthday_visibility(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -223,6 +315,16 @@ async fn birthday_visibility(
     Ok(ApiJson(PoliticalBirthdayVisibility { hidden }))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/me/political-birthday",
+    tag = "events",
+    request_body = PoliticalBirthdayVisibility,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Saved", body = PoliticalBirthdayVisibility),
+    ),
+)]
 async fn set_birthday_visibility(
     State(state): State<AppState>,
     session: CurrentSession,

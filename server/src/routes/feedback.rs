@@ -16,20 +16,20 @@ use crate::auth::CurrentSession;
 use crate::error::{ApiJson, AppError};
 use crate::org_access::OrgRole;
 use crate::routes::RequestLang;
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::feedback::{
     FeedbackItem, FeedbackPage, FeedbackReply, FeedbackReplyInput, FeedbackStatus, status,
 };
 use zhibu_model::sync::{OpOutcome, PushResponse, RecordData, RecordKind, SyncRow};
 use zhibu_model::{ErrorCode, FieldError, Uuid};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/org/feedback", get(list))
-        .route("/v1/org/feedback/{id}/reply", post(reply))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(reply))
 }
 
 #[derive(Debug, Deserialize)]
@@ -39,6 +39,18 @@ struct ListQuery {
     paging: Paging,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/feedback",
+    tag = "org",
+    params(("status" = Option<String>, Query, description = "`sent`, `answered` or `closed`"), ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200, description = "1–200 (default 50)")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Newest first", body = FeedbackPage),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A query parameter is out of range or unknown (`page`, `per_page`, `status`, …)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -94,6 +106,20 @@ async fn list(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/feedback/{id}/reply",
+    tag = "org",
+    params(("id" = String, Path, description = "The feedback's record id")),
+    request_body = FeedbackReplyInput,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The answer as the asking member will pull it", body = SyncRow),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such feedback that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn reply(
     State(state): State<AppState>,
     session: CurrentSession,

@@ -12,26 +12,44 @@ use crate::auth::session::device_id;
 use crate::auth::{ClientAddr, CurrentSession, cookie};
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
 use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::Me;
 use zhibu_model::device::DeviceSession;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/me", get(me))
-        .route("/v1/me/sessions", get(sessions))
-        .route("/v1/me/sessions/{id}", delete(end_session))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(sessions))
+        .routes(routes!(end_session))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me",
+    tag = "me",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Who is logged in", body = Me),
+    ),
+)]
 async fn me(session: CurrentSession) -> ApiJson<Me> {
     ApiJson(session.member)
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me/sessions",
+    tag = "me",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The live sessions, most recently used first", body = Vec<DeviceSession>),
+    ),
+)]
 async fn sessions(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -53,6 +71,18 @@ async fn sessions(
     ))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/v1/me/sessions/{id}",
+    tag = "me",
+    params(("id" = String, Path, description = "A session's id from `GET /api/v1/me/sessions`")),
+    request_body(content = Object, content_type = "application/json", description = "`{}`: the body is not read, but every write is JSON"),
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Ended (the cookie is cleared when it was this request's own)"),
+        (status = 404, description = "No such live session of the member that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn end_session(
     State(state): State<AppState>,
     session: CurrentSession,

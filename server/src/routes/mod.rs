@@ -6,6 +6,7 @@ pub mod events;
 pub mod feedback;
 pub mod health;
 pub mod me;
+pub mod openapi;
 pub mod org;
 pub mod org_members;
 pub mod pledges;
@@ -21,12 +22,14 @@ pub use request_lang::RequestLang;
 
 use crate::AppState;
 use crate::error::AppError;
-use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use utoipa_axum::router::OpenApiRouter;
 
-/// Every `/api` route but sync push's (it has its own body limit; see `crate::app`), with
-/// paths relative to `/api`.
-pub fn api_router() -> Router<AppState> {
-    Router::new()
+/// Every `/api` route, paths relative to `/api`, each with its OpenAPI operation: the
+/// router and the document (`openapi::document`) are built from this one table, so
+/// neither names a route the other lacks. Each group's body limit is its own layer.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    let forms = OpenApiRouter::new()
         .merge(auth::router())
         .merge(events::router())
         .merge(me::router())
@@ -38,9 +41,20 @@ pub fn api_router() -> Router<AppState> {
         .merge(study::router())
         .merge(talks::router())
         .merge(pledges::router())
-        .fallback(api_not_found)
+        .merge(openapi::router())
+        .layer(RequestBodyLimitLayer::new(crate::API_BODY_LIMIT));
+    // A push batch carries whole records (notes up to 5,000 characters each), so sync
+    // gets a larger body limit than the forms.
+    let sync = sync::router().layer(RequestBodyLimitLayer::new(
+        zhibu_model::sync::MAX_PUSH_BYTES,
+    ));
+    // A roster file (base64) for the import.
+    let import = roster_file::import_router()
+        .layer(RequestBodyLimitLayer::new(roster_file::IMPORT_BODY_LIMIT));
+    forms.merge(sync).merge(import)
 }
 
-async fn api_not_found() -> AppError {
+/// What `/api` answers for a path (or method) it does not serve.
+pub async fn api_not_found() -> AppError {
     AppError::not_found()
 }

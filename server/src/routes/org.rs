@@ -28,11 +28,11 @@ use crate::auth::{ClientAddr, CurrentSession};
 use crate::error::{ApiJson, AppError};
 use crate::org_access::OrgRole;
 use crate::repo::Actor;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::branch_study::BranchStudyOverview;
 use zhibu_model::ids::{GeneralBranchId, PartyGroupId, PostId};
 use zhibu_model::org::post::Post;
@@ -44,27 +44,35 @@ use zhibu_model::org::views::{BranchDetail, OrgTree};
 use zhibu_model::study::StudyRecord;
 use zhibu_model::{BranchId, Me};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/org", get(tree))
-        .route("/v1/org/general-branches", post(create_general))
-        .route("/v1/org/general-branches/{id}", put(rename_general))
-        .route("/v1/org/branches", post(create_branch))
-        .route("/v1/org/branches/{id}", get(branch).put(update_branch))
-        .route("/v1/org/branches/{id}/close", post(close_branch))
-        .route("/v1/org/branches/{id}/study", get(branch_study))
-        .route("/v1/org/branches/{id}/groups", post(create_group))
-        .route("/v1/org/groups/{id}", put(rename_group))
-        .route("/v1/org/groups/{id}/close", post(close_group))
-        .route("/v1/org/branches/{id}/posts", post(appoint))
-        .route("/v1/org/posts/{id}/end", post(end_post))
-        .route("/v1/org/branches/{id}/committee", post(elect))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(tree))
+        .routes(routes!(create_general))
+        .routes(routes!(rename_general))
+        .routes(routes!(create_branch))
+        .routes(routes!(branch, update_branch))
+        .routes(routes!(close_branch))
+        .routes(routes!(branch_study))
+        .routes(routes!(create_group))
+        .routes(routes!(rename_group))
+        .routes(routes!(close_group))
+        .routes(routes!(appoint))
+        .routes(routes!(end_post))
+        .routes(routes!(elect))
 }
 
 /// The id of what a `POST` made.
 #[derive(Serialize)]
 pub struct Created<T> {
     pub id: T,
+}
+
+/// `Created<T>` as the document shows it: every id is a UUID.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Created)]
+#[allow(dead_code)]
+struct CreatedSchema {
+    id: zhibu_model::Uuid,
 }
 
 /// An id in the path; one that is not a UUID names nothing.
@@ -76,6 +84,16 @@ pub fn actor(me: &Me, addr: std::net::IpAddr) -> Actor {
     Actor::member(me.id, addr)
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org",
+    tag = "org",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = OrgTree),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn tree(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -91,6 +109,18 @@ async fn tree(
     Ok(ApiJson(tree))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/general-branches",
+    tag = "org",
+    request_body = GeneralBranchInput,
+    security(("session" = [])),
+    responses(
+        (status = 201, description = "Made: its id", body = CreatedSchema),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn create_general(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -107,6 +137,20 @@ async fn create_general(
     Ok((StatusCode::CREATED, ApiJson(Created { id })))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/org/general-branches/{id}",
+    tag = "org",
+    params(("id" = String, Path, description = "The general branch's id")),
+    request_body = GeneralBranchInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such general branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn rename_general(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -125,6 +169,18 @@ async fn rename_general(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/branches",
+    tag = "org",
+    request_body = BranchInput,
+    security(("session" = [])),
+    responses(
+        (status = 201, description = "Made: its id", body = CreatedSchema),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn create_branch(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -141,6 +197,20 @@ async fn create_branch(
     Ok((StatusCode::CREATED, ApiJson(Created { id })))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/org/branches/{id}",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id")),
+    request_body = BranchInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation, or the branch is closed (`branch_id` `immutable`): `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn update_branch(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -165,6 +235,20 @@ async fn update_branch(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/branches/{id}/close",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id")),
+    request_body = CloseInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation, or the branch still has active members (`branch_id` `conflict`): `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn close_branch(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -183,6 +267,18 @@ async fn close_branch(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/branches/{id}",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = BranchDetail),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn branch(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -194,6 +290,19 @@ async fn branch(
     Ok(ApiJson(state.repo.branch_detail(branch).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/branches/{id}/study",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id"), YearQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = BranchStudyOverview),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`year` outside the years the portal keeps (`out_of_range`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn branch_study(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -213,6 +322,20 @@ async fn branch_study(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/branches/{id}/groups",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id")),
+    request_body = GroupInput,
+    security(("session" = [])),
+    responses(
+        (status = 201, description = "Made: its id", body = CreatedSchema),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn create_group(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -244,6 +367,20 @@ async fn group_role(state: &AppState, me: &Me, id: &str) -> Result<PartyGroupId,
     Ok(group)
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/org/groups/{id}",
+    tag = "org",
+    params(("id" = String, Path, description = "The 党小组's id")),
+    request_body = GroupInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such 党小组 that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn rename_group(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -261,6 +398,20 @@ async fn rename_group(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/groups/{id}/close",
+    tag = "org",
+    params(("id" = String, Path, description = "The 党小组's id")),
+    request_body(content = Object, content_type = "application/json", description = "`{}`: the body is not read, but every write is JSON"),
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such 党小组 that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn close_group(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -287,6 +438,20 @@ fn may_handle_post(role: OrgRole, branch: BranchId, post: Post) -> Result<(), Ap
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/branches/{id}/posts",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id")),
+    request_body = AppointInput,
+    security(("session" = [])),
+    responses(
+        (status = 201, description = "Made: its id", body = CreatedSchema),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn appoint(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -314,6 +479,20 @@ async fn appoint(
     Ok((StatusCode::CREATED, ApiJson(Created { id })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/posts/{id}/end",
+    tag = "org",
+    params(("id" = String, Path, description = "The post's id")),
+    request_body = EndPostInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such post that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn end_post(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -339,6 +518,20 @@ async fn end_post(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/branches/{id}/committee",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id")),
+    request_body = ElectionInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn elect(
     State(state): State<AppState>,
     session: CurrentSession,

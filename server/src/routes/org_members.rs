@@ -31,11 +31,11 @@ use crate::auth::{ClientAddr, CurrentSession};
 use crate::error::{ApiJson, AppError};
 use crate::org_access::OrgRole;
 use crate::repo::{AuditFilter, MemberSearch, NewRosterMember};
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::org::IssuedCode;
 use zhibu_model::org::member::{
     DeactivateInput, EditMemberInput, MemberStatus, NewMemberInput, TransferInput, parse_id,
@@ -43,14 +43,14 @@ use zhibu_model::org::member::{
 use zhibu_model::org::views::{MemberCreated, MemberDetail, MemberPage};
 use zhibu_model::{BranchId, ErrorCode, FieldError, MemberId, Role};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/org/members", get(search).post(add))
-        .route("/v1/org/members/{id}", get(detail).put(edit))
-        .route("/v1/org/members/{id}/activation-code", post(issue_code))
-        .route("/v1/org/members/{id}/transfer", post(transfer))
-        .route("/v1/org/members/{id}/deactivate", post(deactivate))
-        .route("/v1/org/audit", get(audit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search, add))
+        .routes(routes!(detail, edit))
+        .routes(routes!(issue_code))
+        .routes(routes!(transfer))
+        .routes(routes!(deactivate))
+        .routes(routes!(audit))
 }
 
 pub const PER_PAGE: u32 = 50;
@@ -88,6 +88,18 @@ struct SearchQuery {
     paging: Paging,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/members",
+    tag = "org",
+    params(("q" = Option<String>, Query, description = "Part of a name or login (at most 64 characters)"), ("branch_id" = Option<String>, Query, description = "A branch (administrators; others get their own)"), ("status" = Option<String>, Query, description = "`active` (default), `transferred_out`, `stopped`, `deceased` or `all`"), ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200, description = "1–200 (default 50)")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = MemberPage),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A query parameter is out of range or unknown (`page`, `per_page`, `status`, …)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn search(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -127,6 +139,18 @@ async fn search(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/members",
+    tag = "org",
+    request_body = NewMemberInput,
+    security(("session" = [])),
+    responses(
+        (status = 201, description = "Added, with the first activation code (shown once)", body = MemberCreated),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation, the login is taken, or the branch is not the caller's (`branch_id` `forbidden`): `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn add(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -216,6 +240,18 @@ async fn target(
     Ok(member)
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/members/{id}",
+    tag = "org",
+    params(("id" = String, Path, description = "The member's id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = MemberDetail),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such member that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn detail(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -225,6 +261,20 @@ async fn detail(
     Ok(ApiJson(state.repo.member_detail(member).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/org/members/{id}",
+    tag = "org",
+    params(("id" = String, Path, description = "The member's id")),
+    request_body = EditMemberInput,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Saved", body = MemberDetail),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such member that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn edit(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -243,6 +293,19 @@ async fn edit(
     Ok(ApiJson(state.repo.member_detail(member).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/members/{id}/activation-code",
+    tag = "org",
+    params(("id" = String, Path, description = "The member's id")),
+    request_body(content = Object, content_type = "application/json", description = "`{}`: the body is not read, but every write is JSON"),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A new activation code; the password and every session ended", body = IssuedCode),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such member that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn issue_code(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -267,6 +330,20 @@ async fn issue_code(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/members/{id}/transfer",
+    tag = "org",
+    params(("id" = String, Path, description = "The member's id")),
+    request_body = TransferInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such member that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn transfer(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -293,6 +370,20 @@ async fn transfer(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/members/{id}/deactivate",
+    tag = "org",
+    params(("id" = String, Path, description = "The member's id")),
+    request_body = DeactivateInput,
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such member that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn deactivate(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -321,7 +412,7 @@ struct AuditQuery {
     paging: Paging,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct AuditEntry {
     id: String,
     at: i64,
@@ -330,10 +421,11 @@ struct AuditEntry {
     addr: Option<String>,
     action: String,
     subject_id: Option<String>,
+    #[schema(value_type = Object)]
     detail: serde_json::Value,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct AuditPage {
     total: u64,
     page: u32,
@@ -341,6 +433,18 @@ struct AuditPage {
     entries: Vec<AuditEntry>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/audit",
+    tag = "org",
+    params(("actor_id" = Option<String>, Query), ("subject_id" = Option<String>, Query), ("action" = Option<String>, Query), ("from" = Option<i64>, Query, description = "Unix milliseconds"), ("until" = Option<i64>, Query, description = "Unix milliseconds"), ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200, description = "1–200 (default 50)")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Newest first", body = AuditPage),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A query parameter is out of range or unknown (`page`, `per_page`, `status`, …)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn audit(
     State(state): State<AppState>,
     session: CurrentSession,

@@ -11,10 +11,10 @@ use crate::auth::CurrentSession;
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::sync::{to_row, today_in_china};
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::pledge::{
     BranchPledges, MemberPledgeStatus, MemberPledges, Pledge, PledgeProgress, PledgeTemplate,
     PledgeVerification, TemplateListed, carried_entries, current_version, year_summary,
@@ -22,12 +22,23 @@ use zhibu_model::pledge::{
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::{MemberId, Uuid};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/pledges/{id}/verify", get(verify))
-        .route("/v1/branch/pledges", get(overview))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(verify))
+        .routes(routes!(overview))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/pledges/{id}/verify",
+    tag = "pledges",
+    params(("id" = String, Path, description = "The pledge version's record id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = PledgeVerification),
+        (status = 404, description = "No such pledge (another's is not found either) that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn verify(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -65,6 +76,18 @@ async fn verify(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/pledges",
+    tag = "pledges",
+    params(YearQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = BranchPledges),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`year` outside the years the portal keeps (`out_of_range`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn overview(
     State(state): State<AppState>,
     session: CurrentSession,

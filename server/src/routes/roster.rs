@@ -12,19 +12,28 @@ use crate::AppState;
 use crate::auth::{ClientAddr, CurrentSession};
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::account::RosterMember;
 use zhibu_model::party_group::{PartyGroupAssigned, PartyGroupInput};
 use zhibu_model::{MemberId, Role};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/branch/roster", get(roster))
-        .route("/v1/branch/members/{id}/party-group", put(set_party_group))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(roster))
+        .routes(routes!(set_party_group))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/roster",
+    tag = "branch",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The branch's members (none for an account without a branch)", body = Vec<RosterMember>),
+    ),
+)]
 async fn roster(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -46,6 +55,20 @@ async fn roster(
     Ok(ApiJson(out))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/branch/members/{id}/party-group",
+    tag = "branch",
+    params(("id" = String, Path, description = "The member's id")),
+    request_body = PartyGroupInput,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Saved", body = PartyGroupAssigned),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such member of the branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn set_party_group(
     State(state): State<AppState>,
     session: CurrentSession,

@@ -21,30 +21,46 @@ use crate::error::{ApiJson, AppError};
 use crate::org_access::OrgRole;
 use crate::roster_file::{self, Plan};
 use crate::routes::RequestLang;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::org::member::parse_id;
 use zhibu_model::org::roster::{ImportDone, ImportPreview, ImportRequest};
 use zhibu_model::{BranchId, ErrorCode, FieldError, Lang};
 
 /// The import routes (their bodies carry whole files: see `crate::app` for the limit).
-pub fn import_router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/org/roster/preview", post(preview))
-        .route("/v1/org/roster/import", post(import))
+pub fn import_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(preview))
+        .routes(routes!(import))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/org/roster.xlsx", get(export_xlsx))
-        .route("/v1/org/roster.csv", get(export_csv))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(export_xlsx))
+        .routes(routes!(export_csv))
 }
+
+/// A file's bytes in the document: OpenAPI 3.1 leaves raw bytes untyped, named by their
+/// media type alone (`Vec<u8>` would read as a JSON array of numbers).
+struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::AnyValue)
+            .description(Some("The file's bytes"))
+            .build()
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Binary {}
 
 /// The largest import body: the file as base64 and a little JSON.
 pub const IMPORT_BODY_LIMIT: usize = roster_file::MAX_FILE_BYTES / 3 * 4 + 64 * 1024;
@@ -66,6 +82,18 @@ async fn make_plan(
     Ok(roster_file::plan(&bytes, &sheet, &known, today, lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/roster/preview",
+    tag = "org",
+    request_body = ImportRequest,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "What the import would do; nothing written", body = ImportPreview),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "The file is missing, not base64, or not a readable roster (`file`): `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn preview(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -77,6 +105,19 @@ async fn preview(
     Ok(ApiJson(plan.preview))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/org/roster/import",
+    tag = "org",
+    request_body = ImportRequest,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Written as previewed", body = ImportDone),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 409, description = "The file or the members changed since the preview (`hash` `conflict`): preview again", body = zhibu_model::ApiError),
+        (status = 422, description = "The file or `hash` is missing or unreadable: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn import(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -153,6 +194,18 @@ fn attachment(name: &str) -> String {
     format!("attachment; filename=\"roster.{name}\"; filename*=UTF-8''%E5%90%8D%E5%86%8C.{name}")
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/roster.xlsx",
+    tag = "org",
+    params(("branch_id" = Option<String>, Query, description = "One branch (administrators; others get their own)")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The active members as a spreadsheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = inline(Binary)),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`branch_id` is not an id", body = zhibu_model::ApiError),
+    ),
+)]
 async fn export_xlsx(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -172,6 +225,18 @@ async fn export_xlsx(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/org/roster.csv",
+    tag = "org",
+    params(("branch_id" = Option<String>, Query, description = "One branch (administrators; others get their own)")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The active members as CSV (UTF-8 with BOM)", content_type = "text/csv", body = String),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`branch_id` is not an id", body = zhibu_model::ApiError),
+    ),
+)]
 async fn export_csv(
     State(state): State<AppState>,
     session: CurrentSession,

@@ -8,9 +8,9 @@ use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::study::branch_overview;
 use crate::sync::today_in_china;
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, put};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::MemberId;
 use zhibu_model::branch_study::{
     BranchStudyOverview, StudyProfile, StudySettingsInput, StudyWaiver,
@@ -18,14 +18,23 @@ use zhibu_model::branch_study::{
 use zhibu_model::rules::StudySettings;
 use zhibu_model::study::StudyRecord;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/study/profile", get(profile))
-        .route("/v1/branch/study", get(overview))
-        .route("/v1/branch/study-settings", put(set_settings))
-        .route("/v1/branch/members/{id}/study-waiver", put(set_waiver))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(profile))
+        .routes(routes!(overview))
+        .routes(routes!(set_settings))
+        .routes(routes!(set_waiver))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/study/profile",
+    tag = "study",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = StudyProfile),
+    ),
+)]
 async fn profile(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -50,6 +59,18 @@ async fn profile(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/study",
+    tag = "study",
+    params(YearQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = BranchStudyOverview),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`year` outside the years the portal keeps (`out_of_range`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn overview(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -63,6 +84,18 @@ async fn overview(
     ))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/branch/study-settings",
+    tag = "study",
+    request_body = StudySettingsInput,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Saved", body = StudySettings),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "A field fails validation: `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn set_settings(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -84,6 +117,19 @@ async fn set_settings(
     Ok(ApiJson(settings))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/branch/members/{id}/study-waiver",
+    tag = "study",
+    params(("id" = String, Path, description = "The member's id")),
+    request_body = StudyWaiver,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Saved", body = StudyWaiver),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such member of the branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn set_waiver(
     State(state): State<AppState>,
     session: CurrentSession,

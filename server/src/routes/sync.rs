@@ -6,19 +6,19 @@ use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::routes::RequestLang;
 use crate::sync;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use zhibu_model::sync::{PULL_PAGE, PullResponse, Revision};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use zhibu_model::sync::{PULL_PAGE, PullResponse, PushRequest, PushResponse, Revision};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/sync/push", post(push))
-        .route("/v1/sync/pull", get(pull))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
 }
 
 /// The operations stay raw JSON here so that one malformed operation is refused on its
@@ -29,6 +29,17 @@ struct RawPush {
 }
 
 /// Answers `PushResponse` JSON, assembled by `sync::push` from the stored answers.
+#[utoipa::path(
+    post,
+    path = "/v1/sync/push",
+    tag = "sync",
+    request_body = PushRequest,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "One result per operation, in order (a refused one is `rejected` with its error; the others still apply)", body = PushResponse),
+        (status = 422, description = "An operation without a readable `op_id` (nothing applied): `field` names it", body = zhibu_model::ApiError),
+    ),
+)]
 async fn push(
     State(state): State<AppState>,
     session: CurrentSession,
@@ -47,13 +58,26 @@ async fn push(
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PullQuery {
+    /// The cursor of the last pull (0 for everything).
     #[serde(default)]
     since: Revision,
+    /// At most this many rows (the default is the page size).
     limit: Option<usize>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/sync/pull",
+    tag = "sync",
+    params(PullQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = PullResponse),
+    ),
+)]
 async fn pull(
     State(state): State<AppState>,
     session: CurrentSession,

@@ -8,21 +8,33 @@ use crate::auth::CurrentSession;
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::sync::{to_row, today_in_china};
-use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::get;
 use chrono::Datelike;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zhibu_model::coverage::{TalkFact, talk_coverage};
 use zhibu_model::study::StudyRecord;
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::talk::{BranchTalks, CoveragePair, TalkConfirmation, TalkListed, TalkStatus};
 use zhibu_model::{MemberId, Role, Uuid};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/branch/talks", get(overview))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(overview))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/branch/talks",
+    tag = "talks",
+    params(YearQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "OK", body = BranchTalks),
+        (status = 403, description = "Not the branch's secretary or committee (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 422, description = "`year` outside the years the portal keeps (`out_of_range`)", body = zhibu_model::ApiError),
+    ),
+)]
 async fn overview(
     State(state): State<AppState>,
     session: CurrentSession,

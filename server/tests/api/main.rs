@@ -8,6 +8,7 @@ mod events;
 mod feedback;
 mod hardening;
 mod login;
+mod openapi;
 mod org;
 mod org_setup;
 mod party_groups;

@@ -87,6 +87,7 @@ impl std::fmt::Debug for ActivationCode {
 /// (the same rules as a password change). The code is `activation_code`, not `code`,
 /// which names an event's check-in code in errors.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivateRequest {
     #[serde(default)]
     pub login: String,
@@ -116,6 +117,7 @@ impl std::fmt::Debug for ActivateRequest {
 /// A code just issued (`POST …/activation-code`, `zhibu-server admin issue-code`): shown
 /// once, never stored in this form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssuedCode {
     pub member_id: crate::MemberId,
     pub login: String,

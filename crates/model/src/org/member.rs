@@ -22,6 +22,7 @@ pub const PARTY_FOUNDED: (i32, u32, u32) = (1921, 7, 1);
 
 /// 性别
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     Male,
@@ -57,6 +58,7 @@ impl Gender {
 
 /// 人员类别: 正式党员 or 预备党员.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     #[default]
@@ -92,6 +94,7 @@ impl Category {
 
 /// Whether a member is still in the organisation, and if not, why they left.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
     #[default]
@@ -140,6 +143,7 @@ impl MemberStatus {
 
 /// A person's name (姓名): trimmed, one line, at most [`PersonName::MAX`] characters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
 
@@ -243,6 +247,7 @@ fn earliest_birth() -> NaiveDate {
 /// /api/v1/org/members/{id}`). Strings, so any JSON of this shape reaches validation and
 /// each problem is named by its field; empty means "not given".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonInput {
     #[serde(default)]
     pub display_name: String,
@@ -380,6 +385,7 @@ fn adult_on(born: NaiveDate) -> NaiveDate {
 /// `POST /api/v1/org/members`: a new member of a branch. An activation code is issued
 /// with it and returned once.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewMemberInput {
     #[serde(flatten)]
     pub person: PersonInput,
@@ -395,6 +401,7 @@ pub struct NewMemberInput {
 /// `PUT /api/v1/org/members/{id}`: the person's fields and their party group in their
 /// branch. The branch changes only by a transfer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditMemberInput {
     #[serde(flatten)]
     pub person: PersonInput,
@@ -421,6 +428,7 @@ pub fn parse_id<T: std::str::FromStr>(field: &str, raw: &str) -> Result<Option<T
 
 /// Why a member leaves the organisation's roll (`POST /api/v1/org/members/{id}/deactivate`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeactivateInput {
     /// `transferred_out`, `stopped` or `deceased`.
     #[serde(default)]
@@ -448,6 +456,7 @@ impl DeactivateInput {
 
 /// `POST /api/v1/org/members/{id}/transfer`: 组织关系转接 inside the organisation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferInput {
     #[serde(default)]
     pub branch_id: String,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// A post in a branch: the committee's (支部委员会) or a party group's leader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Post {
     /// 书记

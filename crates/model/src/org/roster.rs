@@ -63,6 +63,7 @@ pub fn field_of_header(header: &str) -> Option<&'static str> {
 /// `POST /api/v1/org/roster/preview` and `…/import`: the file as base64 (CSV in UTF-8,
 /// with or without BOM, or GBK; XLSX), and for the import the preview's `hash`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRequest {
     #[serde(default)]
     pub file_name: String,
@@ -74,6 +75,7 @@ pub struct ImportRequest {
 
 /// What a row will do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RowAction {
     /// A new member.
@@ -86,6 +88,7 @@ pub enum RowAction {
 
 /// One data row of the file (`row` as the spreadsheet numbers it: the header is 1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreviewRow {
     pub row: u32,
     pub action: RowAction,
@@ -102,6 +105,7 @@ pub struct PreviewRow {
 
 /// A problem with one cell (or, row 1, with the headers).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowProblem {
     pub row: u32,
     /// The column's header as the file has it.
@@ -114,6 +118,7 @@ pub struct RowProblem {
 
 /// The preview: every row, every problem, and the hash the import must carry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     pub hash: String,
     pub rows: Vec<PreviewRow>,
@@ -129,6 +134,7 @@ pub struct ImportPreview {
 
 /// The import's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportDone {
     pub added: u32,
     pub existing: u32,

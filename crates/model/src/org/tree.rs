@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// The name of the organisation, a general branch or a branch: trimmed, one line.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct UnitName(String);
 
@@ -50,6 +51,7 @@ impl From<UnitName> for String {
 
 /// `POST /api/v1/org/general-branches`, `PUT /api/v1/org/general-branches/{id}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeneralBranchInput {
     #[serde(default)]
     pub name: String,
@@ -64,6 +66,7 @@ impl GeneralBranchInput {
 /// `POST /api/v1/org/branches`, `PUT /api/v1/org/branches/{id}`: its name and, if it is
 /// under one, its general branch.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BranchInput {
     #[serde(default)]
     pub name: String,
@@ -82,6 +85,7 @@ impl BranchInput {
 
 /// `POST /api/v1/org/branches/{id}/close`: from which day it takes no more changes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloseInput {
     #[serde(default)]
     pub date: String,
@@ -95,6 +99,7 @@ impl CloseInput {
 
 /// `POST /api/v1/org/branches/{id}/groups`, `PUT /api/v1/org/groups/{id}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupInput {
     #[serde(default)]
     pub name: String,
@@ -109,6 +114,7 @@ impl GroupInput {
 /// `POST /api/v1/org/branches/{id}/posts`: a member of the branch takes a post from a
 /// date (not in the future; absent: today). A 党小组长 names their group.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppointInput {
     #[serde(default)]
     pub member_id: String,
@@ -156,6 +162,7 @@ impl AppointInput {
 
 /// `POST /api/v1/org/posts/{id}/end`: the first day the post is no longer held.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EndPostInput {
     #[serde(default)]
     pub until: String,
@@ -170,6 +177,7 @@ impl EndPostInput {
 /// `POST /api/v1/org/branches/{id}/committee`: 换届. From `date` the committee is exactly
 /// these posts; every committee post held until then ends that day. Earlier terms stay.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ElectionInput {
     #[serde(default)]
     pub date: String,
@@ -178,6 +186,7 @@ pub struct ElectionInput {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ElectedPost {
     #[serde(default)]
     pub member_id: String,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// branch's secretary or committee member: the organisation's and branches' names, so
 /// a transfer can name its target, and their own branch's counts).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgTree {
     /// `None` before `zhibu-server admin init`.
     pub organisation: Option<String>,
@@ -20,12 +21,14 @@ pub struct OrgTree {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeneralBranchView {
     pub id: GeneralBranchId,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BranchSummary {
     pub id: BranchId,
     pub name: String,
@@ -39,6 +42,7 @@ pub struct BranchSummary {
 /// `GET /api/v1/org/branches/{id}`: a branch with its groups and every post, current
 /// and past (换届 history), newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BranchDetail {
     pub branch: BranchSummary,
     pub groups: Vec<PartyGroupView>,
@@ -46,6 +50,7 @@ pub struct BranchDetail {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartyGroupView {
     pub id: PartyGroupId,
     pub branch_id: BranchId,
@@ -56,6 +61,7 @@ pub struct PartyGroupView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostView {
     pub id: PostId,
     pub member_id: MemberId,
@@ -71,6 +77,7 @@ pub struct PostView {
 
 /// One row of `GET /api/v1/org/members` (search).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberSummary {
     pub id: MemberId,
     pub login: String,
@@ -86,6 +93,7 @@ pub struct MemberSummary {
 
 /// `GET /api/v1/org/members?q=&branch_id=&status=&page=&per_page=`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberPage {
     pub total: u64,
     /// From 1.
@@ -97,6 +105,7 @@ pub struct MemberPage {
 /// `GET /api/v1/org/members/{id}`: the roster entry, where they belonged when, and
 /// their posts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberDetail {
     #[serde(flatten)]
     pub summary: MemberSummary,
@@ -113,6 +122,7 @@ pub struct MemberDetail {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipView {
     pub branch_id: BranchId,
     pub branch_name: String,
@@ -123,6 +133,7 @@ pub struct MembershipView {
 /// `POST /api/v1/org/members`: the new member and their first activation code (shown
 /// once).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberCreated {
     pub member: MemberDetail,
     pub activation: super::activation::IssuedCode,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 /// How a commitment stands at an entry's date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FollowStatus {
     /// 进行中
@@ -55,6 +56,7 @@ impl FollowStatus {
 /// A progress entry (own record) on item `item` (0-based) of the member's signed pledge
 /// version `pledge_id`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeProgress {
     pub pledge_id: Uuid,
     pub item: u32,
@@ -69,6 +71,7 @@ pub struct PledgeProgress {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeProgressInput {
     #[serde(default)]
     pub pledge_id: Option<Uuid>,
@@ -155,6 +158,7 @@ impl PledgeProgress {
 
 /// Entries per status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusCounts {
     pub in_progress: u32,
     pub done: u32,
@@ -177,6 +181,7 @@ impl StatusCounts {
 
 /// One commitment item at year end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSummary {
     pub item: u32,
     pub text: String,
@@ -188,6 +193,7 @@ pub struct ItemSummary {
 
 /// A pledge's follow-through: per item, and all items together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeSummary {
     pub items: Vec<ItemSummary>,
     pub totals: StatusCounts,

@@ -33,6 +33,7 @@ use uuid::Uuid;
 
 /// The kinds of signing the branch asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PledgeKind {
     /// 承诺践诺: the member adds their own commitment items and records how each was kept.
@@ -82,6 +83,7 @@ impl PledgeKind {
 
 /// A year's pledge text the branch publishes (branch-wide record).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeTemplate {
     pub kind: PledgeKind,
     pub year: i32,
@@ -91,6 +93,7 @@ pub struct PledgeTemplate {
 
 /// A template as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeTemplateInput {
     #[serde(default)]
     pub kind: String,
@@ -144,6 +147,7 @@ impl PledgeTemplateInput {
 /// The text a member signs, kept whole in each version: what was signed never depends on
 /// a template that may change later. Every field is in canonical form once parsed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeText {
     pub kind: PledgeKind,
     pub year: i32,
@@ -182,6 +186,7 @@ impl PledgeText {
 /// version first reached it, stamped by the server (never taken from the phone). Both
 /// are unix milliseconds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signed {
     pub signature: Signature,
     pub hash: String,
@@ -193,6 +198,7 @@ pub struct Signed {
 /// One version of a member's pledge (own record). Unsigned, it is a draft the member may
 /// edit or delete; signed, it never changes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pledge {
     pub template_id: Uuid,
     pub text: PledgeText,
@@ -239,6 +245,7 @@ impl Pledge {
 /// A pledge version as the phone sends it. Without `signature` it is a draft; with it,
 /// `hash` and `signed_at` are required and the hash must be the text's.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeInput {
     #[serde(default)]
     pub template_id: Option<Uuid>,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 /// `GET /api/v1/pledges/{id}/verify`: the hash recomputed from the stored text against
 /// the hash stored at signing. A draft has no stored hash and never matches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PledgeVerification {
     pub id: Uuid,
     pub matches: bool,
@@ -23,6 +24,7 @@ pub struct PledgeVerification {
 /// `GET /api/v1/branch/pledges?year=`: per member (by name, never ranked), per template
 /// of the year, whether they signed and how their commitments are followed through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BranchPledges {
     pub year: i32,
     pub templates: Vec<TemplateListed>,
@@ -30,6 +32,7 @@ pub struct BranchPledges {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateListed {
     pub id: Uuid,
     pub kind: PledgeKind,
@@ -37,6 +40,7 @@ pub struct TemplateListed {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberPledges {
     pub member: MemberId,
     pub name: String,
@@ -46,6 +50,7 @@ pub struct MemberPledges {
 
 /// A member's standing under one template.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberPledgeStatus {
     pub template_id: Uuid,
     /// The current signed version (the latest not amended by another), if any.

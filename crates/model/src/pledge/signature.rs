@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Strokes drawn on a pad of `width` × `height` units. Each stroke is the points of one
 /// pointer-down to pointer-up, `[x, y]` with the origin at the top left.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signature {
     pub width: u16,
     pub height: u16,
