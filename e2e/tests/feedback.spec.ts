@@ -10,7 +10,7 @@ test('a member sends a suggestion offline, the administrators answer it, the sec
   const page = await context.newPage();
   await logIn(page, 'gaoyuan');
   await page.getByRole('link', { name: '我的', exact: true }).click();
-  await page.getByRole('link', { name: '意见建议', exact: true }).click();
+  await page.getByRole('link', { name: '提意见建议、看答复', exact: true }).click();
   await expect(page.getByRole('heading', { name: '意见建议', exact: true })).toBeVisible();
 
   // Nothing typed: named under the field.

@@ -80,7 +80,7 @@ pub fn MePage() -> impl IntoView {
         <section class="card">
             <h2>{i18n.tr(PgKey::Feedback)}</h2>
             <div class="actions">
-                <a class="button secondary" href="/me/feedback">{i18n.tr(PgKey::Feedback)}</a>
+                <a class="button secondary" href="/me/feedback">{i18n.tr(PgKey::OpenFeedback)}</a>
             </div>
         </section>
         <ChangePassword />
