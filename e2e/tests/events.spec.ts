@@ -225,6 +225,8 @@ test('the calendar fits 360 px and passes axe; a leave request is approved and a
   await page.goto(eventUrl);
   const request = page.locator('.leave-request', { hasText: '家中有事' });
   await expect(request).toContainText('待审批');
+  // Each request names who asked.
+  await expect(request.getByTestId('leave-asker')).toHaveText('吴泽宇');
   await request.getByRole('button', { name: '批准', exact: true }).click();
   await expect(request).toContainText('已批准');
   await synced(page);

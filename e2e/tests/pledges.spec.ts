@@ -59,6 +59,9 @@ test('publish, write two commitments, sign offline, verify, print, follow throug
   await member.locator('.item-text').first().fill('每月走访联系群众至少一次');
   await member.getByRole('button', { name: '添加一项承诺' }).click();
   await member.locator('.item-text').nth(1).fill('全年精读理论书籍四本并撰写心得');
+  // Items are numbered by their labels, in a group without the browser's grey border.
+  await expect(member.getByLabel('承诺事项 2', { exact: true })).toHaveValue('全年精读理论书籍四本并撰写心得');
+  expect(await member.locator('fieldset.pledge-items').evaluate((e) => getComputedStyle(e).borderTopWidth)).toBe('0px');
   // What is typed survives a reload before anything is saved.
   await member.reload();
   await expect(member.locator('.item-text')).toHaveCount(2);
