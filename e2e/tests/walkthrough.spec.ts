@@ -63,3 +63,23 @@ test('the secretary pages and the member forms: 16 px controls with rounded corn
   await checkControls(first, '/activate');
   await anonymous.close();
 });
+
+test('首页 lists the pledges to sign under their own heading, as 44 px links; the signed text holds no filling-in instructions', async ({
+  browser,
+}) => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await logIn(page, 'zhengyaqin');
+  const due = page.getByTestId('due-pledges');
+  await expect(due.getByRole('heading', { name: '待签署的承诺' })).toBeVisible();
+  const links = due.getByRole('link');
+  await expect(links.first()).toBeVisible();
+  for (const box of await links.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height)))
+    expect(box).toBeGreaterThanOrEqual(44);
+  // The demo's 承诺践诺: what is signed is the pledge itself; how to fill it in is the form's hint.
+  await due.getByRole('link', { name: /党员承诺践诺/ }).click();
+  await expect(page.locator('.pledge-body')).toContainText('公开承诺');
+  await expect(page.locator('.pledge-body')).not.toContainText('逐条填写');
+  await expect(page.getByText('每条写一项承诺')).toBeVisible();
+  await context.close();
+});
