@@ -275,7 +275,7 @@ impl Repo {
         Ok(detail)
     }
 
-    /// A page of members (never the administrators' accounts), by login, and how many
+    /// A page of members (never the administrators' accounts), by name in pinyin order, and how many
     /// match.
     pub async fn search_members(
         &self,
