@@ -49,6 +49,23 @@ export default defineConfig({
           'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
       },
     },
+    // Administrators work at a desk. Only specs named `*.desktop.spec.ts` run here; the
+    // phone project runs every spec, those included, so such a spec runs at both widths
+    // and every other spec still runs once. A spec that opens its own contexts takes the
+    // project's size from `testInfo.project.use` rather than PHONE.
+    {
+      name: 'desktop',
+      testMatch: /\.desktop\.spec\.ts$/,
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 800 },
+        deviceScaleFactor: 1,
+        isMobile: false,
+        hasTouch: false,
+        userAgent:
+          'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      },
+    },
   ],
   webServer: {
     command: `${server} --bind 127.0.0.1:${port} --dist ${dist} --database-url ${db} --demo`,
