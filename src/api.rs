@@ -45,11 +45,15 @@ impl Error {
     }
 }
 
-async fn get(path: &str, lang: Lang) -> Result<Response, Error> {
+pub(crate) async fn get(path: &str, lang: Lang) -> Result<Response, Error> {
     answer(fetch::send(Method::Get, path, lang).await, lang).await
 }
 
-async fn post<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
+pub(crate) async fn post<B: Serialize>(
+    path: &str,
+    body: &B,
+    lang: Lang,
+) -> Result<Response, Error> {
     let json = serde_json::to_string(body).map_err(|_| Error::Offline)?;
     post_json(path, json, lang).await
 }
@@ -60,7 +64,7 @@ async fn post_json(path: &str, json: String, lang: Lang) -> Result<Response, Err
     answer(fetch::send(Method::Post(&json), path, lang).await, lang).await
 }
 
-async fn put<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
+pub(crate) async fn put<B: Serialize>(path: &str, body: &B, lang: Lang) -> Result<Response, Error> {
     let json = serde_json::to_string(body).map_err(|_| Error::Offline)?;
     answer(fetch::send(Method::Put(&json), path, lang).await, lang).await
 }
@@ -85,7 +89,7 @@ async fn answer(sent: Result<Response, String>, lang: Lang) -> Result<Response, 
 }
 
 /// A 2xx body that is not our JSON did not come from our API (a captive portal's page).
-async fn body<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
+pub(crate) async fn body<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
     let text = fetch::text(&response).await.ok_or(Error::Offline)?;
     serde_json::from_str(&text).map_err(|_| Error::Offline)
 }

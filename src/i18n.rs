@@ -31,6 +31,7 @@ pub enum Key {
     TabTalks,
     TabEvents,
     TabMe,
+    TabOrg,
     Language,
     LogIn,
     LoggingIn,
@@ -76,6 +77,13 @@ pub fn t(lang: Lang, key: impl Text) -> &'static str {
 /// A string of any key type, for components that show keys of several pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Label((&'static str, &'static str));
+
+impl Label {
+    /// A label of a key type kept with its feature (see `crate::org::strings`).
+    pub fn of(key: impl Text) -> Self {
+        Self(key.pair())
+    }
+}
 
 impl Text for Label {
     fn pair(self) -> (&'static str, &'static str) {
@@ -138,6 +146,7 @@ fn key(key: Key) -> (&'static str, &'static str) {
         Key::TabStudy => ("学习", "Study"),
         Key::TabPledges => ("承诺", "Pledges"),
         Key::TabTalks => ("谈话", "Talks"),
+        Key::TabOrg => ("管理", "Admin"),
         Key::TabEvents => ("活动", "Activities"),
         Key::TabMe => ("我的", "Me"),
         Key::Language => ("语言", "Language"),

@@ -8,6 +8,11 @@
 //! builds share one table of routes ([`crate::router::Route::lazy`]).
 
 use crate::i18n::{Key, use_i18n};
+use crate::org::{
+    audit::OrgAuditPage, branch::OrgBranchPage, feedback::OrgFeedbackPage, home::OrgHomePage,
+    import::OrgImportPage, member::OrgMemberPage, member_new::OrgMemberNewPage,
+    members::OrgMembersPage,
+};
 use crate::pages::{
     activate::ActivatePage, branch_pledges::BranchPledgesPage, branch_settings::BranchSettingsPage,
     branch_study::BranchStudyPage, branch_talks::BranchTalksPage,
@@ -111,6 +116,16 @@ lazy_pages! {
     ],
     me: [Me => MePage, Feedback => FeedbackPage],
     account: [Activate => ActivatePage],
+    org: [
+        OrgHome => OrgHomePage,
+        OrgBranch => OrgBranchPage,
+        OrgMembers => OrgMembersPage,
+        OrgMemberNew => OrgMemberNewPage,
+        OrgMember => OrgMemberPage,
+        OrgImport => OrgImportPage,
+        OrgAudit => OrgAuditPage,
+        OrgFeedback => OrgFeedbackPage,
+    ],
 }
 
 /// A page whose code is not on the phone yet and cannot be fetched now. Nothing the member

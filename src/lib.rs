@@ -9,6 +9,7 @@ pub mod event_records;
 pub mod fetch;
 pub mod i18n;
 pub mod lazy_pages;
+pub mod org;
 pub mod page_styles;
 pub mod pages;
 pub mod records;

@@ -5,6 +5,7 @@ use crate::components::icons::{self, Icon};
 use crate::i18n::{Key, use_i18n};
 use crate::router::use_routing;
 use leptos::prelude::*;
+use zhibu_model::Role;
 
 /// A destination of the main navigation.
 pub struct Tab {
@@ -46,10 +47,18 @@ pub const TABS: [Tab; 6] = [
     },
 ];
 
+/// 管理, for the organisation's administrators and the branch committees only.
+pub const ORG_TAB: Tab = Tab {
+    path: "/org",
+    label: Key::TabOrg,
+    icon: icons::ORG,
+};
+
 /// The tab a path belongs to (its first segment), for the page title.
 pub fn tab_for(path: &str) -> Option<&'static Tab> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     TABS.iter()
+        .chain([&ORG_TAB])
         .find(|tab| tab.path.trim_start_matches('/') == first)
 }
 
@@ -57,6 +66,24 @@ pub fn tab_for(path: &str) -> Option<&'static Tab> {
 pub fn Nav() -> impl IntoView {
     let i18n = use_i18n();
     let routing = use_routing();
+    let session = crate::session::use_session();
+    let runs_org = move || {
+        session.with_member(|m| m.is_some_and(|m| m.role == Role::Admin || m.role.manages_branch()))
+    };
+    let tab = move |tab: &'static Tab| {
+        let current = move || {
+            let here = tab_for(&routing.path()).map(|t| t.path);
+            (here == Some(tab.path)).then_some("page")
+        };
+        view! {
+            <li>
+                <a href=tab.path aria-current=current>
+                    <Icon d=tab.icon />
+                    <span class="tab-label">{i18n.tr(tab.label)}</span>
+                </a>
+            </li>
+        }
+    };
     view! {
         <nav class="tabs" aria-label=i18n.tr(Key::MainNav)>
             // The app's name heads the side bar on wide screens (hidden on phones).
@@ -66,23 +93,8 @@ pub fn Nav() -> impl IntoView {
                 {i18n.tr(Key::AppName)}
             </p>
             <ul>
-                {TABS
-                    .iter()
-                    .map(|tab| {
-                        let current = move || {
-                            let here = tab_for(&routing.path()).map(|t| t.path);
-                            (here == Some(tab.path)).then_some("page")
-                        };
-                        view! {
-                            <li>
-                                <a href=tab.path aria-current=current>
-                                    <Icon d=tab.icon />
-                                    <span class="tab-label">{i18n.tr(tab.label)}</span>
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                {TABS.iter().map(tab).collect_view()}
+                {move || runs_org().then(|| tab(&ORG_TAB))}
             </ul>
         </nav>
     }
@@ -97,6 +109,7 @@ mod tests {
         assert_eq!(tab_for("/").map(|t| t.label), Some(Key::TabHome));
         assert_eq!(tab_for("/study").map(|t| t.label), Some(Key::TabStudy));
         assert_eq!(tab_for("/me/x").map(|t| t.label), Some(Key::TabMe));
+        assert_eq!(tab_for("/org/members").map(|t| t.label), Some(Key::TabOrg));
         assert!(tab_for("/nowhere").is_none());
     }
 }

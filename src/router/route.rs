@@ -33,6 +33,14 @@ pub enum Route {
     BranchSettings,
     Me,
     Feedback,
+    OrgHome,
+    OrgBranch(Uuid),
+    OrgMembers,
+    OrgMemberNew,
+    OrgMember(Uuid),
+    OrgImport,
+    OrgAudit,
+    OrgFeedback,
     NotFound,
 }
 
@@ -83,6 +91,14 @@ impl Route {
             (Some("events"), Some(s), None) => id(s).map(Route::EventDetail),
             (Some("events"), Some(s), Some("edit")) => id(s).map(Route::EventEdit),
             (Some("events"), Some(s), Some("attendance")) => id(s).map(Route::EventAttendance),
+            (Some("org"), None, _) => Some(Route::OrgHome),
+            (Some("org"), Some("members"), None) => Some(Route::OrgMembers),
+            (Some("org"), Some("members"), Some("new")) => Some(Route::OrgMemberNew),
+            (Some("org"), Some("members"), Some(s)) => id(s).map(Route::OrgMember),
+            (Some("org"), Some("branches"), Some(s)) => id(s).map(Route::OrgBranch),
+            (Some("org"), Some("import"), None) => Some(Route::OrgImport),
+            (Some("org"), Some("audit"), None) => Some(Route::OrgAudit),
+            (Some("org"), Some("feedback"), None) => Some(Route::OrgFeedback),
             _ => None,
         };
         route.unwrap_or(Route::NotFound)
@@ -98,7 +114,9 @@ impl Route {
             | Route::TalkEdit(id)
             | Route::EventDetail(id)
             | Route::EventEdit(id)
-            | Route::EventAttendance(id) => Some(id),
+            | Route::EventAttendance(id)
+            | Route::OrgBranch(id)
+            | Route::OrgMember(id) => Some(id),
             _ => None,
         }
     }
@@ -135,7 +153,56 @@ impl Route {
             Route::BranchSettings => Lazy::BranchSettings,
             Route::Me => Lazy::Me,
             Route::Feedback => Lazy::Feedback,
+            Route::OrgHome => Lazy::OrgHome,
+            Route::OrgBranch(_) => Lazy::OrgBranch,
+            Route::OrgMembers => Lazy::OrgMembers,
+            Route::OrgMemberNew => Lazy::OrgMemberNew,
+            Route::OrgMember(_) => Lazy::OrgMember,
+            Route::OrgImport => Lazy::OrgImport,
+            Route::OrgAudit => Lazy::OrgAudit,
+            Route::OrgFeedback => Lazy::OrgFeedback,
         })
+    }
+
+    /// The address of the page, the one [`Route::parse`] reads back.
+    pub fn href(self) -> String {
+        let fixed = match self {
+            Route::Login => "/login",
+            Route::Activate => "/activate",
+            Route::Home => "/",
+            Route::Study => "/study",
+            Route::StudyNew => "/study/new",
+            Route::BranchStudy => "/study/branch",
+            Route::Pledges => "/pledges",
+            Route::BranchPledges => "/pledges/branch",
+            Route::PledgeSign => "/pledges/sign",
+            Route::Talks => "/talks",
+            Route::TalkNew => "/talks/new",
+            Route::BranchTalks => "/talks/branch",
+            Route::Events => "/events",
+            Route::EventNew => "/events/new",
+            Route::BranchSettings => "/events/settings",
+            Route::Me => "/me",
+            Route::Feedback => "/me/feedback",
+            Route::OrgHome => "/org",
+            Route::OrgMembers => "/org/members",
+            Route::OrgMemberNew => "/org/members/new",
+            Route::OrgImport => "/org/import",
+            Route::OrgAudit => "/org/audit",
+            Route::OrgFeedback => "/org/feedback",
+            Route::NotFound => "/not-found",
+            Route::StudyEdit(id) => return format!("/study/{id}"),
+            Route::PledgeDetail(id) => return format!("/pledges/{id}"),
+            Route::PledgePrint(id) => return format!("/pledges/{id}/print"),
+            Route::TalkDetail(id) => return format!("/talks/{id}"),
+            Route::TalkEdit(id) => return format!("/talks/{id}/edit"),
+            Route::EventDetail(id) => return format!("/events/{id}"),
+            Route::EventEdit(id) => return format!("/events/{id}/edit"),
+            Route::EventAttendance(id) => return format!("/events/{id}/attendance"),
+            Route::OrgBranch(id) => return format!("/org/branches/{id}"),
+            Route::OrgMember(id) => return format!("/org/members/{id}"),
+        };
+        fixed.to_owned()
     }
 }
 
@@ -182,7 +249,18 @@ mod tests {
                 &format!("/events/{ID}/attendance"),
                 Route::EventAttendance(id()),
             ),
+            ("/org", Route::OrgHome),
+            ("/org/members", Route::OrgMembers),
+            ("/org/members/new", Route::OrgMemberNew),
+            (&format!("/org/members/{ID}"), Route::OrgMember(id())),
+            (&format!("/org/branches/{ID}"), Route::OrgBranch(id())),
+            ("/org/import", Route::OrgImport),
+            ("/org/audit", Route::OrgAudit),
+            ("/org/feedback", Route::OrgFeedback),
         ];
+        for (path, route) in &cases {
+            assert_eq!(Route::parse(&route.href()), *route, "{path}");
+        }
         for (path, route) in cases {
             assert_eq!(Route::parse(path), route, "{path}");
         }
@@ -199,6 +277,9 @@ mod tests {
             &format!("/pledges/{ID}/edit"),
             &format!("/events/{ID}/attendance/x"),
             "/talks/not-an-id/edit",
+            "/org/branches",
+            "/org/branches/42",
+            "/org/x",
         ] {
             assert_eq!(Route::parse(path), Route::NotFound, "{path}");
         }

@@ -10,11 +10,12 @@ pub const FILE: &str = "pages.css";
 
 /// The files in the order they were always linked, which the cascade may depend on;
 /// the paper's rules (all inside `@media print`) last.
-const ORDER: [&str; 5] = [
+const ORDER: [&str; 6] = [
     "study.css",
     "talks.css",
     "events.css",
     "pledges.css",
+    "org.css",
     "print.css",
 ];
 
