@@ -5,6 +5,7 @@
 mod codes;
 mod import;
 mod members;
+mod transfer_year;
 mod tree;
 
 use crate::common::*;
