@@ -122,3 +122,75 @@ impl BranchYear {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn term(from: Option<&str>, until: Option<&str>) -> Term {
+        Term {
+            from: from.map(d),
+            until: until.map(d),
+        }
+    }
+
+    fn year_with(spans: &[(&str, Term)], posts: &[(&str, Post, Term)]) -> BranchYear {
+        let mut y = BranchYear {
+            first: d("2025-01-01"),
+            last: d("2025-12-31"),
+            members: Vec::new(),
+            spans: HashMap::new(),
+            posts: HashMap::new(),
+            today: d("2026-03-01"),
+        };
+        for (m, t) in spans {
+            y.spans.entry((*m).into()).or_default().push(*t);
+        }
+        for (m, p, t) in posts {
+            y.posts.entry((*m).into()).or_default().push((*p, *t));
+        }
+        y
+    }
+
+    #[test]
+    fn members_meet_only_on_a_common_day() {
+        let y = year_with(
+            &[
+                ("left", term(None, Some("2025-07-01"))),
+                ("came", term(Some("2025-07-01"), None)),
+                ("stayed", term(None, None)),
+            ],
+            &[],
+        );
+        assert!(
+            !y.met("left", "came"),
+            "the day one leaves the other arrives"
+        );
+        assert!(y.met("left", "stayed") && y.met("came", "stayed"));
+    }
+
+    #[test]
+    fn the_role_is_the_posts_on_the_last_day_counted() {
+        let y = year_with(
+            &[
+                ("moved", term(None, Some("2025-07-01"))),
+                ("elected", term(None, None)),
+            ],
+            &[
+                (
+                    "moved",
+                    Post::CommitteeMember,
+                    term(None, Some("2025-07-01")),
+                ),
+                ("elected", Post::Secretary, term(Some("2025-11-20"), None)),
+            ],
+        );
+        assert_eq!(y.role("moved"), Role::Committee);
+        assert_eq!(y.role("elected"), Role::Secretary);
+        assert_eq!(y.role("nobody"), Role::Member);
+    }
+}
