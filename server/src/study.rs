@@ -4,18 +4,19 @@
 //! A year's overview counts the members whose membership of the branch covers some day
 //! of it (`memberships`), each with only the study dated while they belonged: a member
 //! transferred in counts from their first day, one transferred or gone out up to the day
-//! before, so the branch's figures for a past span never change when someone moves.
+//! before, so the branch's figures for a past span never change when someone moves; the
+//! target is the one of the post they held there then (`branch_year.rs`).
 
+use crate::branch_year::BranchYear;
 use crate::error::AppError;
 use crate::repo::Repo;
 use crate::sync::to_row;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
 use zhibu_model::branch_study::{BranchStudyOverview, MemberStudy};
-use zhibu_model::org::post::Term;
 use zhibu_model::progress::year_progress;
 use zhibu_model::sync::{RecordData, RecordKind};
-use zhibu_model::{BranchId, Role, Uuid};
+use zhibu_model::{BranchId, Uuid};
 
 pub async fn branch_overview(
     repo: &Repo,
@@ -35,18 +36,10 @@ pub async fn branch_overview(
         }
     }
 
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::internal("year"))?;
-    let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| AppError::internal("year"))?;
-    let mut spans: HashMap<String, Vec<Term>> = HashMap::new();
-    for (member, from, until) in repo.branch_memberships(branch, first, last).await? {
-        spans.entry(member).or_default().push(Term { from, until });
-    }
-    let ids: Vec<String> = spans.keys().cloned().collect();
-    let counted = |member: &str, day: NaiveDate| {
-        spans
-            .get(member)
-            .is_some_and(|terms| terms.iter().any(|t| t.covers(day)))
-    };
+    let roster = BranchYear::load(repo, branch, year, today).await?;
+    let ids = roster.ids();
+    let (first, last) = (roster.first, roster.last);
+    let counted = |member: &str, day: NaiveDate| roster.counted(member, day);
 
     let mut studies: HashMap<String, Vec<_>> = HashMap::new();
     for stored in repo
@@ -79,16 +72,16 @@ pub async fn branch_overview(
     let attendance = crate::events::branch_attendance(repo, branch).await?;
 
     let mut members = Vec::new();
-    for m in repo.members_by_ids(&ids).await? {
-        let role = Role::parse(&m.role)
-            .ok_or_else(|| AppError::internal(format!("member {}: role {:?}", m.id, m.role)))?;
+    for m in &roster.members {
+        // The post held then, not now: a past year keeps its committee's targets.
+        let role = roster.role(&m.id);
         let member_id: zhibu_model::MemberId = m.id.parse().map_err(AppError::internal)?;
         let credited: Vec<_> = attendance
             .credited_studies(member_id, settings.minutes_per_hour)
             .into_iter()
             .filter(|s| counted(&m.id, s.date))
             .collect();
-        let terms = spans.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        let terms = roster.terms(&m.id);
         // Within the year: the latest start and the earliest end of the spans there.
         let counted_from = terms
             .iter()
@@ -113,8 +106,8 @@ pub async fn branch_overview(
         members.push(MemberStudy {
             member_id,
             plan_done: ticked.get(&m.id).map_or(0, |t| t.len() as u32),
-            display_name: m.display_name,
-            login: m.login,
+            display_name: m.display_name.clone(),
+            login: m.login.clone(),
             role,
             tenths: progress.tenths,
             target_hours: progress.target_hours,

@@ -2,10 +2,11 @@
 //! and sessions; using one sets the password and opens a session, all or nothing.
 
 use super::audit::{self, Actor};
+use super::org::branch_closed;
 use super::{NewSession, Repo, RepoError, RepoResult, sessions};
 use serde_json::json;
 use sqlx::SqliteConnection;
-use zhibu_model::MemberId;
+use zhibu_model::{BranchId, ErrorCode, MemberId};
 
 /// The first administrator `zhibu-server admin init` makes.
 #[derive(Clone, Debug)]
@@ -26,6 +27,37 @@ pub enum CodeCheck {
     Used,
     /// Right, but older than its validity.
     Expired,
+}
+
+/// A member who was just given a code.
+#[derive(Clone, Debug)]
+pub struct PendingMember {
+    pub id: MemberId,
+    pub login: String,
+    pub display_name: String,
+}
+
+/// [`put_code`] with its audit entry (which never holds the code).
+async fn issue_audited(
+    conn: &mut SqliteConnection,
+    member: MemberId,
+    login: &str,
+    code_hash: &str,
+    actor: &Actor,
+    now: i64,
+    expires_at: i64,
+) -> sqlx::Result<()> {
+    put_code(conn, member, code_hash, actor.id, now, expires_at).await?;
+    let detail = json!({"member_id": member, "login": login, "expires_at": expires_at});
+    audit::record(
+        &mut *conn,
+        now,
+        actor,
+        "activation_code_issued",
+        Some(&member.to_string()),
+        &detail,
+    )
+    .await
 }
 
 /// Stores a code for `member` (replacing any), clears their password and ends their
@@ -92,19 +124,55 @@ impl Repo {
         let Some((login,)) = found else {
             return Err(RepoError::NotFound);
         };
-        put_code(&mut tx, member, code_hash, actor.id, now, expires_at).await?;
-        let detail = json!({"member_id": member, "login": login, "expires_at": expires_at});
-        audit::record(
-            &mut *tx,
-            now,
-            actor,
-            "activation_code_issued",
-            Some(&member.to_string()),
-            &detail,
-        )
-        .await?;
+        issue_audited(&mut tx, member, &login, code_hash, actor, now, expires_at).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A new code for every active member of an open branch who has no password yet
+    /// (`new_code` gives each one and its hash), each audited as [`Repo::issue_code`]
+    /// does, all or none; by name in pinyin order. Members who set a password are left
+    /// alone: a bulk action must not lock out everyone who already uses the portal. An
+    /// unknown branch is not found; a closed one is `branch_id` `immutable`.
+    pub async fn issue_branch_codes<C: Send>(
+        &self,
+        branch: BranchId,
+        mut new_code: impl FnMut() -> (C, String) + Send,
+        actor: &Actor,
+        now: i64,
+        expires_at: i64,
+    ) -> RepoResult<Vec<(C, PendingMember)>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        match branch_closed(&mut tx, branch).await? {
+            None => return Err(RepoError::NotFound),
+            Some(true) => return Err(RepoError::field("branch_id", ErrorCode::Immutable)),
+            Some(false) => {}
+        }
+        let mut pending: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, login, display_name FROM members \
+             WHERE branch_id = $1 AND status = 'active' AND role <> 'admin' \
+               AND password_hash = ''",
+        )
+        .bind(branch.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+        crate::name_order::sort_by_name(&mut pending, |(_, _, name)| name);
+        let mut issued = Vec::with_capacity(pending.len());
+        for (id, login, display_name) in pending {
+            let member: MemberId = super::org::id("member id", &id)?;
+            let (code, hash) = new_code();
+            issue_audited(&mut tx, member, &login, &hash, actor, now, expires_at).await?;
+            issued.push((
+                code,
+                PendingMember {
+                    id: member,
+                    login,
+                    display_name,
+                },
+            ));
+        }
+        tx.commit().await?;
+        Ok(issued)
     }
 
     /// What the code `code_hash` is worth for the active member with this login at `now`.

@@ -22,7 +22,7 @@ mod sync;
 mod sync_write;
 mod talks;
 
-pub use activation::{CodeCheck, NewAccount};
+pub use activation::{CodeCheck, NewAccount, PendingMember};
 pub use audit::{Actor, AuditFilter};
 pub use events::{FeedOwner, JoinedMember};
 pub use members::Member;

@@ -12,7 +12,7 @@ use serde_json::json;
 use sqlx::{FromRow, SqliteConnection};
 use zhibu_model::ids::PartyGroupId;
 use zhibu_model::org::member::{Category, Gender, MemberStatus, Person};
-use zhibu_model::org::post::Post;
+use zhibu_model::org::post::{Post, Term};
 use zhibu_model::org::views::{MemberDetail, MemberSummary, MembershipView};
 use zhibu_model::{BranchId, ErrorCode, MemberId, Role, ymd};
 
@@ -535,6 +535,40 @@ impl Repo {
                     date("from_date", f.as_deref())?,
                     date("until_date", u.as_deref())?,
                 ))
+            })
+            .collect()
+    }
+}
+
+impl Repo {
+    /// The posts held in `branch` on some day from `first` to `last`, with their terms:
+    /// what a member was there at a past date (换届 keeps the old terms).
+    pub async fn branch_posts(
+        &self,
+        branch: BranchId,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> sqlx::Result<Vec<(String, Post, Term)>> {
+        let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT member_id, post, from_date, until_date FROM posts \
+             WHERE branch_id = $1 AND (from_date IS NULL OR from_date <= $3) \
+               AND (until_date IS NULL OR until_date > $2)",
+        )
+        .bind(branch.to_string())
+        .bind(ymd::format(first))
+        .bind(ymd::format(last))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(m, post, f, u)| {
+                let post = Post::parse(&post).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("member {m}: post {post:?}").into())
+                })?;
+                let term = Term {
+                    from: date("from_date", f.as_deref())?,
+                    until: date("until_date", u.as_deref())?,
+                };
+                Ok((m, post, term))
             })
             .collect()
     }

@@ -93,19 +93,6 @@ impl Repo {
         Ok(true)
     }
 
-    /// The branch's active members, by name in pinyin order, as the overviews list them.
-    pub async fn branch_members(&self, branch: BranchId) -> sqlx::Result<Vec<BranchMember>> {
-        let mut members: Vec<BranchMember> = sqlx::query_as(
-            "SELECT id, login, display_name, role, study_waived FROM members \
-             WHERE branch_id = $1 AND role <> 'admin' AND status = 'active'",
-        )
-        .bind(branch.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        crate::name_order::sort_by_name(&mut members, |m| &m.display_name);
-        Ok(members)
-    }
-
     /// These members (any status, any branch now), by name in pinyin order.
     pub async fn members_by_ids(&self, ids: &[String]) -> sqlx::Result<Vec<BranchMember>> {
         if ids.is_empty() {
@@ -146,6 +133,23 @@ impl Repo {
         }
         q.push(") ORDER BY revision");
         q.build_query_as().fetch_all(&self.pool).await
+    }
+
+    /// Live records of one kind the branch shares (published for it), whoever published
+    /// them and wherever they are now.
+    pub async fn branch_shared_records(
+        &self,
+        branch: BranchId,
+        kind: &str,
+    ) -> sqlx::Result<Vec<StoredRecord>> {
+        sqlx::query_as(
+            "SELECT id, kind, owner_id, branch_id, scope, revision, deleted, body, ref_id FROM records \
+             WHERE kind = $2 AND scope = 'branch' AND branch_id = $1 AND deleted = 0",
+        )
+        .bind(branch.to_string())
+        .bind(kind)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Live plan items of the branch's study plan.

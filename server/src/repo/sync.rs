@@ -82,25 +82,6 @@ impl Repo {
         .await
     }
 
-    /// Live records of one kind owned by the members of a branch (for a secretary's
-    /// overview), with the owner's id.
-    pub async fn branch_records_of_kind(
-        &self,
-        branch_id: &str,
-        kind: &str,
-    ) -> sqlx::Result<Vec<StoredRecord>> {
-        sqlx::query_as(
-            "SELECT r.id, r.kind, r.owner_id, r.branch_id, r.scope, r.revision, r.deleted, r.body, \
-             r.ref_id \
-             FROM records r JOIN members m ON m.id = r.owner_id \
-             WHERE r.kind = $1 AND m.branch_id = $2 AND r.deleted = 0 ORDER BY r.revision",
-        )
-        .bind(kind)
-        .bind(branch_id)
-        .fetch_all(&self.pool)
-        .await
-    }
-
     /// The versions a record had before its current one, oldest first.
     pub async fn record_history(
         &self,

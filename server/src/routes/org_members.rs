@@ -13,6 +13,10 @@
 //! - `PUT /api/v1/org/members/{id}` (`EditMemberInput`) → `MemberDetail`.
 //! - `POST /api/v1/org/members/{id}/activation-code` → `IssuedCode`: a forgotten
 //!   password; the member's password and every session end.
+//! - `POST /api/v1/org/branches/{id}/activation-codes` → `[IssuedCode]`: a code for
+//!   every active member of the branch who has not activated yet (after a roster
+//!   import, for one printed list), by name in pinyin order; those with a password keep
+//!   it (administrator; the branch's secretary).
 //! - `POST /api/v1/org/members/{id}/transfer {branch_id, date, party_group_id}`:
 //!   组织关系转接 inside the organisation (the source branch's secretary may transfer out).
 //! - `POST /api/v1/org/members/{id}/deactivate {leave_reason, date}`: 转出 outside the
@@ -48,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(search, add))
         .routes(routes!(detail, edit))
         .routes(routes!(issue_code))
+        .routes(routes!(issue_branch_codes))
         .routes(routes!(transfer))
         .routes(routes!(deactivate))
         .routes(routes!(audit))
@@ -328,6 +333,55 @@ async fn issue_code(
         code: code.grouped(),
         expires_at: expires,
     }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/org/branches/{id}/activation-codes",
+    tag = "org",
+    params(("id" = String, Path, description = "The branch's id")),
+    request_body(content = Object, content_type = "application/json", description = "`{}`: the body is not read, but every write is JSON"),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A new code for each active member who has not activated yet, by name in pinyin order (empty when there is none); members with a password keep it", body = [IssuedCode]),
+        (status = 403, description = "The caller's role may not do this here (`forbidden`)", body = zhibu_model::ApiError),
+        (status = 404, description = "No such branch that the caller may see (`not_found`)", body = zhibu_model::ApiError),
+        (status = 422, description = "The branch is closed (`branch_id` `immutable`)", body = zhibu_model::ApiError),
+    ),
+)]
+async fn issue_branch_codes(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    ClientAddr(addr): ClientAddr,
+    Path(id): Path<String>,
+) -> Result<ApiJson<Vec<IssuedCode>>, AppError> {
+    let role = OrgRole::of(&session.member)?;
+    let branch: BranchId = path_id(&id)?;
+    role.manage(Some(branch))?;
+    let now = state.config.clock.now();
+    let expires = expires_at(now);
+    let issued = state
+        .repo
+        .issue_branch_codes(
+            branch,
+            new_code,
+            &actor(&session.member, addr),
+            now,
+            expires,
+        )
+        .await?;
+    Ok(ApiJson(
+        issued
+            .into_iter()
+            .map(|(code, member)| IssuedCode {
+                member_id: member.id,
+                login: member.login,
+                display_name: member.display_name,
+                code: code.grouped(),
+                expires_at: expires,
+            })
+            .collect(),
+    ))
 }
 
 #[utoipa::path(

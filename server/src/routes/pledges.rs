@@ -3,11 +3,13 @@
 //! for anyone else, so nobody learns that another's pledge exists), and
 //! `GET /api/v1/branch/pledges?year=` tells the branch's secretary and committee who has
 //! signed the year's pledges and how their commitments are followed through — by name,
-//! never ranked (403 for everyone else).
+//! never ranked (403 for everyone else). The year lists everyone who belonged to the
+//! branch during it (`branch_year.rs`) with what they signed under its templates.
 
 use super::{YearQuery, managed_branch};
 use crate::AppState;
 use crate::auth::CurrentSession;
+use crate::branch_year::BranchYear;
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::sync::{to_row, today_in_china};
@@ -98,16 +100,22 @@ async fn overview(
     let today = today_in_china(now_millis());
     let year = q.year(today, PledgeTemplate::YEAR_MIN)?;
     let repo = &state.repo;
-    let branch_key = branch.to_string();
-    let rows = |kind: RecordKind| repo.branch_records_of_kind(&branch_key, kind.as_str());
     let bad = AppError::Internal;
+    // Everyone who belonged during the year; their own records are read by owner, since
+    // they follow the member wherever they are now.
+    let roster = BranchYear::load(repo, branch, year, today).await?;
+    let ids = roster.ids();
+    let rows = |kind: RecordKind| repo.owners_records(kind.as_str(), &ids);
 
+    // The branch's own templates, even when whoever published them has moved on.
     let mut templates = Vec::new();
-    for stored in rows(RecordKind::PledgeTemplate).await? {
+    for stored in repo
+        .branch_shared_records(branch, RecordKind::PledgeTemplate.as_str())
+        .await?
+    {
         let row = to_row(&stored).map_err(bad)?;
         if let Some(RecordData::PledgeTemplate(t)) = row.data
             && t.year == year
-            && stored.branch_id.as_deref() == Some(branch_key.as_str())
         {
             templates.push(TemplateListed {
                 id: row.id,
@@ -139,13 +147,16 @@ async fn overview(
     let mut entries: HashMap<Uuid, Vec<PledgeProgress>> = HashMap::new();
     for stored in rows(RecordKind::PledgeProgress).await? {
         let row = to_row(&stored).map_err(bad)?;
-        if let Some(RecordData::PledgeProgress(e)) = row.data {
+        // 践诺 dated after the member left is no longer this branch's to count.
+        if let Some(RecordData::PledgeProgress(e)) = row.data
+            && roster.counted(&stored.owner_id, e.date)
+        {
             entries.entry(e.pledge_id).or_default().push(e);
         }
     }
 
     let mut members = Vec::new();
-    for m in repo.branch_members(branch).await? {
+    for m in &roster.members {
         let member: MemberId = m.id.parse().map_err(AppError::internal)?;
         let pledges = templates
             .iter()
@@ -159,7 +170,7 @@ async fn overview(
             .collect();
         members.push(MemberPledges {
             member,
-            name: m.display_name,
+            name: m.display_name.clone(),
             pledges,
         });
     }

@@ -1,10 +1,15 @@
 //! `GET /api/v1/branch/talks?year=`: talk coverage and the branch's talks for its
 //! secretary and committee — that each talk happened (who, when, kind, status), its
 //! content only when the caller took part. Everyone else is refused (403).
+//!
+//! The year lists everyone who belonged to the branch during it (`branch_year.rs`), with
+//! the talks they wrote while they belonged: a member transferred out mid-year stays in
+//! the old branch's year with what they did there.
 
 use super::{YearQuery, managed_branch};
 use crate::AppState;
 use crate::auth::CurrentSession;
+use crate::branch_year::BranchYear;
 use crate::clock::now_millis;
 use crate::error::{ApiJson, AppError};
 use crate::sync::{to_row, today_in_china};
@@ -17,7 +22,7 @@ use zhibu_model::coverage::{TalkFact, talk_coverage};
 use zhibu_model::study::StudyRecord;
 use zhibu_model::sync::{RecordData, RecordKind};
 use zhibu_model::talk::{BranchTalks, CoveragePair, TalkConfirmation, TalkListed, TalkStatus};
-use zhibu_model::{MemberId, Role, Uuid};
+use zhibu_model::{MemberId, Uuid};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(overview))
@@ -45,24 +50,25 @@ async fn overview(
     let today = today_in_china(now_millis());
     let year = q.year(today, StudyRecord::MIN_YEAR)?;
     let repo = &state.repo;
-    let branch_key = branch.to_string();
     let bad = |e: crate::BoxError| AppError::Internal(e);
 
+    // Everyone who belonged during the year, in the post they held there then.
+    let year_roster = BranchYear::load(repo, branch, year, today).await?;
+    let ids = year_roster.ids();
     let mut names: HashMap<MemberId, String> = HashMap::new();
     let mut roster = Vec::new();
-    for m in repo.branch_members(branch).await? {
+    for m in &year_roster.members {
         let id: MemberId = m.id.parse().map_err(AppError::internal)?;
-        let role = Role::parse(&m.role)
-            .ok_or_else(|| AppError::internal(format!("member {}: role {:?}", m.id, m.role)))?;
-        names.insert(id, m.display_name);
-        roster.push((id, role));
+        names.insert(id, m.display_name.clone());
+        roster.push((id, year_roster.role(&m.id)));
     }
     let name = |id: &MemberId| names.get(id).cloned().unwrap_or_default();
 
-    // Confirmations by talk: (counterpart, confirmation).
+    // Confirmations by talk: (counterpart, confirmation). A counterpart's own records
+    // follow them, so they are read by owner, not by where the owner is now.
     let mut answers: HashMap<Uuid, Vec<(MemberId, TalkConfirmation)>> = HashMap::new();
     for stored in repo
-        .branch_records_of_kind(&branch_key, RecordKind::TalkConfirmation.as_str())
+        .owners_records(RecordKind::TalkConfirmation.as_str(), &ids)
         .await?
     {
         let row = to_row(&stored).map_err(bad)?;
@@ -76,15 +82,13 @@ async fn overview(
 
     let mut facts = Vec::new();
     let mut talks = Vec::new();
-    for stored in repo
-        .branch_records_of_kind(&branch_key, RecordKind::Talk.as_str())
-        .await?
-    {
+    for stored in repo.owners_records(RecordKind::Talk.as_str(), &ids).await? {
         let row = to_row(&stored).map_err(bad)?;
         let Some(RecordData::Talk(t)) = row.data else {
             continue;
         };
-        if t.date.year() != year {
+        // A talk counts for the branch its writer belonged to on its date.
+        if t.date.year() != year || !year_roster.counted(&stored.owner_id, t.date) {
             continue;
         }
         let writer = MemberId(row.owner);
@@ -117,7 +121,14 @@ async fn overview(
     }
     talks.sort_by(|a, b| a.summary.date.cmp(&b.summary.date).then(a.id.cmp(&b.id)));
 
-    let coverage = talk_coverage(&roster, &facts, year);
+    let mut coverage = talk_coverage(&roster, &facts, year);
+    // Two members who were never in the branch on the same day owe each other nothing
+    // there (one left before the other came).
+    let met = |(p, _): &(zhibu_model::coverage::Pair, _)| {
+        year_roster.met(&p.0.to_string(), &p.1.to_string())
+    };
+    coverage.done.retain(met);
+    coverage.missing.retain(met);
     let pairs = |list: Vec<(zhibu_model::coverage::Pair, _)>| {
         list.into_iter()
             .map(|(p, kind)| CoveragePair {

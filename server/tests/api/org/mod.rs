@@ -2,8 +2,10 @@
 //! Demo: 林晓岚 (secretary), 陈志远 (committee), 王建国 (member) of 综合办公室党支部; 何振东
 //! (secretary) and 许婷 of 调度所党支部; 管理员 the administrator.
 
+mod codes;
 mod import;
 mod members;
+mod transfer_year;
 mod tree;
 
 use crate::common::*;
@@ -159,6 +161,16 @@ impl<'a> Org<'a> {
             who,
             Method::POST,
             &format!("/members/{member}/activation-code"),
+            Some(json!({})),
+        )
+        .await
+    }
+
+    pub async fn issue_branch_codes(&self, who: &Session, branch: BranchId) -> Response {
+        self.call(
+            who,
+            Method::POST,
+            &format!("/branches/{branch}/activation-codes"),
             Some(json!({})),
         )
         .await
