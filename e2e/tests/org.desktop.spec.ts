@@ -45,6 +45,8 @@ async function open(browser: Browser, info: TestInfo | null): Promise<[BrowserCo
 async function activate(page: Page, login: string, code: string) {
   await page.goto('/login');
   await page.getByRole('link', { name: '首次使用？用激活码设置密码' }).click();
+  // The login page has a 登录名 too: wait for the activation page's own.
+  await expect(page.getByRole('heading', { name: '首次使用：设置密码' })).toBeVisible();
   await page.getByLabel('登录名').fill(login);
   await page.getByLabel('激活码').fill(code);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
@@ -163,7 +165,7 @@ test('a new organisation goes from an empty database to members recording study'
   // A secretary for branch A, who gets their code from the administrator.
   const secretary = inA.find((m) => !m.post)!;
   await openBranch(admin, A);
-  await admin.locator('summary', { hasText: '任职' }).click();
+  await admin.locator('summary').filter({ hasText: /^任职$/ }).click();
   const option = admin.locator('#member_id option', { hasText: secretary.name });
   await admin.locator('#member_id').selectOption(await option.getAttribute('value'));
   await admin.locator('#post').selectOption({ label: '书记' });
@@ -224,10 +226,12 @@ test('a new organisation goes from an empty database to members recording study'
   await expect(admin.getByTestId('member-status')).toHaveText('去世');
   expect(await figures(admin, B)).toEqual({ members: inB.length, counted: inB.length + 1, hours: '0.0' });
 
-  // Every step is in the audit log.
+  // Every step is in the audit log, found by its action.
   await go(admin, '操作日志');
-  for (const action of ['导入名册', '任职', '发放激活码', '组织关系转接', '减少党员']) {
-    await expect(admin.getByTestId('audit-entry').filter({ hasText: action }).first()).toBeVisible();
+  await expect(admin.getByTestId('audit-entry').first()).toBeVisible();
+  for (const action of ['导入名册', '任职', '发放激活码', '激活账号', '组织关系转接', '减少党员']) {
+    await admin.getByLabel('操作', { exact: true }).selectOption({ label: action });
+    await expect(admin.getByTestId('audit-entry').first()).toContainText(action);
   }
   await adminContext.close();
 });

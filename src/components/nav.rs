@@ -1,5 +1,6 @@
-//! The six destinations: a bottom tab bar on phones, a side navigation on wide screens
-//! (one component; style/layout.css switches by media query).
+//! The destinations: a bottom tab bar on phones, a side navigation on wide screens (one
+//! component; style/layout.css switches by media query). Six for every member, and 管理
+//! for the organisation's administrators and the branch committees.
 
 use crate::components::icons::{self, Icon};
 use crate::i18n::{Key, use_i18n};
@@ -12,53 +13,59 @@ pub struct Tab {
     pub path: &'static str,
     pub label: Key,
     pub icon: &'static str,
+    /// Shown to administrators, secretaries and committee members only.
+    pub managers: bool,
 }
 
-pub const TABS: [Tab; 6] = [
+pub const TABS: [Tab; 7] = [
     Tab {
         path: "/",
         label: Key::TabHome,
         icon: icons::HOME,
+        managers: false,
     },
     Tab {
         path: "/study",
         label: Key::TabStudy,
         icon: icons::STUDY,
+        managers: false,
     },
     Tab {
         path: "/pledges",
         label: Key::TabPledges,
         icon: icons::PLEDGES,
+        managers: false,
     },
     Tab {
         path: "/talks",
         label: Key::TabTalks,
         icon: icons::TALKS,
+        managers: false,
     },
     Tab {
         path: "/events",
         label: Key::TabEvents,
         icon: icons::EVENTS,
+        managers: false,
     },
     Tab {
         path: "/me",
         label: Key::TabMe,
         icon: icons::ME,
+        managers: false,
+    },
+    Tab {
+        path: "/org",
+        label: Key::TabOrg,
+        icon: icons::ORG,
+        managers: true,
     },
 ];
-
-/// 管理, for the organisation's administrators and the branch committees only.
-pub const ORG_TAB: Tab = Tab {
-    path: "/org",
-    label: Key::TabOrg,
-    icon: icons::ORG,
-};
 
 /// The tab a path belongs to (its first segment), for the page title.
 pub fn tab_for(path: &str) -> Option<&'static Tab> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     TABS.iter()
-        .chain([&ORG_TAB])
         .find(|tab| tab.path.trim_start_matches('/') == first)
 }
 
@@ -76,7 +83,7 @@ pub fn Nav() -> impl IntoView {
             (here == Some(tab.path)).then_some("page")
         };
         view! {
-            <li>
+            <li hidden=move || tab.managers && !runs_org()>
                 <a href=tab.path aria-current=current>
                     <Icon d=tab.icon />
                     <span class="tab-label">{i18n.tr(tab.label)}</span>
@@ -94,7 +101,6 @@ pub fn Nav() -> impl IntoView {
             </p>
             <ul>
                 {TABS.iter().map(tab).collect_view()}
-                {move || runs_org().then(|| tab(&ORG_TAB))}
             </ul>
         </nav>
     }

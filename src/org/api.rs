@@ -165,8 +165,17 @@ pub async fn import_roster(input: &ImportRequest, lang: Lang) -> Result<ImportDo
     body(post("/api/v1/org/roster/import", input, lang).await?).await
 }
 
-pub async fn audit(page: u32, lang: Lang) -> Result<AuditPage, Error> {
-    body(get(&format!("/api/v1/org/audit?page={page}"), lang).await?).await
+/// A page of the audit log, of one action (empty: all).
+pub async fn audit(page: u32, action: &str, lang: Lang) -> Result<AuditPage, Error> {
+    let action = crate::router::encode(action);
+    body(
+        get(
+            &format!("/api/v1/org/audit?page={page}&action={action}"),
+            lang,
+        )
+        .await?,
+    )
+    .await
 }
 
 /// Feedback by status (`sent`, `answered`, `closed`; empty for all), newest first.

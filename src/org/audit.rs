@@ -12,10 +12,12 @@ use zhibu_model::Lang;
 pub fn OrgAuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let page_no = RwSignal::new(1_u32);
+    let action = RwSignal::new(String::new());
     let page: Loaded<AuditPage> = RwSignal::new(None);
     let load = move || {
         let lang = i18n.lang_untracked();
-        fill(page, lang, api::audit(page_no.get_untracked(), lang));
+        let (n, a) = (page_no.get_untracked(), action.get_untracked());
+        fill(page, lang, async move { api::audit(n, &a, lang).await });
     };
     load();
     let turn = move |by: i32| {
@@ -25,6 +27,15 @@ pub fn OrgAuditPage() -> impl IntoView {
     view! {
         <OrgPage title=Signal::derive(move || i18n.t(OrgKey::AuditLog).to_owned())>
             <section class="card">
+                <div class="field">
+                    <label for="action">{i18n.tr(OrgKey::What)}</label>
+                    <select id="action" on:change=move |ev| { action.set(event_target_value(&ev)); page_no.set(1); load(); }>
+                        <option value="">{i18n.tr(OrgKey::AnyStatus)}</option>
+                        {ACTIONS.into_iter().map(|(code, zh, en)| view! {
+                            <option value=code>{move || if i18n.lang() == Lang::ZhCn { zh } else { en }}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
                 <Waiting state=page retry=load />
                 {move || page.get().and_then(Result::ok).map(|p| {
                     let last = p.total.div_ceil(u64::from(p.per_page.max(1))).max(1);
@@ -96,39 +107,61 @@ fn summary(detail: &serde_json::Value) -> String {
         .join(" · ")
 }
 
+/// The actions the server records, with their names (zh, en).
+const ACTIONS: [(&str, &str, &str); 25] = [
+    ("organisation_created", "创建组织", "Organisation created"),
+    (
+        "general_branch_created",
+        "新建党总支",
+        "General branch created",
+    ),
+    (
+        "general_branch_renamed",
+        "修改党总支",
+        "General branch renamed",
+    ),
+    ("branch_created", "新建党支部", "Branch created"),
+    ("branch_updated", "修改党支部", "Branch changed"),
+    ("branch_closed", "撤销党支部", "Branch closed"),
+    ("party_group_created", "新建党小组", "Party group created"),
+    ("party_group_renamed", "修改党小组", "Party group renamed"),
+    ("party_group_closed", "撤销党小组", "Party group closed"),
+    ("party_group_changed", "调整党小组", "Party group changed"),
+    ("post_appointed", "任职", "Post taken"),
+    ("post_ended", "免职", "Post ended"),
+    ("committee_elected", "换届", "Committee elected"),
+    ("member_added", "添加党员", "Member added"),
+    ("member_edited", "修改党员信息", "Member edited"),
+    ("member_transferred", "组织关系转接", "Member transferred"),
+    ("member_deactivated", "减少党员", "Member deactivated"),
+    ("roster_imported", "导入名册", "Roster imported"),
+    (
+        "activation_code_issued",
+        "发放激活码",
+        "Activation code issued",
+    ),
+    ("account_activated", "激活账号", "Account activated"),
+    ("password_changed", "修改密码", "Password changed"),
+    ("session_ended", "退出设备", "Device signed out"),
+    (
+        "study_settings_changed",
+        "修改学时设置",
+        "Study settings changed",
+    ),
+    ("study_waiver_changed", "学时免计", "Study waiver changed"),
+    (
+        "event_settings_changed",
+        "修改活动设置",
+        "Event settings changed",
+    ),
+];
+
 /// What an action is called; an action this build does not know shows as recorded.
 fn action_label(action: &str, lang: Lang) -> String {
-    let (zh, en) = match action {
-        "organisation_created" => ("创建组织", "Organisation created"),
-        "general_branch_created" => ("新建党总支", "General branch created"),
-        "general_branch_renamed" => ("修改党总支", "General branch renamed"),
-        "branch_created" => ("新建党支部", "Branch created"),
-        "branch_updated" => ("修改党支部", "Branch changed"),
-        "branch_closed" => ("撤销党支部", "Branch closed"),
-        "party_group_created" => ("新建党小组", "Party group created"),
-        "party_group_renamed" => ("修改党小组", "Party group renamed"),
-        "party_group_closed" => ("撤销党小组", "Party group closed"),
-        "party_group_changed" => ("调整党小组", "Party group changed"),
-        "post_appointed" => ("任职", "Post taken"),
-        "post_ended" => ("免职", "Post ended"),
-        "committee_elected" => ("换届", "Committee elected"),
-        "member_added" => ("添加党员", "Member added"),
-        "member_edited" => ("修改党员信息", "Member edited"),
-        "member_transferred" => ("组织关系转接", "Member transferred"),
-        "member_deactivated" => ("减少党员", "Member deactivated"),
-        "roster_imported" => ("导入名册", "Roster imported"),
-        "activation_code_issued" => ("发放激活码", "Activation code issued"),
-        "account_activated" => ("激活账号", "Account activated"),
-        "password_changed" => ("修改密码", "Password changed"),
-        "session_ended" => ("退出设备", "Device signed out"),
-        "study_settings_changed" => ("修改学时设置", "Study settings changed"),
-        "study_waiver_changed" => ("学时免计", "Study waiver changed"),
-        "event_settings_changed" => ("修改活动设置", "Event settings changed"),
-        other => return other.to_owned(),
-    };
-    match lang {
-        Lang::ZhCn => zh.to_owned(),
-        Lang::En => en.to_owned(),
+    match ACTIONS.iter().find(|(code, ..)| *code == action) {
+        Some((_, zh, _)) if lang == Lang::ZhCn => (*zh).to_owned(),
+        Some((_, _, en)) => (*en).to_owned(),
+        None => action.to_owned(),
     }
 }
 
