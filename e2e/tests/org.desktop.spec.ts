@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page, type TestIn
 import { startOrgServer, type OrgServer } from './org-server';
 import { rosterFiles, type RosterFiles, type RosterPerson } from './roster-files';
 import { PHONE } from './phone';
+import AxeBuilder from '@axe-core/playwright';
 
 // A new organisation from an empty database to members recording study, with nothing but
 // the README: `admin init` (org-server.ts), then the administrator's pages — at the
@@ -95,6 +96,35 @@ async function openMember(page: Page, person: RosterPerson) {
   await expect(page.getByRole('heading', { level: 1, name: person.name })).toBeVisible();
 }
 
+/** What every 管理 page owes its reader at either width: no detectable accessibility
+ * violation, nothing wider than the screen, every control at least 44 px tall; and a
+ * screenshot to look at (in the test's output folder). */
+async function checkPage(page: Page, info: TestInfo, name: string) {
+  const axe = await new AxeBuilder({ page }).include('.org-page').analyze();
+  expect(axe.violations.map((v) => `${name}: ${v.id}: ${v.help}`)).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${name} overflows`).toBeLessThanOrEqual(0);
+  const small = await page
+    .locator('.org-page :is(button, summary, select, input, .button, .org-links a, tbody th a)')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => (e as HTMLElement).offsetParent !== null)
+        .filter((e) => e.getBoundingClientRect().height < 44)
+        .map((e) => `${e.tagName} ${e.textContent?.trim().slice(0, 20)} ${e.getBoundingClientRect().height}`),
+    );
+  expect(small, `${name}: controls under 44 px`).toEqual([]);
+  if ((page.viewportSize()?.width ?? 0) < 768) {
+    // The tab bar keeps its seven tabs, 管理 included, on one row.
+    const tops = await page
+      .getByRole('navigation', { name: '主导航' })
+      .getByRole('link')
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(tops.length, `${name}: tabs`).toBe(7);
+    expect(new Set(tops).size, `${name}: tabs on one row`).toBe(1);
+  }
+  await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+}
+
 function shanghaiDay(offsetDays: number): string {
   const d = new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000);
   return d.toISOString().slice(0, 10);
@@ -118,6 +148,10 @@ test('a new organisation goes from an empty database to members recording study'
     await admin.locator('form button[type=submit]', { hasText: '新建党支部' }).click();
     await expect(admin.getByRole('heading', { level: 1, name })).toBeVisible();
   }
+
+  await go(admin, '组织');
+  await expect(admin.getByTestId('branch-row')).toHaveCount(2);
+  await checkPage(admin, info, 'org');
 
   // The roster: each file's preview names every bad row and writes nothing.
   await go(admin, '导入名册');
@@ -143,6 +177,7 @@ test('a new organisation goes from an empty database to members recording study'
       const row = problems.filter({ has: admin.locator('th', { hasText: new RegExp(`^${b.row}$`) }) });
       await expect(row, `row ${b.row}`).toContainText(b.column);
     }
+    if (kind === 'csv') await checkPage(admin, info, 'import-preview');
     expect(await membersTotal(admin)).toBe(before + added);
     await admin.getByRole('button', { name: /确认导入/ }).click();
     await expect(admin.getByTestId('import-done')).toContainText(`新增 ${file.members.length}`);
@@ -171,6 +206,7 @@ test('a new organisation goes from an empty database to members recording study'
   await admin.locator('#post').selectOption({ label: '书记' });
   await admin.locator('form button[type=submit]', { hasText: '任职' }).click();
   await expect(admin.getByTestId('post').filter({ hasText: '书记' })).toContainText(secretary.name);
+  await checkPage(admin, info, 'branch');
   await admin.getByTestId('post').filter({ hasText: '书记' }).getByRole('link', { name: secretary.name }).click();
   await admin.getByRole('button', { name: '发放激活码' }).click();
   const secretaryLogin = (await admin.getByTestId('code-login').textContent())!;
@@ -184,6 +220,7 @@ test('a new organisation goes from an empty database to members recording study'
   await sec.getByRole('button', { name: '为未激活的党员生成激活码' }).click();
   const slips = sec.getByTestId('code-slip');
   await expect(slips).toHaveCount(inA.length - 1);
+  await checkPage(sec, info, 'codes');
   const member = inA.find((m) => m !== secretary && !m.post)!;
   const slip = slips.filter({ hasText: member.name });
   const memberLogin = (await slip.locator('td').nth(0).textContent())!;
@@ -214,6 +251,7 @@ test('a new organisation goes from an empty database to members recording study'
   await admin.getByLabel('转入的党支部').selectOption({ label: B });
   await admin.locator('form button[type=submit]', { hasText: '组织关系转接' }).click();
   await expect(admin.getByTestId('member-branch')).toHaveText(B);
+  await checkPage(admin, info, 'member');
   expect(await figures(admin, A)).toEqual({ members: inA.length - 1, counted: inA.length, hours: '2.0' });
   expect(await figures(admin, B)).toEqual({ members: inB.length + 1, counted: inB.length + 1, hours: '0.0' });
 
@@ -229,6 +267,7 @@ test('a new organisation goes from an empty database to members recording study'
   // Every step is in the audit log, found by its action.
   await go(admin, '操作日志');
   await expect(admin.getByTestId('audit-entry').first()).toBeVisible();
+  await checkPage(admin, info, 'audit');
   for (const action of ['导入名册', '任职', '发放激活码', '激活账号', '组织关系转接', '减少党员']) {
     await admin.getByLabel('操作', { exact: true }).selectOption({ label: action });
     await expect(admin.getByTestId('audit-entry').first()).toContainText(action);
