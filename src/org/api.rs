@@ -198,3 +198,42 @@ pub async fn create_general_branch(
 ) -> Result<Created, Error> {
     body(post("/api/v1/org/general-branches", input, lang).await?).await
 }
+
+pub async fn rename_general_branch(
+    id: zhibu_model::ids::GeneralBranchId,
+    input: &zhibu_model::org::tree::GeneralBranchInput,
+    lang: Lang,
+) -> Result<(), Error> {
+    put(&format!("/api/v1/org/general-branches/{id}"), input, lang).await?;
+    Ok(())
+}
+
+pub async fn rename_group(
+    id: zhibu_model::ids::PartyGroupId,
+    input: &GroupInput,
+    lang: Lang,
+) -> Result<(), Error> {
+    put(&format!("/api/v1/org/groups/{id}"), input, lang).await?;
+    Ok(())
+}
+
+/// Closes a 党小组 (its members are left without one).
+pub async fn close_group(id: zhibu_model::ids::PartyGroupId, lang: Lang) -> Result<(), Error> {
+    post(&format!("/api/v1/org/groups/{id}/close"), NOTHING, lang).await?;
+    Ok(())
+}
+
+/// 换届: from the date the committee is exactly these posts.
+pub async fn elect(
+    branch: BranchId,
+    input: &zhibu_model::org::tree::ElectionInput,
+    lang: Lang,
+) -> Result<(), Error> {
+    post(
+        &format!("/api/v1/org/branches/{branch}/committee"),
+        input,
+        lang,
+    )
+    .await?;
+    Ok(())
+}

@@ -17,7 +17,9 @@ use zhibu_model::chrono::Datelike;
 use zhibu_model::error::field_label;
 use zhibu_model::org::Post;
 use zhibu_model::org::activation::IssuedCode;
-use zhibu_model::org::tree::{AppointInput, BranchInput, CloseInput, EndPostInput, GroupInput};
+use zhibu_model::org::tree::{
+    AppointInput, BranchInput, CloseInput, ElectedPost, ElectionInput, EndPostInput, GroupInput,
+};
 use zhibu_model::org::views::{BranchDetail, MemberPage, PostView};
 use zhibu_model::{BranchId, Uuid};
 
@@ -63,6 +65,7 @@ fn Branch(detail: BranchDetail, reload: impl Fn() + Copy + Send + Sync + 'static
         .cloned()
         .partition(|p| p.until.is_none());
     let groups = detail.groups.clone();
+    let holding = current.clone();
     let members_href = format!("{}?branch={id}", Route::OrgMembers.href());
     view! {
         <section class="card" aria-labelledby="facts-heading">
@@ -82,15 +85,14 @@ fn Branch(detail: BranchDetail, reload: impl Fn() + Copy + Send + Sync + 'static
         <section class="card" aria-labelledby="groups-heading">
             <h2 id="groups-heading">{i18n.tr(OrgKey::Groups)}</h2>
             <ul class="records" data-testid="groups">
-                {groups.iter().filter(|g| !g.closed).map(|g| view! {
-                    <li class="record-line">{g.name.clone()}<span class="muted">{format!(" · {}", g.members)}</span></li>
-                }).collect_view()}
+                {groups.iter().filter(|g| !g.closed).cloned().map(|g| view! { <Group group=g manages=Signal::derive(manages) reload /> }).collect_view()}
             </ul>
             <Show when=manages>
                 <NewGroup id reload />
             </Show>
         </section>
         <Show when=admin>
+            <Election id current=holding.clone() reload />
             <Settings detail=detail.clone() reload />
         </Show>
     }
@@ -422,6 +424,179 @@ fn Settings(
                     <InputField id="date" kind="date" label=label("date") value=close_on error=close_errors.for_field("date") />
                     <div class="form-actions">
                         <button class="button danger" type="submit">{i18n.tr(OrgKey::CloseBranch)}</button>
+                    </div>
+                </form>
+            </details>
+        </section>
+    }
+}
+
+/// A 党小组 with its members' count; its secretary or the administrator renames or
+/// closes it.
+#[component]
+fn Group(
+    group: zhibu_model::org::views::PartyGroupView,
+    manages: Signal<bool>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = group.id;
+    let field_id = format!("group-{id}");
+    let name = RwSignal::new(group.name.clone());
+    let errors = FormErrors::new();
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = GroupInput {
+            name: name.get_untracked(),
+        };
+        if errors.check(input.parse()).is_none() {
+            return;
+        }
+        let lang = i18n.lang_untracked();
+        spawn_local(async move {
+            match api::rename_group(id, &input, lang).await {
+                Ok(()) => reload(),
+                Err(e) => errors.refuse(e),
+            }
+        });
+    };
+    let close = move |_| {
+        let lang = i18n.lang_untracked();
+        spawn_local(async move {
+            match api::close_group(id, lang).await {
+                Ok(()) => reload(),
+                Err(e) => errors.refuse(e),
+            }
+        });
+    };
+    let error = errors.for_field("name");
+    view! {
+        <li class="record-line" data-testid="group">
+            <span>{group.name}<span class="muted">{format!(" · {}", group.members)}</span></span>
+            <Show when=move || manages.get()>
+                <details class="fold">
+                    <summary>{i18n.tr(OrgKey::Change)}</summary>
+                    <FormAlert errors />
+                    <form class="form" novalidate on:submit=rename>
+                        <div class="field">
+                            <label for=field_id.clone()>{i18n.tr(OrgKey::GroupName)}</label>
+                            <input id=field_id.clone() type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                            <p class="field-error" hidden=move || error.with(Option::is_none)>{move || error.get().unwrap_or_default()}</p>
+                        </div>
+                        <div class="form-actions">
+                            <button class="button secondary" type="submit">{i18n.tr(OrgKey::Rename)}</button>
+                            <button class="button danger" type="button" on:click=close>{i18n.tr(OrgKey::CloseGroup)}</button>
+                        </div>
+                    </form>
+                </details>
+            </Show>
+        </li>
+    }
+}
+
+/// The committee posts a 换届 fills, in the order a branch lists them; 委员 twice, as
+/// most committees have more than one.
+const ELECTED: [Post; 7] = [
+    Post::Secretary,
+    Post::DeputySecretary,
+    Post::Organisation,
+    Post::Propaganda,
+    Post::Discipline,
+    Post::CommitteeMember,
+    Post::CommitteeMember,
+];
+
+/// 换届: the new committee from a date, every post at once; the terms before it end that
+/// day and stay in the history.
+#[component]
+fn Election(
+    id: BranchId,
+    current: Vec<PostView>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let members: Loaded<MemberPage> = RwSignal::new(None);
+    let lang = i18n.lang_untracked();
+    fill(members, lang, async move {
+        api::members("", &id.to_string(), "active", 1, 200, lang).await
+    });
+    // Each seat starts with whoever holds that post now (the n-th 委员 for the n-th seat).
+    let seats: Vec<(Post, RwSignal<String>)> = ELECTED
+        .iter()
+        .enumerate()
+        .map(|(i, post)| {
+            let nth = ELECTED[..i].iter().filter(|p| *p == post).count();
+            let holder = current.iter().filter(|p| p.post == *post).nth(nth);
+            (
+                *post,
+                RwSignal::new(holder.map(|p| p.member_id.to_string()).unwrap_or_default()),
+            )
+        })
+        .collect();
+    let seats = StoredValue::new(seats);
+    let on = RwSignal::new(today_value());
+    let errors = FormErrors::new();
+    let pending = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let posts = seats.with_value(|seats| {
+            seats
+                .iter()
+                .filter(|(_, who)| !who.get_untracked().is_empty())
+                .map(|(post, who)| ElectedPost {
+                    member_id: who.get_untracked(),
+                    post: post.as_str().to_owned(),
+                })
+                .collect()
+        });
+        let input = ElectionInput {
+            date: on.get_untracked(),
+            posts,
+        };
+        if errors.check(input.parse(crate::records::today())).is_none() {
+            return;
+        }
+        pending.set(true);
+        let lang = i18n.lang_untracked();
+        spawn_local(async move {
+            match api::elect(id, &input, lang).await {
+                Ok(()) => reload(),
+                Err(e) => errors.refuse(e),
+            }
+            pending.set(false);
+        });
+    };
+    let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
+    view! {
+        <section class="card" aria-labelledby="election-heading">
+            <h2 id="election-heading">{i18n.tr(OrgKey::Election)}</h2>
+            <details class="fold">
+                <summary>{i18n.tr(OrgKey::NewCommittee)}</summary>
+                <p class="muted">{i18n.tr(OrgKey::ElectionIntro)}</p>
+                <FormAlert errors />
+                <form class="form" novalidate on:submit=submit>
+                    <InputField id="date" kind="date" label=label("date") value=on error=errors.for_field("date") />
+                    {seats.with_value(|seats| seats.iter().enumerate().map(|(i, (post, who))| {
+                        let (post, who) = (*post, *who);
+                        let field_id = format!("seat-{i}");
+                        view! {
+                            <div class="field">
+                                <label for=field_id.clone()>{move || post.label(i18n.lang())}</label>
+                                <select id=field_id prop:value=move || who.get() on:change=move |ev| who.set(event_target_value(&ev))>
+                                    <option value="">{i18n.tr(OrgKey::Vacant)}</option>
+                                    {move || members.get().and_then(Result::ok).map(|page| page.members.into_iter().map(|m| {
+                                        let value = m.id.to_string();
+                                        let selected = who.get_untracked() == value;
+                                        view! { <option value=value selected=selected>{format!("{} ({})", m.display_name, m.login)}</option> }
+                                    }).collect_view())}
+                                </select>
+                            </div>
+                        }
+                    }).collect_view())}
+                    <p class="field-error" hidden=move || errors.for_field("post").with(Option::is_none)>{move || errors.for_field("post").get()}</p>
+                    <p class="field-error" hidden=move || errors.for_field("member_id").with(Option::is_none)>{move || errors.for_field("member_id").get()}</p>
+                    <div class="form-actions">
+                        <SubmitButton pending class="button primary" idle=OrgKey::Elect busy=OrgKey::Saving />
                     </div>
                 </form>
             </details>

@@ -43,6 +43,14 @@ pub fn OrgHomePage() -> impl IntoView {
             <Waiting state=tree retry=load />
             {move || tree.get().and_then(Result::ok).map(|t| view! { <Branches tree=t scope=scope.get() /> })}
             <Show when=move || scope.get().is_admin()>
+                {move || tree.get().and_then(Result::ok).filter(|t| !t.general_branches.is_empty()).map(|t| view! {
+                    <section class="card" aria-labelledby="generals-heading">
+                        <h2 id="generals-heading">{i18n.tr(OrgKey::GeneralBranches)}</h2>
+                        <ul class="records">
+                            {t.general_branches.into_iter().map(|g| view! { <GeneralBranch general=g reload=load /> }).collect_view()}
+                        </ul>
+                    </section>
+                })}
                 <NewBranch tree reload=load />
                 <section class="card" aria-labelledby="export-heading">
                     <h2 id="export-heading">{i18n.tr(OrgKey::ExportRoster)}</h2>
@@ -197,5 +205,54 @@ fn NewBranch(
                 </form>
             </details>
         </section>
+    }
+}
+
+/// A 党总支, renamed in place.
+#[component]
+fn GeneralBranch(
+    general: zhibu_model::org::views::GeneralBranchView,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = general.id;
+    let field_id = format!("general-{id}");
+    let name = RwSignal::new(general.name.clone());
+    let errors = FormErrors::new();
+    let error = errors.for_field("name");
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = GeneralBranchInput {
+            name: name.get_untracked(),
+        };
+        if errors.check(input.parse()).is_none() {
+            return;
+        }
+        let lang = i18n.lang_untracked();
+        spawn_local(async move {
+            match api::rename_general_branch(id, &input, lang).await {
+                Ok(()) => reload(),
+                Err(e) => errors.refuse(e),
+            }
+        });
+    };
+    view! {
+        <li class="record-line">
+            <span>{general.name}</span>
+            <details class="fold">
+                <summary>{i18n.tr(OrgKey::Rename)}</summary>
+                <FormAlert errors />
+                <form class="form" novalidate on:submit=rename>
+                    <div class="field">
+                        <label for=field_id.clone()>{i18n.tr(OrgKey::GeneralBranchName)}</label>
+                        <input id=field_id.clone() type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                        <p class="field-error" hidden=move || error.with(Option::is_none)>{move || error.get().unwrap_or_default()}</p>
+                    </div>
+                    <div class="form-actions">
+                        <button class="button secondary" type="submit">{i18n.tr(OrgKey::Rename)}</button>
+                    </div>
+                </form>
+            </details>
+        </li>
     }
 }

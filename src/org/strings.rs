@@ -129,6 +129,14 @@ pub enum OrgKey {
     Who,
     WillAdd,
     WillSkip,
+    Change,
+    CloseGroup,
+    Election,
+    NewCommittee,
+    ElectionIntro,
+    Vacant,
+    Elect,
+    GeneralBranches,
 }
 
 impl Text for OrgKey {
@@ -300,6 +308,17 @@ impl Text for OrgKey {
             OrgKey::Who => ("操作人", "By"),
             OrgKey::WillAdd => ("将新增", "To add"),
             OrgKey::WillSkip => ("跳过", "Skipped"),
+            OrgKey::Change => ("修改", "Change"),
+            OrgKey::CloseGroup => ("撤销党小组", "Close the party group"),
+            OrgKey::Election => ("换届", "Committee election"),
+            OrgKey::NewCommittee => ("新一届支部委员会", "New committee"),
+            OrgKey::ElectionIntro => (
+                "从所选日期起，支部委员会就是下面这些人；上一届的任职在这一天结束，并保留在历届任职中。空着的职务不设。",
+                "From the chosen day the committee is exactly these members; the previous terms end that day and stay in the history. A post left empty is not filled.",
+            ),
+            OrgKey::Vacant => ("不设", "Not filled"),
+            OrgKey::Elect => ("确认换届", "Record the election"),
+            OrgKey::GeneralBranches => ("党总支", "General branches"),
         }
     }
 }
