@@ -101,7 +101,9 @@ impl Repo {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             // Writers queue for the lock rather than failing at once under load.
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // The WAL file shrinks back to this when it starts over after a burst.
+            .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string());
         let file = options.get_filename();
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -166,6 +168,13 @@ impl Repo {
 /// At most this often, the WAL is copied into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
+/// After this long without a sync commit, the WAL file is emptied (`TRUNCATE`).
+const IDLE_TRUNCATE_AFTER: Duration = Duration::from_secs(1);
+
+/// `journal_size_limit` on every connection: when the WAL starts over, SQLite truncates
+/// a longer file to this (it never shrinks otherwise).
+pub(crate) const WAL_SIZE_LIMIT: u64 = 64 << 20;
+
 /// Copies the sync writer's commits from the WAL into the database file, on a connection
 /// of its own. A commit that checkpoints itself (SQLite's default, every 1,000 pages)
 /// reads the WAL back, writes the file and fsyncs it while every queued push waits; a
@@ -179,16 +188,35 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// system zeroes first (a third of the writer's time). So after each checkpoint here the
 /// writer checkpoints the little committed meanwhile, before its next transaction
 /// (`sync_write.rs`, `catch_up`), and that transaction starts the WAL over.
+///
+/// Once pushes stop for `IDLE_TRUNCATE_AFTER`, a `TRUNCATE` checkpoint empties the WAL
+/// file, so the disk gets back what a burst took (waiting, as writers would, for the
+/// pulls reading it; a pull is one short statement).
 async fn checkpointer(
     pool: SqlitePool,
     wal_grew: std::sync::Arc<tokio::sync::Notify>,
     checkpointed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) {
+    let mut since_truncate = false;
     loop {
-        wal_grew.notified().await;
+        if tokio::time::timeout(IDLE_TRUNCATE_AFTER, wal_grew.notified())
+            .await
+            .is_err()
+        {
+            if since_truncate && !pool.is_closed() {
+                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&pool)
+                    .await
+                {
+                    tracing::debug!(error = %e, "WAL truncate");
+                }
+            }
+            wal_grew.notified().await;
+        }
         if pool.is_closed() {
             return;
         }
+        since_truncate = true;
         match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&pool)
             .await
