@@ -31,7 +31,7 @@ pub use organisation::{NewBranch, NewMember};
 pub use sessions::{DeviceRow, NewSession, Session};
 pub use study::BranchMember;
 pub use sync::{Replaced, Scope, StoredRecord};
-pub use sync_write::{SyncRead, SyncTx, SyncWrites};
+pub use sync_write::{SyncRead, SyncTx, SyncWrites, WalSync};
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -87,6 +87,8 @@ pub struct Repo {
     /// Set by the checkpointer after each checkpoint; the sync writer then checkpoints the
     /// little that was committed meanwhile (see `sync_write.rs`, `catch_up`).
     checkpointed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The database file's path (its WAL is beside it, see [`WalSync`]).
+    file: std::sync::Arc<std::path::Path>,
 }
 
 impl Repo {
@@ -119,6 +121,7 @@ impl Repo {
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let sync_conn = sync_write::open(file)?;
+        let file = std::sync::Arc::from(file);
         let wal_grew = std::sync::Arc::new(tokio::sync::Notify::new());
         let checkpointed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         tokio::spawn(checkpointer(
@@ -131,6 +134,7 @@ impl Repo {
             sync_conn,
             wal_grew,
             checkpointed,
+            file,
         })
     }
 

@@ -288,6 +288,51 @@ impl Drop for SyncTx<'_> {
     }
 }
 
+/// Makes the sync writer's commits durable before they are answered: one `fdatasync` of
+/// the WAL file covers every commit that returned before it began. The writer commits
+/// with `synchronous = NORMAL` (no sync in COMMIT) and hands its answers to another
+/// thread, which syncs and then answers, while the writer goes on with the next group;
+/// so the disk's wait is never on the writer's serial path, and one sync serves every
+/// group committed meanwhile (docs/decisions/0002-durable-sync-commit.md). A commit
+/// checkpointed meanwhile is durable in the database file: a checkpoint syncs the WAL
+/// before copying it and the database after.
+pub struct WalSync {
+    path: std::path::PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl Repo {
+    pub fn wal_sync(&self) -> WalSync {
+        let mut path = self.file.as_os_str().to_owned();
+        path.push("-wal");
+        WalSync {
+            path: path.into(),
+            file: None,
+        }
+    }
+}
+
+impl WalSync {
+    /// Blocking: on the answering thread.
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => self.file.insert(
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(&self.path)?,
+            ),
+        };
+        let synced = file.sync_data();
+        if synced.is_err() {
+            // Opened again next time, in case the file was replaced.
+            self.file = None;
+        }
+        synced
+    }
+}
+
 /// Checkpoints what was committed since the checkpointer's last checkpoint began, so
 /// that the next transaction starts the WAL over (see `checkpointer` in `mod.rs`).
 ///
