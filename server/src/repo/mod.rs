@@ -207,13 +207,13 @@ async fn checkpointer(
             .await
             .is_err()
         {
-            if since_truncate && !pool.is_closed() {
-                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            if since_truncate
+                && !pool.is_closed()
+                && let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                     .execute(&pool)
                     .await
-                {
-                    tracing::debug!(error = %e, "WAL truncate");
-                }
+            {
+                tracing::debug!(error = %e, "WAL truncate");
             }
             wal_grew.notified().await;
         }
