@@ -34,8 +34,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   size     build the SPA and print the brotli size of its critical path
   fault    sync fault harness: >= 10,000 pushed ops with duplicates and >= 20
            kill -9 restarts of the release server; prints lost=N duplicated=N
-  bench    sync push benchmark against the release server: ops/s, p50, p99
-           (flags after the command go to the binary, e.g. --clients 8)
+  bench    sync push benchmark against the release server: ops/s, p50, p99, the WAL
+           (flags after the command go to the binary, e.g. --clients 8; --readers N
+           phones pulling meanwhile, --seed 400000 to time pull pages first)
   schemathesis  Schemathesis (pinned) against the debug server with the demo:
            every operation of /api/v1/openapi.json as a member and as a secretary
   lighthouse  Lighthouse (mobile, simulated slow 4G) three times each on /login and

@@ -72,6 +72,28 @@ impl Member {
         Ok(serde_json::from_slice(&bytes)?)
     }
 
+    /// One pull page as the server sent it (`limit`: the server's page size when `None`).
+    pub async fn pull_bytes(
+        &self,
+        base: &str,
+        since: i64,
+        limit: Option<usize>,
+    ) -> Result<Vec<u8>> {
+        let limit = limit.map_or(String::new(), |l| format!("&limit={l}"));
+        let response = self
+            .http
+            .get(format!("{base}/api/v1/sync/pull?since={since}{limit}"))
+            .header("cookie", &self.cookie)
+            .send()
+            .await?;
+        let status = response.status();
+        let bytes = response.bytes().await?;
+        if !status.is_success() {
+            return Err(format!("pull: {status}").into());
+        }
+        Ok(bytes.to_vec())
+    }
+
     /// Everything the member may see, page after page.
     pub async fn pull_all(&self, base: &str) -> Result<Vec<SyncRow>> {
         let mut rows = Vec::new();

@@ -1,7 +1,8 @@
 //! Drives the real release server over HTTP, as phones would: the sync fault harness
 //! (`sync-fault`: kill -9 in the middle of batches, retries, duplicates; nothing may be
-//! lost or applied twice) and the push benchmark (`sync-bench`). Run both through
-//! `cargo xtask fault` and `cargo xtask bench`, which build everything in release first.
+//! lost or applied twice) and the push benchmark (`sync-bench`, optionally with phones
+//! pulling meanwhile). Run both through `cargo xtask fault` and `cargo xtask bench`,
+//! which build everything in release first.
 
 pub mod args;
 pub mod client;

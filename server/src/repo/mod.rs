@@ -31,7 +31,7 @@ pub use organisation::{NewBranch, NewMember};
 pub use sessions::{DeviceRow, NewSession, Session};
 pub use study::BranchMember;
 pub use sync::{Replaced, Scope, StoredRecord};
-pub use sync_write::{SyncRead, SyncTx, SyncWrites};
+pub use sync_write::{SyncRead, SyncTx, SyncWrites, WalSync};
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -87,6 +87,8 @@ pub struct Repo {
     /// Set by the checkpointer after each checkpoint; the sync writer then checkpoints the
     /// little that was committed meanwhile (see `sync_write.rs`, `catch_up`).
     checkpointed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The database file's path (its WAL is beside it, see [`WalSync`]).
+    file: std::sync::Arc<std::path::Path>,
 }
 
 impl Repo {
@@ -101,7 +103,9 @@ impl Repo {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             // Writers queue for the lock rather than failing at once under load.
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // The WAL file shrinks back to this when it starts over after a burst.
+            .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string());
         let file = options.get_filename();
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -117,6 +121,7 @@ impl Repo {
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let sync_conn = sync_write::open(file)?;
+        let file = std::sync::Arc::from(file);
         let wal_grew = std::sync::Arc::new(tokio::sync::Notify::new());
         let checkpointed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         tokio::spawn(checkpointer(
@@ -129,6 +134,7 @@ impl Repo {
             sync_conn,
             wal_grew,
             checkpointed,
+            file,
         })
     }
 
@@ -166,6 +172,13 @@ impl Repo {
 /// At most this often, the WAL is copied into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
+/// After this long without a sync commit, the WAL file is emptied (`TRUNCATE`).
+const IDLE_TRUNCATE_AFTER: Duration = Duration::from_secs(1);
+
+/// `journal_size_limit` on every connection: when the WAL starts over, SQLite truncates
+/// a longer file to this (it never shrinks otherwise).
+pub(crate) const WAL_SIZE_LIMIT: u64 = 64 << 20;
+
 /// Copies the sync writer's commits from the WAL into the database file, on a connection
 /// of its own. A commit that checkpoints itself (SQLite's default, every 1,000 pages)
 /// reads the WAL back, writes the file and fsyncs it while every queued push waits; a
@@ -179,16 +192,35 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// system zeroes first (a third of the writer's time). So after each checkpoint here the
 /// writer checkpoints the little committed meanwhile, before its next transaction
 /// (`sync_write.rs`, `catch_up`), and that transaction starts the WAL over.
+///
+/// Once pushes stop for `IDLE_TRUNCATE_AFTER`, a `TRUNCATE` checkpoint empties the WAL
+/// file, so the disk gets back what a burst took (waiting, as writers would, for the
+/// pulls reading it; a pull is one short statement).
 async fn checkpointer(
     pool: SqlitePool,
     wal_grew: std::sync::Arc<tokio::sync::Notify>,
     checkpointed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) {
+    let mut since_truncate = false;
     loop {
-        wal_grew.notified().await;
+        if tokio::time::timeout(IDLE_TRUNCATE_AFTER, wal_grew.notified())
+            .await
+            .is_err()
+        {
+            if since_truncate
+                && !pool.is_closed()
+                && let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&pool)
+                    .await
+            {
+                tracing::debug!(error = %e, "WAL truncate");
+            }
+            wal_grew.notified().await;
+        }
         if pool.is_closed() {
             return;
         }
+        since_truncate = true;
         match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&pool)
             .await

@@ -57,16 +57,20 @@ pub(super) fn open(file: &Path) -> rusqlite::Result<SyncConnection> {
     )?;
     // Pushes queue for the writer thread before SQLite's write lock, so only other
     // writers (sign-ins, administration) ever make this connection wait for it.
-    conn.busy_timeout(Duration::from_secs(5))?;
-    conn.execute_batch(
+    conn.busy_timeout(WRITE_WAIT)?;
+    conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
          PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; \
-         PRAGMA wal_autocheckpoint = 0;",
-    )?;
+         PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {};",
+        super::WAL_SIZE_LIMIT
+    ))?;
     // Four inserts in seven sizes each, and the reads.
     conn.set_prepared_statement_cache_capacity(40);
     Ok(Arc::new(Mutex::new(Some(conn))))
 }
+
+/// How long the writer waits for SQLite's write lock.
+const WRITE_WAIT: Duration = Duration::from_secs(5);
 
 /// An open push transaction on the writer connection.
 pub struct SyncTx<'a> {
@@ -284,11 +288,93 @@ impl Drop for SyncTx<'_> {
     }
 }
 
+/// Makes the sync writer's commits durable before they are answered: one `fdatasync` of
+/// the WAL file covers every commit that returned before it began. The writer commits
+/// with `synchronous = NORMAL` (no sync in COMMIT) and hands its answers to another
+/// thread, which syncs and then answers, while the writer goes on with the next group;
+/// so the disk's wait is never on the writer's serial path, and one sync serves every
+/// group committed meanwhile (docs/decisions/0002-durable-sync-commit.md). A commit
+/// checkpointed meanwhile is durable in the database file: a checkpoint syncs the WAL
+/// before copying it and the database after.
+pub struct WalSync {
+    path: std::path::PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl Repo {
+    pub fn wal_sync(&self) -> WalSync {
+        let mut path = self.file.as_os_str().to_owned();
+        path.push("-wal");
+        WalSync {
+            path: path.into(),
+            file: None,
+        }
+    }
+}
+
+impl WalSync {
+    /// Blocking: on the answering thread.
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => self.file.insert(
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(&self.path)?,
+            ),
+        };
+        let synced = file.sync_data();
+        if synced.is_err() {
+            // Opened again next time, in case the file was replaced.
+            self.file = None;
+        }
+        synced
+    }
+}
+
 /// Checkpoints what was committed since the checkpointer's last checkpoint began, so
 /// that the next transaction starts the WAL over (see `checkpointer` in `mod.rs`).
+///
+/// Pulls reading while this runs keep the WAL from starting over: a PASSIVE checkpoint
+/// stops at the oldest snapshot still read, and SQLite starts the WAL over only when no
+/// reader still reads from it. With phones pulling during steady pushes some pull nearly
+/// always is, and the WAL grew without end (61 → 1,149 MiB in 20 s). So once it holds
+/// `RESTART_AT` frames, a RESTART checkpoint waits (briefly: a pull is one statement)
+/// for those readers to finish, and the next transaction starts the WAL over.
 fn catch_up(conn: &Connection) {
-    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-        tracing::debug!(error = %e, "WAL catch-up checkpoint");
+    let frames = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+        row.get::<_, i64>(1)
+    });
+    match frames {
+        Ok(frames) if frames >= RESTART_AT => restart(conn),
+        Ok(_) => {}
+        Err(e) => tracing::debug!(error = %e, "WAL catch-up checkpoint"),
+    }
+}
+
+/// The WAL's length, in frames (pages), from which `catch_up` waits for readers to start
+/// it over: 16 MiB of SQLite's default 4 KiB pages, well under `WAL_SIZE_LIMIT` with
+/// what the pushes add until the next catch-up.
+const RESTART_AT: i64 = 4096;
+
+/// How long a RESTART checkpoint may keep the queued pushes waiting for readers before
+/// it gives up until the next catch-up.
+const RESTART_WAIT: Duration = Duration::from_millis(100);
+
+fn restart(conn: &Connection) {
+    let restarted = conn.busy_timeout(RESTART_WAIT).and_then(|()| {
+        conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |row| {
+            row.get::<_, i64>(0)
+        })
+    });
+    if let Err(e) = conn.busy_timeout(WRITE_WAIT) {
+        tracing::warn!(error = %e, "restoring the sync connection's busy timeout");
+    }
+    match restarted {
+        Ok(0) => {}
+        Ok(_) => tracing::debug!("WAL restart checkpoint: readers still busy"),
+        Err(e) => tracing::warn!(error = %e, "WAL restart checkpoint"),
     }
 }
 

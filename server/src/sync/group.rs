@@ -1,6 +1,7 @@
 //! Group commit: pushes queue for one writer thread, which applies everything queued in
 //! one transaction. Each request is answered only after the commit that holds its
-//! operations, so nothing answered is ever uncommitted; what a group saves is the fixed
+//! operations is durable (synced to disk by another thread, `answerer`), so nothing
+//! answered is ever uncommitted, even after a power cut; what a group saves is the fixed
 //! cost of a transaction (BEGIN and COMMIT, the WAL pages every commit rewrites) per
 //! request. A client hanging up cannot abandon a transaction half way: the writer thread,
 //! not the request, runs it.
@@ -22,6 +23,9 @@ use zhibu_model::{Lang, Me};
 /// SQLite's limit of bound values); a single job of any allowed size still goes alone.
 const GROUP_OPS: usize = 2000;
 
+/// Answers held until the commits they report are durable (`WalSync`).
+type Answered = Vec<(Reply, Result<String, AppError>)>;
+
 /// One push request: its member, language, time and operations (`(op_id, parsed op)`).
 pub struct Job {
     pub me: Me,
@@ -42,10 +46,16 @@ impl Pushes {
     /// Starts the writer thread.
     pub fn new(repo: Repo) -> Self {
         let (queue, jobs) = mpsc::unbounded_channel();
+        let (answers, answered) = std::sync::mpsc::channel();
+        let wal = repo.wal_sync();
         std::thread::Builder::new()
             .name("sync-writer".into())
-            .spawn(move || writer(&repo, jobs))
+            .spawn(move || writer(&repo, jobs, &answers))
             .expect("the sync writer thread");
+        std::thread::Builder::new()
+            .name("sync-answers".into())
+            .spawn(move || answerer(wal, &answered))
+            .expect("the sync answering thread");
         Self { queue }
     }
 
@@ -59,7 +69,11 @@ impl Pushes {
 
 /// Takes what is queued (up to `GROUP_OPS` operations, at least one job) and writes it,
 /// until every `Pushes` is dropped.
-fn writer(repo: &Repo, mut jobs: mpsc::UnboundedReceiver<(Job, Reply)>) {
+fn writer(
+    repo: &Repo,
+    mut jobs: mpsc::UnboundedReceiver<(Job, Reply)>,
+    answers: &std::sync::mpsc::Sender<Answered>,
+) {
     let mut held_over = None;
     loop {
         let first = match held_over.take() {
@@ -81,8 +95,35 @@ fn writer(repo: &Repo, mut jobs: mpsc::UnboundedReceiver<(Job, Reply)>) {
         }
         // A bug that panics fails this group's requests (their replies are dropped), not
         // every push after it.
-        if std::panic::catch_unwind(AssertUnwindSafe(|| write_group(repo, group))).is_err() {
-            tracing::error!("the sync writer panicked writing a group; carrying on");
+        match std::panic::catch_unwind(AssertUnwindSafe(|| write_group(repo, group))) {
+            Ok(answered) => {
+                if answers.send(answered).is_err() {
+                    return;
+                }
+            }
+            Err(_) => tracing::error!("the sync writer panicked writing a group; carrying on"),
+        }
+    }
+}
+
+/// Answers what the writer committed once it is durable: everything waiting, after one
+/// sync of the WAL. A failed sync answers 500 (the phone sends the ops again and gets
+/// their first answers).
+fn answerer(mut wal: crate::repo::WalSync, answered: &std::sync::mpsc::Receiver<Answered>) {
+    while let Ok(mut waiting) = answered.recv() {
+        while let Ok(more) = answered.try_recv() {
+            waiting.extend(more);
+        }
+        let synced = wal.sync();
+        if let Err(e) = &synced {
+            tracing::error!(error = %e, "syncing the WAL before answering pushes");
+        }
+        for (reply, answer) in waiting {
+            let answer = match &synced {
+                Ok(()) => answer,
+                Err(_) => Err(AppError::internal("the push could not be made durable")),
+            };
+            let _ = reply.send(answer);
         }
     }
 }
@@ -93,26 +134,28 @@ fn abandoned() -> AppError {
 
 /// Writes a group in one transaction. If that fails, each job is tried alone, so one
 /// job that the database refuses cannot fail the others.
-fn write_group(repo: &Repo, group: Vec<(Job, Reply)>) {
+fn write_group(repo: &Repo, group: Vec<(Job, Reply)>) -> Answered {
     let (jobs, replies): (Vec<Job>, Vec<Reply>) = group.into_iter().unzip();
     match apply_jobs(repo, &jobs) {
-        Ok(answers) => {
-            for (reply, answer) in replies.into_iter().zip(answers) {
-                let _ = reply.send(Ok(answer));
-            }
-        }
-        Err(e) if jobs.len() == 1 => {
-            if let Some(reply) = replies.into_iter().next() {
-                let _ = reply.send(Err(e));
-            }
-        }
+        Ok(answers) => replies
+            .into_iter()
+            .zip(answers.into_iter().map(Ok))
+            .collect(),
+        Err(e) if jobs.len() == 1 => replies
+            .into_iter()
+            .next()
+            .map(|reply| (reply, Err(e)))
+            .into_iter()
+            .collect(),
         Err(e) => {
             tracing::warn!(error = ?e, jobs = jobs.len(), "a push group failed; writing its pushes one by one");
-
-            for (job, reply) in jobs.iter().zip(replies) {
-                let alone = apply_jobs(repo, std::slice::from_ref(job));
-                let _ = reply.send(alone.map(|mut answers| answers.remove(0)));
-            }
+            jobs.iter()
+                .zip(replies)
+                .map(|(job, reply)| {
+                    let alone = apply_jobs(repo, std::slice::from_ref(job));
+                    (reply, alone.map(|mut answers| answers.remove(0)))
+                })
+                .collect()
         }
     }
 }
