@@ -207,6 +207,23 @@ test('a new organisation goes from an empty database to members recording study'
   await admin.locator('form button[type=submit]', { hasText: '任职' }).click();
   await expect(admin.getByTestId('post').filter({ hasText: '书记' })).toContainText(secretary.name);
   await checkPage(admin, info, 'branch');
+
+  // 换届: the committee from today, the secretary kept and a deputy added at once.
+  const deputy = inA.find((m) => m !== secretary && !m.post)!;
+  await admin.locator('summary', { hasText: '新一届支部委员会' }).click();
+  const seat = admin.getByLabel('副书记', { exact: true });
+  await seat.selectOption(await seat.locator('option', { hasText: deputy.name }).getAttribute('value'));
+  await admin.getByRole('button', { name: '确认换届' }).click();
+  await expect(admin.getByTestId('post').filter({ hasText: '副书记' })).toContainText(deputy.name);
+  await expect(admin.getByTestId('post').filter({ hasText: /^书记/ })).toContainText(secretary.name);
+
+  // A 党小组 renamed in place.
+  const group = admin.getByTestId('group').first();
+  const oldName = (await group.locator('span').first().textContent())!.split(' · ')[0];
+  await group.locator('summary', { hasText: '修改' }).click();
+  await group.getByLabel('党小组名称').fill(`${oldName}（新）`);
+  await group.getByRole('button', { name: '修改名称' }).click();
+  await expect(admin.getByTestId('group').filter({ hasText: `${oldName}（新）` })).toHaveCount(1);
   await admin.getByTestId('post').filter({ hasText: '书记' }).getByRole('link', { name: secretary.name }).click();
   await admin.getByRole('button', { name: '发放激活码' }).click();
   const secretaryLogin = (await admin.getByTestId('code-login').textContent())!;
@@ -230,6 +247,8 @@ test('a new organisation goes from an empty database to members recording study'
   // The member activates on their phone and records yesterday's study.
   const [memberContext, phone] = await open(browser, null);
   await activate(phone, memberLogin, memberCode);
+  // The phone's store is open and has its first round from the server.
+  await expect(phone.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 30_000 });
   await phone.getByRole('link', { name: '学习', exact: true }).click();
   await phone.getByRole('link', { name: '记一笔学习' }).click();
   await phone.getByLabel('日期').fill(shanghaiDay(-1));
