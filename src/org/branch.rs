@@ -5,7 +5,7 @@
 use super::api;
 use super::codes::CodeSheet;
 use super::strings::OrgKey;
-use super::{Loaded, OrgPage, Waiting, fill, today_value, use_scope};
+use super::{Loaded, OrgPage, Waiting, fill, send, today_value, use_scope};
 use crate::components::field::{InputField, SelectField};
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::i18n::{date, use_i18n};
@@ -265,15 +265,13 @@ fn Appoint(
         if errors.check(input.parse(crate::records::today())).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::appoint(id, &input, lang).await {
-                Ok(_) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::appoint(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
     let groups = StoredValue::new(groups);
@@ -322,15 +320,13 @@ fn NewGroup(id: BranchId, reload: impl Fn() + Copy + Send + Sync + 'static) -> i
         if errors.check(input.parse()).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::create_group(id, &input, lang).await {
-                Ok(_) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::create_group(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     view! {
         <details class="fold">
@@ -371,15 +367,13 @@ fn Settings(
         if errors.check(input.parse()).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::update_branch(id, &input, lang).await {
-                Ok(()) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::update_branch(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     let close_on = RwSignal::new(today_value());
     let close_errors = FormErrors::new();
@@ -556,15 +550,13 @@ fn Election(
         if errors.check(input.parse(crate::records::today())).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::elect(id, &input, lang).await {
-                Ok(()) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::elect(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
     view! {

@@ -4,11 +4,10 @@
 
 use super::api;
 use super::strings::OrgKey;
-use super::{Loaded, OrgPage, Waiting, fill};
+use super::{Loaded, OrgPage, Waiting, fill, send};
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::i18n::{date_time, use_i18n};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use zhibu_model::error::field_label;
 use zhibu_model::feedback::{FeedbackItem, FeedbackPage, FeedbackReplyInput, FeedbackStatus};
 
@@ -80,15 +79,13 @@ fn Item(item: FeedbackItem, reload: impl Fn() + Copy + Send + Sync + 'static) ->
         if errors.check(input.parse()).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::reply(id, &input, lang).await {
-                Ok(()) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::reply(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

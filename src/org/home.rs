@@ -5,7 +5,7 @@
 
 use super::api;
 use super::strings::OrgKey;
-use super::{Loaded, OrgPage, Scope, Waiting, fill, use_scope};
+use super::{Loaded, OrgPage, Scope, Waiting, fill, send, use_scope};
 use crate::components::field::{InputField, SelectField};
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::i18n::use_i18n;
@@ -136,15 +136,13 @@ fn NewBranch(
         if errors.check(input.parse()).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::create_branch(&input, lang).await {
-                Ok(made) => routing.go(&Route::OrgBranch(made.id).href()),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::create_branch(&input, lang).await },
+            move |made| routing.go(&Route::OrgBranch(made.id).href()),
+        );
     };
     let general_name = RwSignal::new(String::new());
     let general_errors = FormErrors::new();
@@ -157,17 +155,11 @@ fn NewBranch(
         if general_errors.check(input.parse()).is_none() {
             return;
         }
-        general_pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::create_general_branch(&input, lang).await {
-                Ok(_) => {
-                    general_name.set(String::new());
-                    reload();
-                }
-                Err(e) => general_errors.refuse(e),
-            }
-            general_pending.set(false);
+        let request = async move { api::create_general_branch(&input, lang).await };
+        send(general_errors, general_pending, request, move |_| {
+            general_name.set(String::new());
+            reload();
         });
     };
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();

@@ -8,7 +8,7 @@ use super::api;
 use super::codes::CodeCard;
 use super::member_new::{PersonFields, PersonSignals, group_options};
 use super::strings::OrgKey;
-use super::{Loaded, OrgPage, Waiting, fill, today_value, use_scope};
+use super::{Loaded, OrgPage, Waiting, fill, send, today_value, use_scope};
 use crate::components::field::{InputField, SelectField};
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::i18n::{date, use_i18n};
@@ -226,15 +226,13 @@ fn Edit(detail: MemberDetail, reload: impl Fn() + Copy + Send + Sync + 'static) 
         {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::edit_member(id, &input, lang).await {
-                Ok(_) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::edit_member(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
     view! {
@@ -293,15 +291,13 @@ fn Transfer(
         if errors.check(input.parse(crate::records::today())).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::transfer(id, &input, lang).await {
-                Ok(()) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::transfer(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
     let branches = move || {
@@ -356,15 +352,13 @@ fn Deactivate(id: MemberId, reload: impl Fn() + Copy + Send + Sync + 'static) ->
         if errors.check(input.parse(crate::records::today())).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::deactivate(id, &input, lang).await {
-                Ok(()) => reload(),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::deactivate(id, &input, lang).await },
+            move |_| reload(),
+        );
     };
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
     view! {

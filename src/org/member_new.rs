@@ -6,13 +6,12 @@
 use super::api;
 use super::codes::CodeCard;
 use super::strings::OrgKey;
-use super::{Loaded, OrgPage, Scope, fill, use_scope};
+use super::{Loaded, OrgPage, Scope, fill, send, use_scope};
 use crate::components::field::{InputField, SelectField};
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::i18n::use_i18n;
 use crate::router::{Route, use_routing};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use zhibu_model::error::field_label;
 use zhibu_model::org::member::NewMemberInput;
 use zhibu_model::org::views::{BranchDetail, MemberCreated, MemberDetail, OrgTree};
@@ -164,15 +163,13 @@ pub fn OrgMemberNewPage() -> impl IntoView {
         if errors.check(checked).is_none() {
             return;
         }
-        pending.set(true);
         let lang = i18n.lang_untracked();
-        spawn_local(async move {
-            match api::add_member(&input, lang).await {
-                Ok(made) => created.set(Some(made)),
-                Err(e) => errors.refuse(e),
-            }
-            pending.set(false);
-        });
+        send(
+            errors,
+            pending,
+            async move { api::add_member(&input, lang).await },
+            move |made| created.set(Some(made)),
+        );
     };
     let label = move |field: &'static str| move || field_label(field, i18n.lang()).to_owned();
     let branches = move || {

@@ -23,6 +23,7 @@ pub mod member_new;
 pub mod members;
 pub mod strings;
 
+use crate::components::form::FormErrors;
 use crate::i18n::{Key, use_i18n};
 use crate::router::Route;
 use crate::session::use_session;
@@ -165,4 +166,22 @@ pub fn Waiting<T: Send + Sync + 'static>(
 /// Today on the phone, as a date field's value.
 pub fn today_value() -> String {
     crate::records::today().to_string()
+}
+
+/// Sends a form whose input has parsed: `pending` while the request is under way, the
+/// server's refusal shown on its field (or above the form), `done` with the answer.
+pub fn send<T: 'static>(
+    errors: FormErrors,
+    pending: RwSignal<bool>,
+    request: impl Future<Output = Result<T, crate::api::Error>> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    pending.set(true);
+    spawn_local(async move {
+        match request.await {
+            Ok(answer) => done(answer),
+            Err(e) => errors.refuse(e),
+        }
+        pending.set(false);
+    });
 }
