@@ -10,7 +10,8 @@ pub const FILE: &str = "pages.css";
 
 /// The files in the order they were always linked, which the cascade may depend on;
 /// the paper's rules (all inside `@media print`) last.
-const ORDER: [&str; 6] = [
+const ORDER: [&str; 7] = [
+    "shared.css",
     "study.css",
     "talks.css",
     "events.css",
