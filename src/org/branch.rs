@@ -5,11 +5,11 @@
 use super::api;
 use super::codes::CodeSheet;
 use super::strings::OrgKey;
-use super::{Loaded, OrgPage, Waiting, fill, send, today_value, use_scope};
+use super::{Loaded, RecordPage, fill, send, today_value, use_scope};
 use crate::components::field::{InputField, SelectField};
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::i18n::{date, use_i18n};
-use crate::router::{Route, use_routing};
+use crate::router::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zhibu_model::branch_study::BranchStudyOverview;
@@ -25,29 +25,13 @@ use zhibu_model::{BranchId, Uuid};
 
 #[component]
 pub fn OrgBranchPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let routing = use_routing();
-    let id = BranchId(routing.route_untracked().id().unwrap_or_default());
-    let detail: Loaded<BranchDetail> = RwSignal::new(None);
-    let load = move || {
-        fill(
-            detail,
-            i18n.lang_untracked(),
-            api::branch(id, i18n.lang_untracked()),
-        )
-    };
-    load();
-    let title = Signal::derive(move || {
-        detail.with(|d| match d {
-            Some(Ok(d)) => d.branch.name.clone(),
-            _ => i18n.t(OrgKey::Branch).to_owned(),
-        })
-    });
     view! {
-        <OrgPage title>
-            <Waiting state=detail retry=load />
-            {move || detail.get().and_then(Result::ok).map(|d| view! { <Branch detail=d reload=load /> })}
-        </OrgPage>
+        <RecordPage
+            fetch=|id, lang| api::branch(BranchId(id), lang)
+            name=|d: &BranchDetail| d.branch.name.clone()
+            untitled=OrgKey::Branch
+            draw=|detail, reload| view! { <Branch detail reload=move || reload.run(()) /> }.into_any()
+        />
     }
 }
 

@@ -8,11 +8,10 @@ use super::api;
 use super::codes::CodeCard;
 use super::member_new::{PersonFields, PersonSignals, group_options};
 use super::strings::OrgKey;
-use super::{Loaded, OrgPage, Waiting, fill, send, today_value, use_scope};
+use super::{Loaded, RecordPage, fill, send, today_value, use_scope};
 use crate::components::field::{InputField, SelectField};
 use crate::components::form::{FormAlert, FormErrors, SubmitButton};
 use crate::i18n::{date, use_i18n};
-use crate::router::use_routing;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zhibu_model::error::field_label;
@@ -24,29 +23,13 @@ use zhibu_model::{BranchId, MemberId};
 
 #[component]
 pub fn OrgMemberPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let routing = use_routing();
-    let id = MemberId(routing.route_untracked().id().unwrap_or_default());
-    let detail: Loaded<MemberDetail> = RwSignal::new(None);
-    let load = move || {
-        fill(
-            detail,
-            i18n.lang_untracked(),
-            api::member(id, i18n.lang_untracked()),
-        )
-    };
-    load();
-    let title = Signal::derive(move || {
-        detail.with(|d| match d {
-            Some(Ok(d)) => d.summary.display_name.clone(),
-            _ => i18n.t(OrgKey::Member).to_owned(),
-        })
-    });
     view! {
-        <OrgPage title>
-            <Waiting state=detail retry=load />
-            {move || detail.get().and_then(Result::ok).map(|d| view! { <Member detail=d reload=load /> })}
-        </OrgPage>
+        <RecordPage
+            fetch=|id, lang| api::member(MemberId(id), lang)
+            name=|d: &MemberDetail| d.summary.display_name.clone()
+            untitled=OrgKey::Member
+            draw=|detail, reload| view! { <Member detail reload=move || reload.run(()) /> }.into_any()
+        />
     }
 }
 

@@ -185,3 +185,43 @@ pub fn send<T: 'static>(
         pending.set(false);
     });
 }
+
+/// A 管理 page of the record its address names (a branch, a member): fetched from the
+/// server, titled with its name, drawn by `draw` with a way to fetch it again after a
+/// change.
+#[component]
+pub fn RecordPage<T, F>(
+    fetch: fn(zhibu_model::Uuid, Lang) -> F,
+    name: fn(&T) -> String,
+    untitled: OrgKey,
+    draw: fn(T, Callback<()>) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Future<Output = Result<T, crate::api::Error>> + 'static,
+{
+    let i18n = use_i18n();
+    let id = crate::router::use_routing()
+        .route_untracked()
+        .id()
+        .unwrap_or_default();
+    let record: Loaded<T> = RwSignal::new(None);
+    let load = move || {
+        let lang = i18n.lang_untracked();
+        fill(record, lang, fetch(id, lang));
+    };
+    load();
+    let reload = Callback::new(move |()| load());
+    let title = Signal::derive(move || {
+        record.with(|r| match r {
+            Some(Ok(r)) => name(r),
+            _ => i18n.t(untitled).to_owned(),
+        })
+    });
+    view! {
+        <OrgPage title>
+            <Waiting state=record retry=load />
+            {move || record.get().and_then(Result::ok).map(|r| draw(r, reload))}
+        </OrgPage>
+    }
+}
