@@ -144,12 +144,14 @@ async fn a_member_sees_six_tabs_with_the_current_one_marked() {
     let app = mount_to(root.clone(), App);
     tick().await;
 
-    let links = root.query_selector_all("nav a").unwrap();
-    let labels: Vec<String> = (0..links.length())
-        .filter_map(|i| links.item(i))
+    // A member's six tabs; 管理 is there for the committees, hidden from a member.
+    let shown = root.query_selector_all("nav li:not([hidden]) a").unwrap();
+    let labels: Vec<String> = (0..shown.length())
+        .filter_map(|i| shown.item(i))
         .map(|a| a.text_content().unwrap_or_default())
         .collect();
     assert_eq!(labels, ["首页", "学习", "承诺", "谈话", "活动", "我的"]);
+    assert_eq!(text(&root, "nav li[hidden] a"), "管理");
     assert_eq!(text(&root, "a[aria-current=page]"), "学习");
     assert_eq!(text(&root, "h1"), "学习");
     assert_eq!(text(&root, ".app-branch"), "综合办公室党支部");
