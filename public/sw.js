@@ -18,6 +18,9 @@ const PARTS = __ZHIBU_PARTS__;
 const PREFIX = 'zhibu-';
 const CACHE = `${PREFIX}${BUILD}`;
 const OURS = new Set([...SHELL, ...PARTS]);
+// The 管理 pages need the server whatever is cached (the roll is never edited offline),
+// and most phones are members': their code is fetched when first opened, never ahead.
+const ONLINE_ONLY = /\/split_org\.wasm$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -58,7 +61,7 @@ async function precacheParts() {
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
   // One at a time: the member may be using the connection meanwhile.
   for (const url of PARTS) {
-    if (have.has(url)) continue;
+    if (have.has(url) || ONLINE_ONLY.test(url)) continue;
     try {
       await cache.add(url);
     } catch (e) {

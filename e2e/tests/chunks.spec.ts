@@ -49,6 +49,16 @@ test('the login page loads only the main wasm; 首页 and the engine come in one
 
 test('pages never opened before open offline from the service worker', async ({ page, context }) => {
   await logIn(page, DEMO_MEMBER.login);
+  // …except 管理's, which needs the server anyway: a member's phone never fetches it.
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const key of await caches.keys()) {
+      for (const r of await (await caches.open(key)).keys()) urls.push(new URL(r.url).pathname);
+    }
+    return urls;
+  });
+  expect(cached.some((p) => chunk('events').test(p))).toBe(true);
+  expect(cached.some((p) => chunk('org').test(p))).toBe(false);
   await context.setOffline(true);
 
   await page.getByRole('link', { name: '活动', exact: true }).click();
